@@ -1,0 +1,185 @@
+/**
+ * The one catalogue of coded errors: HTTP status and a message in Dari and English.
+ * Server code throws `new AppError('RV_ERR_…', details)`; the client shows `message[lang]`.
+ */
+export interface ErrorEntry {
+  status: number;
+  fa: string;
+  en: string;
+}
+
+export const errorCatalogue = {
+  // generic
+  RV_ERR_INTERNAL: { status: 500, fa: 'خطای داخلی سرور رخ داد.', en: 'An internal server error occurred.' },
+  RV_ERR_NOT_FOUND: {
+    status: 404,
+    fa: 'مورد درخواست شده پیدا نشد.',
+    en: 'The requested resource was not found.',
+  },
+  RV_ERR_VALIDATION: {
+    status: 400,
+    fa: 'داده‌های ارسال شده معتبر نیستند.',
+    en: 'The submitted data is not valid.',
+  },
+  RV_ERR_MALFORMED_JSON: {
+    status: 400,
+    fa: 'متن JSON درخواست خراب است.',
+    en: 'The request body is not valid JSON.',
+  },
+  RV_ERR_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    fa: 'حجم درخواست بیش از حد مجاز است.',
+    en: 'The request body is too large.',
+  },
+  RV_ERR_INVALID_ID: { status: 400, fa: 'شناسه معتبر نیست.', en: 'The identifier is not valid.' },
+  RV_ERR_RATE_LIMITED: {
+    status: 429,
+    fa: 'درخواست‌های زیاد؛ لطفاً کمی بعد دوباره کوشش کنید.',
+    en: 'Too many requests; please try again shortly.',
+  },
+  RV_ERR_DB_UNAVAILABLE: {
+    status: 503,
+    fa: 'پایگاه داده در دسترس نیست.',
+    en: 'The database is not reachable.',
+  },
+  RV_ERR_CONFLICT: {
+    status: 409,
+    fa: 'این مورد همزمان تغییر کرد؛ دوباره کوشش کنید.',
+    en: 'This item changed concurrently; try again.',
+  },
+
+  // authentication and authorisation
+  RV_ERR_UNAUTHENTICATED: { status: 401, fa: 'لطفاً وارد سیستم شوید.', en: 'Please sign in.' },
+  RV_ERR_BAD_CREDENTIALS: {
+    status: 401,
+    fa: 'نام کاربری یا رمز عبور نادرست است.',
+    en: 'The username or password is incorrect.',
+  },
+  RV_ERR_FORBIDDEN: {
+    status: 403,
+    fa: 'شما اجازه این کار را ندارید.',
+    en: 'You are not allowed to do this.',
+  },
+  RV_ERR_CSRF: {
+    status: 403,
+    fa: 'درخواست از منبع نامعتبر آمده است.',
+    en: 'The request did not come from a trusted origin.',
+  },
+  RV_ERR_WEAK_PASSWORD: {
+    status: 400,
+    fa: 'رمز عبور باید حداقل ۱۰ حرف باشد.',
+    en: 'The password must have at least 10 characters.',
+  },
+  RV_ERR_USER_EXISTS: {
+    status: 409,
+    fa: 'این نام کاربری قبلاً ثبت شده است.',
+    en: 'This username is already taken.',
+  },
+
+  // deployments
+  RV_ERR_BPMN_PARSE: {
+    status: 400,
+    fa: 'فایل BPMN قابل خواندن نیست.',
+    en: 'The BPMN file cannot be parsed.',
+  },
+  RV_ERR_BPMN_NO_EXECUTABLE_PROCESS: {
+    status: 400,
+    fa: 'فایل هیچ پروسهٔ قابل اجرا ندارد.',
+    en: 'The file has no executable process.',
+  },
+  RV_ERR_BPMN_DUPLICATE_ID: {
+    status: 400,
+    fa: 'شناسهٔ تکراری در نمودار وجود دارد.',
+    en: 'The diagram has a duplicate id.',
+  },
+  RV_ERR_BPMN_SCRIPT_FORBIDDEN: {
+    status: 400,
+    fa: 'اسکریپت و شرط جاوااسکریپت مجاز نیست.',
+    en: 'Script tasks and JavaScript conditions are not allowed.',
+  },
+  RV_ERR_BPMN_INCLUSIVE_JOIN: {
+    status: 400,
+    fa: 'دروازهٔ شمولی همگرا پشتیبانی نمی‌شود؛ از دروازهٔ موازی استفاده کنید.',
+    en: 'Converging inclusive gateways are not supported; use a parallel gateway.',
+  },
+  RV_ERR_BPMN_UNKNOWN_SERVICE: {
+    status: 400,
+    fa: 'سرویس نام‌برده شده وجود ندارد.',
+    en: 'The named service does not exist.',
+  },
+  RV_ERR_BPMN_INVALID_TIMER: {
+    status: 400,
+    fa: 'عبارت تایمر معتبر نیست.',
+    en: 'The timer expression is not valid.',
+  },
+  RV_ERR_BPMN_UNKNOWN_FORM: {
+    status: 400,
+    fa: 'فورم نام‌برده شده وجود ندارد.',
+    en: 'The named form does not exist.',
+  },
+  RV_ERR_BPMN_INVALID_EXPRESSION: {
+    status: 400,
+    fa: 'عبارت FEEL معتبر نیست.',
+    en: 'The FEEL expression is not valid.',
+  },
+  RV_ERR_DEFINITION_NOT_FOUND: {
+    status: 404,
+    fa: 'تعریف پروسه پیدا نشد.',
+    en: 'The process definition was not found.',
+  },
+
+  // instances
+  RV_ERR_INSTANCE_NOT_FOUND: {
+    status: 404,
+    fa: 'نمونهٔ پروسه پیدا نشد.',
+    en: 'The process instance was not found.',
+  },
+  RV_ERR_INSTANCE_NOT_RUNNING: {
+    status: 409,
+    fa: 'این نمونهٔ پروسه در حال اجرا نیست.',
+    en: 'This process instance is not running.',
+  },
+  RV_ERR_INSTANCE_SUSPENDED: {
+    status: 409,
+    fa: 'این نمونهٔ پروسه معلق است.',
+    en: 'This process instance is suspended.',
+  },
+  RV_ERR_NO_INCIDENT: {
+    status: 409,
+    fa: 'این نمونه حادثهٔ باز ندارد.',
+    en: 'This instance has no open incident.',
+  },
+  RV_ERR_MIGRATION_STRANDS: {
+    status: 409,
+    fa: 'انتقال ممکن نیست: عناصر منتظر در نسخهٔ جدید وجود ندارند.',
+    en: 'Migration refused: waiting elements do not exist in the new version.',
+  },
+  RV_ERR_MESSAGE_NOT_CORRELATED: {
+    status: 404,
+    fa: 'هیچ نمونه‌ای منتظر این پیام نیست.',
+    en: 'No instance is waiting for this message.',
+  },
+
+  // tasks
+  RV_ERR_TASK_NOT_FOUND: { status: 404, fa: 'وظیفه پیدا نشد.', en: 'The task was not found.' },
+  RV_ERR_TASK_NOT_OPEN: { status: 409, fa: 'این وظیفه دیگر باز نیست.', en: 'This task is no longer open.' },
+  RV_ERR_TASK_CLAIMED: {
+    status: 409,
+    fa: 'این وظیفه توسط شخص دیگری گرفته شده است.',
+    en: 'This task is claimed by someone else.',
+  },
+  RV_ERR_FORM_INVALID: {
+    status: 422,
+    fa: 'فورم درست پر نشده است.',
+    en: 'The form is not filled in correctly.',
+  },
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: { fa: string; en: string };
+  details?: unknown;
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { projectRoot } from './project-root.js';
+
+/** Runtime configuration, read once from the environment (README lists every variable). */
+export interface Config {
+  /** HTTP port; 0 picks a free one (tests). */
+  port: number;
+  host: string;
+  /** Production MongoDB; unset means the embedded FerretDB. */
+  mongodbUri: string | undefined;
+  /** Where the embedded database keeps its SQLite files. */
+  dataDir: string;
+  /** Where the embedded database binary is built. */
+  cacheDir: string;
+  /** Port of the embedded database; 0 picks a free one. */
+  dbPort: number;
+  /** Create the demo organisation and users (default: on for the embedded database, off otherwise). */
+  demoSeed: boolean;
+  /** Allowed browser origins for cookie-authenticated writes (CSRF Origin check). */
+  origins: string[];
+  sessionTtlHours: number;
+  /** Public holidays (YYYY-MM-DD, Asia/Kabul) for working-day deadlines. */
+  holidays: string[];
+  /** Statutory deadline for access-to-information requests, in working days. */
+  atiDeadlineDays: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  production: boolean;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Reads the configuration from `env`; throws with the variable's name on a bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const root = projectRoot();
+  const mongodbUri = env.MONGODB_URI || undefined;
+  const port = int(env.PORT, 3000, 'PORT');
+  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new Error(`LOG_LEVEL must be debug, info, warn or error`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    mongodbUri,
+    dataDir: path.resolve(root, env.RAVAND_DATA_DIR ?? 'data'),
+    cacheDir: path.resolve(root, env.RAVAND_CACHE_DIR ?? '.cache'),
+    dbPort: int(env.RAVAND_DB_PORT, 0, 'RAVAND_DB_PORT'),
+    demoSeed: env.RAVAND_DEMO_SEED ? env.RAVAND_DEMO_SEED === 'true' : !mongodbUri,
+    origins: list(env.RAVAND_ORIGINS ?? `http://localhost:${port},http://127.0.0.1:${port}`),
+    sessionTtlHours: int(env.RAVAND_SESSION_TTL_HOURS, 12, 'RAVAND_SESSION_TTL_HOURS'),
+    holidays: list(env.RAVAND_HOLIDAYS),
+    atiDeadlineDays: int(env.RAVAND_ATI_DEADLINE_DAYS, 10, 'RAVAND_ATI_DEADLINE_DAYS'),
+    logLevel,
+    production: env.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,33 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../app-error.js';
+import { log } from '../logger.js';
+
+/** 404 in the catalogue's shape for any route nobody answered. */
+export const notFoundHandler: RequestHandler = (_req, _res, next) => {
+  next(new AppError('RV_ERR_NOT_FOUND'));
+};
+
+/** Turns any error into `{ code, message: { fa, en }, details }`; never sends a stack trace. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  let appError: AppError;
+  if (err instanceof AppError) {
+    appError = err;
+  } else if (err?.type === 'entity.parse.failed') {
+    appError = new AppError('RV_ERR_MALFORMED_JSON');
+  } else if (err?.type === 'entity.too.large' || err?.code === 'LIMIT_FILE_SIZE') {
+    appError = new AppError('RV_ERR_PAYLOAD_TOO_LARGE');
+  } else if (err?.name === 'CastError') {
+    appError = new AppError('RV_ERR_INVALID_ID');
+  } else if (err?.name === 'MongoServerSelectionError' || err?.name === 'MongoNetworkError') {
+    appError = new AppError('RV_ERR_DB_UNAVAILABLE');
+  } else {
+    log.error('unhandled error', {
+      method: req.method,
+      url: req.originalUrl,
+      error: String(err?.stack ?? err),
+    });
+    appError = new AppError('RV_ERR_INTERNAL');
+  }
+  if (res.headersSent) return;
+  res.status(appError.status).json(appError.toBody());
+};

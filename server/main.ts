@@ -1,0 +1,120 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { log, setLogLevel } from './logger.js';
+import { connectDatabase, redactUri, type Database } from './persistence/database.js';
+import { EmbeddedDbError, startEmbeddedDb, type EmbeddedDb } from './persistence/embedded-db.js';
+
+/** A running Ravand: the only place that picks adapters, connects the database and listens. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Database;
+  embeddedDb: EmbeddedDb | undefined;
+  /** Graceful shutdown: HTTP and sockets, then the database, then the embedded database process. */
+  stop(): Promise<void>;
+}
+
+/** A start-up failure a person can act on; printed without a stack trace, exit code 1. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Starts the database (embedded unless MONGODB_URI is set), the app and the HTTP listener. */
+export async function startRavand(config: Config): Promise<RunningServer> {
+  let embeddedDb: EmbeddedDb | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    log.info('starting the embedded database', { dataDir: config.dataDir });
+    embeddedDb = await startEmbeddedDb({
+      dataDir: config.dataDir,
+      cacheDir: config.cacheDir,
+      port: config.dbPort,
+      onLog: (line) => log.warn(`ferretdb: ${line}`),
+    });
+    uri = embeddedDb.uri;
+  }
+
+  let db: Database;
+  try {
+    db = await connectDatabase(uri);
+    if (!(await db.ping(5000))) throw new Error('the database did not answer a ping');
+    await db.ensureIndexes();
+  } catch (err) {
+    await embeddedDb?.stop();
+    throw new StartupError((err as Error).message);
+  }
+  log.info('database ready', { uri: redactUri(uri) });
+
+  const httpServer = http.createServer();
+  const { io } = createApp(httpServer, { config, db });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await db.close();
+    await embeddedDb?.stop();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(
+        `Port ${config.port} is already in use; stop the other program or set PORT. / پورت ${config.port} در حال استفاده است؛ برنامهٔ دیگر را ببندید یا PORT را تغییر دهید.`,
+      );
+    }
+    throw err;
+  }
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // order matters: no new requests, then no sockets, then the database, then its process
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await io.close().catch(() => undefined);
+      httpServer.closeAllConnections();
+      await closed;
+      await db.close();
+      await embeddedDb?.stop();
+    })());
+
+  return { url, port, db, embeddedDb, stop };
+}
+
+async function main(): Promise<void> {
+  let server: RunningServer;
+  try {
+    const config = loadConfig();
+    setLogLevel(config.logLevel);
+    server = await startRavand(config);
+  } catch (err) {
+    const known = err instanceof StartupError || err instanceof EmbeddedDbError;
+    process.stderr.write(
+      `ravand: ${known ? (err as Error).message : ((err as Error).stack ?? String(err))}\n`,
+    );
+    process.exit(1);
+  }
+  log.info(`Ravand is listening on ${server.url}`);
+  const shutdown = (signal: string) => {
+    log.info(`${signal} received, shutting down`);
+    server.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error('shutdown failed', { error: String(err) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  void main();
+}

@@ -1,0 +1,182 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { projectRoot } from '../project-root.js';
+
+/** Why the embedded database could not start; `main` prints `message` and exits with code 1. */
+export class EmbeddedDbError extends Error {
+  constructor(
+    readonly reason: 'go-missing' | 'build-failed' | 'port-in-use' | 'data-not-writable' | 'start-failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EmbeddedDbError';
+  }
+}
+
+export interface EmbeddedDb {
+  uri: string;
+  port: number;
+  pid: number;
+  /** Stops the database and waits for its process to exit. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDbOptions {
+  /** Folder for the SQLite files (created if missing). */
+  dataDir: string;
+  /** Folder for the built binary. */
+  cacheDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** FerretDB's own log level (default error). */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Called with each stderr line of the database. */
+  onLog?: (line: string) => void;
+}
+
+const NO_GO_HINT = 'set MONGODB_URI to a MongoDB 6+ server, or install Go 1.24+';
+const sourceDir = () => path.join(projectRoot(), 'server', 'persistence', 'ferretdb');
+
+/** Builds our FerretDB wrapper once per source hash into `cacheDir`; returns the binary's path. */
+export function ensureBinary(cacheDir: string): string {
+  const src = sourceDir();
+  const hash = crypto.createHash('sha256');
+  for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(fs.readFileSync(path.join(src, f)));
+  const binDir = path.join(cacheDir, 'ferretdb');
+  const bin = path.join(binDir, `ravand-ferretdb-${hash.digest('hex').slice(0, 12)}`);
+  if (fs.existsSync(bin)) return bin;
+
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.error || go.status !== 0) {
+    throw new EmbeddedDbError(
+      'go-missing',
+      `Go was not found, so the embedded database cannot be built: ${NO_GO_HINT}.`,
+    );
+  }
+  fs.mkdirSync(binDir, { recursive: true });
+  // build to a temporary name and rename: two processes building at once never see half a binary
+  const tmp = `${bin}.${process.pid}.tmp`;
+  const build = spawnSync('go', ['build', '-mod=mod', '-o', tmp, '.'], {
+    cwd: src,
+    encoding: 'utf8',
+    env: { ...process.env, DO_NOT_TRACK: '1', CGO_ENABLED: '0' },
+  });
+  if (build.status !== 0) {
+    fs.rmSync(tmp, { force: true });
+    throw new EmbeddedDbError(
+      'build-failed',
+      `Building the embedded database failed (${NO_GO_HINT}):\n${(build.stderr || String(build.error)).slice(-2000)}`,
+    );
+  }
+  fs.renameSync(tmp, bin);
+  return bin;
+}
+
+/** Asks the OS for a free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function checkWritable(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const probe = path.join(dir, `.write-probe-${process.pid}`);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+  } catch (err) {
+    throw new EmbeddedDbError(
+      'data-not-writable',
+      `The data folder ${dir} is not writable (${(err as Error).message}); set RAVAND_DATA_DIR to a writable folder.`,
+    );
+  }
+}
+
+/**
+ * Starts the embedded FerretDB (SQLite files under `dataDir/db/`) on 127.0.0.1 and resolves once it listens.
+ * The child exits by itself when our process dies, even by SIGKILL: it watches its stdin, which we hold open.
+ */
+export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<EmbeddedDb> {
+  const dbDir = path.join(options.dataDir, 'db');
+  checkWritable(dbDir);
+  const bin = ensureBinary(options.cacheDir);
+  const port = options.port || (await freePort());
+  const child = spawn(
+    bin,
+    ['-listen', `127.0.0.1:${port}`, '-data', dbDir + path.sep, '-log-level', options.logLevel ?? 'error'],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1' } },
+  );
+  // neither the child nor its pipes keep our event loop alive
+  child.unref();
+  for (const s of [child.stdin, child.stdout, child.stderr])
+    (s as unknown as { unref?: () => void }).unref?.();
+
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+    if (options.onLog) for (const line of chunk.split('\n')) if (line) options.onLog(line);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: string) => {
+      out += chunk;
+      if (out.includes('listening')) {
+        child.stdout!.off('data', onData);
+        child.off('exit', onExit);
+        child.stdout!.resume();
+        resolve();
+      }
+    };
+    const onExit = (code: number | null) => {
+      if (/address already in use/.test(stderr)) {
+        reject(
+          new EmbeddedDbError(
+            'port-in-use',
+            `The embedded database port ${port} is already in use; set RAVAND_DB_PORT to a free port (or 0).`,
+          ),
+        );
+      } else if (/not writable|permission denied|readonly/i.test(stderr)) {
+        reject(
+          new EmbeddedDbError(
+            'data-not-writable',
+            `The data folder ${dbDir} is not writable:\n${stderr.trim()}`,
+          ),
+        );
+      } else {
+        reject(
+          new EmbeddedDbError(
+            'start-failed',
+            `The embedded database exited with code ${code}:\n${stderr.trim()}`,
+          ),
+        );
+      }
+    };
+    child.stdout!.setEncoding('utf8').on('data', onData);
+    child.once('exit', onExit);
+  });
+
+  return { uri: `mongodb://127.0.0.1:${port}/ravand`, port, pid: child.pid!, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
