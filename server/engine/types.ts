@@ -170,3 +170,99 @@ export interface RuntimeEvents {
 }
 
 export type RuntimeEventName = keyof RuntimeEvents;
+
+/** What a named service task receives; services are plain async functions registered by name. */
+export interface ServiceContext {
+  /** Stable across a crash and a re-run: key idempotent side effects on it. */
+  executionId: string;
+  instanceId: string;
+  elementId: string;
+  businessKey?: string;
+  variables: Readonly<Record<string, unknown>>;
+  /** The engine clock (tests control it). */
+  now(): Date;
+  /** Next value of a named durable counter (e.g. letter numbers per Solar Hijri year). */
+  nextSequence(name: string): Promise<number>;
+}
+
+/**
+ * A registered service: returns variables to merge into the instance. Throw an Error with a `code`
+ * matching a boundary errorEventDefinition's errorCode to raise a BPMN error; anything else is an incident.
+ */
+export type ServiceHandler = (ctx: ServiceContext) => Promise<Record<string, unknown> | void>;
+
+export interface StartRequest {
+  key: string;
+  /** Latest when omitted. */
+  version?: number;
+  businessKey?: string;
+  variables?: Record<string, unknown>;
+}
+
+export interface MessageRequest {
+  name: string;
+  /** Matched against the business key, or the variable the catch event names as its correlation key. */
+  correlationKey?: string;
+  variables?: Record<string, unknown>;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  skip: number;
+  limit: number;
+}
+
+/** Typed subscribe side of the runtime event bus. */
+export interface RuntimeEventSource {
+  on<E extends RuntimeEventName>(event: E, listener: (payload: RuntimeEvents[E]) => void): void;
+  off<E extends RuntimeEventName>(event: E, listener: (payload: RuntimeEvents[E]) => void): void;
+}
+
+/**
+ * The facade the HTTP layer, sockets, seed and tests use. Every command runs through the instance's serial
+ * queue and resolves after its checkpoint is durable; failures are AppErrors with catalogue codes.
+ */
+export interface WorkflowRuntime {
+  readonly events: RuntimeEventSource;
+
+  // definitions
+  deploy(xml: string, actor: Actor): Promise<DeployResult>;
+  /** Same checks as deploy, nothing stored; throws the same AppErrors. */
+  validate(xml: string): Promise<{ key: string; elements: ElementInfo[] }>;
+  listDefinitions(): Promise<DefinitionSummary[]>;
+  listVersions(key: string): Promise<DefinitionSummary[]>;
+  getDefinitionXml(key: string, version: number): Promise<string>;
+
+  // instances
+  start(request: StartRequest, actor: Actor): Promise<InstanceSummary>;
+  getInstance(id: string): Promise<InstanceSummary>;
+  listInstances(filter: InstanceFilter): Promise<Page<InstanceSummary>>;
+  cancel(instanceId: string, reason: string, actor: Actor): Promise<InstanceSummary>;
+  suspend(instanceId: string, actor: Actor): Promise<InstanceSummary>;
+  resume(instanceId: string, actor: Actor): Promise<InstanceSummary>;
+  retry(instanceId: string, actor: Actor): Promise<InstanceSummary>;
+  migrate(instanceId: string, toVersion: number, actor: Actor): Promise<InstanceSummary>;
+
+  // tasks
+  getTask(taskId: string): Promise<TaskRecord>;
+  listTasks(filter: TaskFilter): Promise<Page<TaskRecord>>;
+  claimTask(taskId: string, actor: Actor): Promise<TaskRecord>;
+  unclaimTask(taskId: string, actor: Actor): Promise<TaskRecord>;
+  assignTask(taskId: string, assignee: string | null, actor: Actor): Promise<TaskRecord>;
+  completeTask(taskId: string, data: Record<string, unknown>, actor: Actor): Promise<TaskHistoryRecord>;
+  taskHistory(instanceId: string): Promise<TaskHistoryRecord[]>;
+
+  // messages and signals
+  correlateMessage(request: MessageRequest, actor: Actor): Promise<InstanceSummary>;
+  signal(name: string, variables: Record<string, unknown>, actor: Actor): Promise<{ delivered: number }>;
+
+  // audit
+  auditTrail(instanceId: string): Promise<AuditEvent[]>;
+  verifyAudit(): Promise<{ ok: boolean; checked: number; brokenAt?: number }>;
+
+  /** Resume instances that must move (in-flight services, due timers); waiting instances stay on disk. */
+  recover(): Promise<void>;
+  /** Drain queues, stop engines and schedulers. */
+  close(): Promise<void>;
+}
