@@ -75,6 +75,22 @@ export const errorCatalogue = {
     fa: 'این نام کاربری قبلاً ثبت شده است.',
     en: 'This username is already taken.',
   },
+  RV_ERR_USER_NOT_FOUND: { status: 404, fa: 'کاربر پیدا نشد.', en: 'The user was not found.' },
+  RV_ERR_UNKNOWN_GROUP: {
+    status: 400,
+    fa: 'گروه نام‌برده شده وجود ندارد.',
+    en: 'The named group does not exist.',
+  },
+  RV_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    fa: 'نوع محتوای درخواست پشتیبانی نمی‌شود.',
+    en: 'The request content type is not supported.',
+  },
+  RV_ERR_ENGINE_UNAVAILABLE: {
+    status: 503,
+    fa: 'موتور پروسه هنوز آماده نیست.',
+    en: 'The process engine is not available yet.',
+  },
 
   // deployments
   RV_ERR_BPMN_PARSE: {

@@ -1,0 +1,71 @@
+import crypto from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** A comment on a task, kept after the task completes (it belongs to the instance's history). */
+export interface CommentRecord {
+  id: string;
+  taskId: string;
+  instanceId: string;
+  author: string;
+  text: string;
+  at: string;
+}
+
+interface CommentDoc {
+  _id: string;
+  taskId: string;
+  instanceId: string;
+  author: string;
+  text: string;
+  at: Date;
+}
+
+const commentSchema = new Schema<CommentDoc>(
+  {
+    _id: { type: String, required: true },
+    taskId: { type: String, required: true, index: true },
+    instanceId: { type: String, required: true },
+    author: { type: String, required: true },
+    text: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'task_comments', versionKey: false },
+);
+
+export function commentModel(conn: Connection): Model<CommentDoc> {
+  return (
+    (conn.models.TaskComment as Model<CommentDoc> | undefined) ??
+    conn.model<CommentDoc>('TaskComment', commentSchema)
+  );
+}
+
+function toRecord(d: CommentDoc): CommentRecord {
+  return {
+    id: d._id,
+    taskId: d.taskId,
+    instanceId: d.instanceId,
+    author: d.author,
+    text: d.text,
+    at: d.at.toISOString(),
+  };
+}
+
+/** Task comments in `task_comments`. */
+export class CommentStore {
+  private readonly model: Model<CommentDoc>;
+
+  constructor(conn: Connection) {
+    this.model = commentModel(conn);
+  }
+
+  async add(comment: Omit<CommentRecord, 'id' | 'at'>, now = new Date()): Promise<CommentRecord> {
+    const doc: CommentDoc = { _id: crypto.randomUUID(), ...comment, at: now };
+    await this.model.create(doc);
+    return toRecord(doc);
+  }
+
+  async forTask(taskId: string): Promise<CommentRecord[]> {
+    const docs = await this.model.find({ taskId }).sort({ at: 1 }).lean<CommentDoc[]>();
+    return docs.map(toRecord);
+  }
+}

@@ -1,0 +1,94 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** One wire event as written before it is emitted: `seq` is its `_id`, so catch-up reads stay on `_id`. */
+export interface EventLogEntry {
+  seq: number;
+  at: string;
+  event: string;
+  /** Socket rooms the event went to (`user:<id>`, `group:<id>`, `dashboard`, `instance:<id>`). */
+  rooms: string[];
+  payload: unknown;
+}
+
+interface EventLogDoc {
+  _id: number;
+  at: Date;
+  event: string;
+  rooms: string[];
+  // a JSON string: payloads hold process variables whose keys may contain '.' or '$'
+  payload: string;
+}
+
+const eventLogSchema = new Schema<EventLogDoc>(
+  {
+    _id: { type: Number, required: true },
+    at: { type: Date, required: true },
+    event: { type: String, required: true },
+    rooms: { type: [String], default: [] },
+    payload: { type: String, required: true },
+  },
+  { collection: 'event_log', versionKey: false },
+);
+
+export function eventLogModel(conn: Connection): Model<EventLogDoc> {
+  return (
+    (conn.models.EventLog as Model<EventLogDoc> | undefined) ??
+    conn.model<EventLogDoc>('EventLog', eventLogSchema)
+  );
+}
+
+/** The durable, bounded log behind `GET /api/events?after=<seq>`. */
+export class EventLogStore {
+  private readonly model: Model<EventLogDoc>;
+
+  constructor(conn: Connection) {
+    this.model = eventLogModel(conn);
+  }
+
+  /** The highest seq written so far (0 when empty). */
+  async lastSeq(): Promise<number> {
+    const doc = await this.model.findOne({}, { _id: 1 }).sort({ _id: -1 }).lean<{ _id: number }>();
+    return doc?._id ?? 0;
+  }
+
+  /** Writes one entry; throws with code 11000 when the seq is taken (another server wrote it). */
+  async append(entry: EventLogEntry): Promise<void> {
+    await this.model.create({
+      _id: entry.seq,
+      at: new Date(entry.at),
+      event: entry.event,
+      rooms: entry.rooms,
+      payload: JSON.stringify(entry.payload),
+    });
+  }
+
+  /** Entries after `seq` that went to any of `rooms`, oldest first. */
+  async after(seq: number, rooms: string[], limit: number): Promise<EventLogEntry[]> {
+    const docs = await this.model
+      .find({ _id: { $gt: seq }, rooms: { $in: rooms } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<EventLogDoc[]>();
+    return docs.map((d) => ({
+      seq: d._id,
+      at: d.at.toISOString(),
+      event: d.event,
+      rooms: d.rooms,
+      payload: JSON.parse(d.payload) as unknown,
+    }));
+  }
+
+  /** The lowest seq still kept (0 when empty): a client behind it must reload instead of catching up. */
+  async firstSeq(): Promise<number> {
+    const doc = await this.model.findOne({}, { _id: 1 }).sort({ _id: 1 }).lean<{ _id: number }>();
+    return doc?._id ?? 0;
+  }
+
+  /** Keeps the newest `keep` entries. */
+  async trim(keep: number): Promise<number> {
+    const last = await this.lastSeq();
+    if (last <= keep) return 0;
+    const res = await this.model.deleteMany({ _id: { $lte: last - keep } });
+    return res.deletedCount ?? 0;
+  }
+}
