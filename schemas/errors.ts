@@ -32,6 +32,7 @@ export const errorCatalogue = {
     en: 'The request body is too large.',
   },
   RV_ERR_INVALID_ID: { status: 400, fa: 'شناسه معتبر نیست.', en: 'The identifier is not valid.' },
+  RV_ERR_INVALID_DATE: { status: 400, fa: 'تاریخ یا زمان معتبر نیست.', en: 'The date or time is not valid.' },
   RV_ERR_RATE_LIMITED: {
     status: 429,
     fa: 'درخواست‌های زیاد؛ لطفاً کمی بعد دوباره کوشش کنید.',
