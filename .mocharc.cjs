@@ -2,8 +2,8 @@
 module.exports = {
   'node-option': ['import=tsx'],
   extension: ['ts'],
-  spec: ['test/**/*.spec.ts'],
   require: ['test/setup.ts'],
+  reporter: './test/helpers/reporter.cjs',
   timeout: 60000,
   exit: true,
 };

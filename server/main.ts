@@ -35,6 +35,7 @@ export async function startRavand(config: Config): Promise<RunningServer> {
       onLog: (line) => log.warn(`ferretdb: ${line}`),
     });
     uri = embeddedDb.uri;
+    log.info('embedded database started', { pid: embeddedDb.pid, port: embeddedDb.port });
   }
 
   let db: Database;
@@ -88,11 +89,31 @@ export async function startRavand(config: Config): Promise<RunningServer> {
 }
 
 async function main(): Promise<void> {
-  let server: RunningServer;
-  try {
+  // handlers first: a signal that arrives while we start must still shut down cleanly, not kill us outright
+  let starting: Promise<RunningServer | undefined> = Promise.resolve(undefined);
+  const shutdown = (signal: string) => {
+    log.info(`${signal} received, shutting down`);
+    starting
+      .then((server) => server?.stop())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          log.error('shutdown failed', { error: String(err) });
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  starting = (async () => {
     const config = loadConfig();
     setLogLevel(config.logLevel);
-    server = await startRavand(config);
+    return startRavand(config);
+  })();
+  try {
+    const server = (await starting)!;
+    log.info(`Ravand is listening on ${server.url}`);
   } catch (err) {
     const known = err instanceof StartupError || err instanceof EmbeddedDbError;
     process.stderr.write(
@@ -100,19 +121,6 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  log.info(`Ravand is listening on ${server.url}`);
-  const shutdown = (signal: string) => {
-    log.info(`${signal} received, shutting down`);
-    server.stop().then(
-      () => process.exit(0),
-      (err) => {
-        log.error('shutdown failed', { error: String(err) });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

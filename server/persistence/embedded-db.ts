@@ -116,10 +116,12 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
     ['-listen', `127.0.0.1:${port}`, '-data', dbDir + path.sep, '-log-level', options.logLevel ?? 'error'],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DO_NOT_TRACK: '1' } },
   );
-  // neither the child nor its pipes keep our event loop alive
-  child.unref();
-  for (const s of [child.stdin, child.stdout, child.stderr])
-    (s as unknown as { unref?: () => void }).unref?.();
+  // once it is up, neither the child nor its pipes keep our event loop alive (until then, stdout does)
+  const unref = () => {
+    child.unref();
+    for (const s of [child.stdin, child.stdout, child.stderr])
+      (s as unknown as { unref?: () => void }).unref?.();
+  };
 
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -135,6 +137,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
         child.stdout!.off('data', onData);
         child.off('exit', onExit);
         child.stdout!.resume();
+        unref();
         resolve();
       }
     };

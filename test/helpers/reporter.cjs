@@ -1,0 +1,16 @@
+// mocha's spec reporter plus one plain closing line, "N passed, N failed", that CI logs can read
+const Mocha = require('mocha');
+
+class SpecWithSummary extends Mocha.reporters.Spec {
+  constructor(runner, options) {
+    super(runner, options);
+    runner.once('end', () => {
+      const { passes = 0, failures = 0, pending = 0 } = runner.stats ?? {};
+      process.stdout.write(
+        `\n${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}\n`,
+      );
+    });
+  }
+}
+
+module.exports = SpecWithSummary;

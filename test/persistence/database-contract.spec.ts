@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import mongoose from 'mongoose';
+import { connectDatabase } from '../../server/persistence/database.js';
+import { startEmbeddedDb } from '../../server/persistence/embedded-db.js';
+import { projectRoot } from '../../server/project-root.js';
+import { useTestDatabase } from '../helpers/database.js';
+
+/**
+ * What Ravand relies on from its database, and the gaps it must design around, pinned against the real server.
+ * On the embedded FerretDB 1.24 the gaps must fail; on a real MongoDB they work (our limits are then a choice).
+ */
+describe('persistence/database contract', () => {
+  const t = useTestDatabase();
+  let isFerret = false;
+
+  before(async () => {
+    const info = (await t.db.conn.db!.admin().command({ buildInfo: 1 })) as Record<string, unknown>;
+    isFerret = 'ferretdbVersion' in info || 'ferretdb' in info;
+  });
+
+  it('should reject a duplicate key of a unique index with code 11000', async () => {
+    // given
+    const coll = t.db.conn.collection('contract_unique');
+    await coll.createIndex({ executionId: 1 }, { unique: true });
+    await coll.insertOne({ executionId: 'exec-1' });
+    // when
+    const err = await coll.insertOne({ executionId: 'exec-1' }).then(
+      () => undefined,
+      (e: { code?: number }) => e,
+    );
+    // then
+    expect(err?.code).to.equal(11000);
+    expect(await coll.countDocuments({ executionId: 'exec-1' })).to.equal(1);
+  });
+
+  it('should match nothing with a version-guarded update when the version moved', async () => {
+    // given
+    const coll = t.db.conn.collection('contract_versions');
+    await coll.insertOne({ _id: 'inst-1' as never, version: 1, state: 'a' });
+    await coll.updateOne(
+      { _id: 'inst-1' as never, version: 1 },
+      { $set: { state: 'b' }, $inc: { version: 1 } },
+    );
+    // when: a writer still holding version 1 tries to checkpoint
+    const stale = await coll.updateOne(
+      { _id: 'inst-1' as never, version: 1 },
+      { $set: { state: 'stale' }, $inc: { version: 1 } },
+    );
+    // then
+    expect(stale.matchedCount).to.equal(0);
+    expect(await coll.findOne({ _id: 'inst-1' as never })).to.include({ version: 2, state: 'b' });
+  });
+
+  it('should keep data across a restart of the embedded database process', async () => {
+    // given
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ravand-restart-'));
+    const cacheDir = path.join(projectRoot(), '.cache');
+    try {
+      let server = await startEmbeddedDb({ dataDir, cacheDir });
+      let db = await connectDatabase(server.uri);
+      await db.conn.collection('instances').insertOne({ _id: 'kept' as never, state: '{"a":1}', version: 3 });
+      await db.close();
+      await server.stop();
+      // when
+      server = await startEmbeddedDb({ dataDir, cacheDir });
+      db = await connectDatabase(server.uri);
+      // then
+      expect(await db.conn.collection('instances').findOne({ _id: 'kept' as never })).to.deep.include({
+        state: '{"a":1}',
+        version: 3,
+      });
+      await db.close();
+      await server.stop();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('should refuse multi-document transactions on the embedded server', async () => {
+    // given
+    const coll = t.db.conn.collection('contract_tx');
+    await coll.insertOne({ _id: 'seed' as never });
+    const session = t.db.conn.getClient().startSession();
+    // when
+    const err = await session
+      .withTransaction(async () => {
+        await coll.insertOne({ _id: 'in-tx' as never }, { session });
+      })
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      )
+      .finally(() => session.endSession().catch(() => undefined));
+    // then
+    if (isFerret) expect(err, 'transactions became available: revisit DESIGN.md').to.be.instanceOf(Error);
+    else expect(err).to.equal(undefined);
+  });
+
+  it('should refuse $lookup on the embedded server', async () => {
+    // given
+    const coll = t.db.conn.collection('contract_lookup');
+    await coll.insertOne({ ref: 1 });
+    // when
+    const err = await coll
+      .aggregate([{ $lookup: { from: 'other', localField: 'ref', foreignField: '_id', as: 'joined' } }])
+      .toArray()
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    // then
+    if (isFerret) expect(err, '$lookup became available: revisit DESIGN.md').to.be.instanceOf(Error);
+    else expect(err).to.equal(undefined);
+  });
+
+  it('should refuse TTL indexes on the embedded server', async () => {
+    // given
+    const coll = t.db.conn.collection('contract_ttl');
+    await coll.insertOne({ expiresAt: new Date(0) });
+    // when
+    const err = await coll.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    // then: sessions are expired by a field and a sweep instead
+    if (isFerret)
+      expect(err?.message, 'TTL indexes became available: revisit DESIGN.md').to.match(/expireAfterSeconds/);
+    else expect(err).to.equal(undefined);
+  });
+
+  it('should accept the aggregation stages the metrics rely on', async () => {
+    // given
+    const coll = t.db.conn.collection('contract_agg');
+    await coll.insertMany([
+      { key: 'a', status: 'running' },
+      { key: 'a', status: 'completed' },
+      { key: 'b', status: 'running' },
+    ]);
+    // when
+    const rows = await coll
+      .aggregate<{ _id: { key: string; status: string }; n: number }>([
+        { $match: { key: { $in: ['a', 'b'] } } },
+        { $group: { _id: { key: '$key', status: '$status' }, n: { $sum: 1 } } },
+        { $sort: { '_id.key': 1, '_id.status': 1 } },
+      ])
+      .toArray();
+    // then
+    expect(rows.map((r) => [r._id.key, r._id.status, r.n])).to.deep.equal([
+      ['a', 'completed', 1],
+      ['a', 'running', 1],
+      ['b', 'running', 1],
+    ]);
+  });
+
+  it('should connect through mongoose models with our own index creation', async () => {
+    // given
+    const conn = t.db.conn;
+    const Thing = conn.model('ContractThing', new mongoose.Schema({ code: { type: String, unique: true } }));
+    // when
+    await t.db.ensureIndexes();
+    await Thing.create({ code: 'x' });
+    const dup = await Thing.create({ code: 'x' }).then(
+      () => undefined,
+      (e: { code?: number }) => e,
+    );
+    // then
+    expect(dup?.code).to.equal(11000);
+    conn.deleteModel('ContractThing');
+  });
+});
