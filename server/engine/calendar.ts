@@ -129,11 +129,11 @@ export function zoneOffset(timeZone: string, utcMs: number): number {
   return sign * (Number(m[2]) * HOUR + Number(m[3] ?? 0) * MINUTE + Number(m[4] ?? 0) * 1000);
 }
 
-/** Local wall-clock milliseconds (as if UTC) of an instant. */
-const toLocal = (timeZone: string, utcMs: number): number => utcMs + zoneOffset(timeZone, utcMs);
+/** Wall-clock milliseconds in `timeZone` (counted as if UTC) of the instant `utcMs`. */
+export const toLocal = (timeZone: string, utcMs: number): number => utcMs + zoneOffset(timeZone, utcMs);
 
 /** The instant whose wall clock in `timeZone` reads `localMs` (two passes cover zones with DST). */
-function fromLocal(timeZone: string, localMs: number): number {
+export function fromLocal(timeZone: string, localMs: number): number {
   const first = localMs - zoneOffset(timeZone, localMs);
   return localMs - zoneOffset(timeZone, first);
 }
