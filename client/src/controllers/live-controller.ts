@@ -1,0 +1,26 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { live, type LiveEventName, type LiveEvents } from '../services/socket.js';
+
+/** Subscribes its host to wire events while it is connected to the page. */
+export class LiveController implements ReactiveController {
+  private readonly subscriptions: Array<() => () => void> = [];
+  private active: Array<() => void> = [];
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  on<E extends LiveEventName>(name: E, handler: (payload: LiveEvents[E]) => void): this {
+    this.subscriptions.push(() => live.on(name, handler));
+    return this;
+  }
+
+  hostConnected(): void {
+    this.active = this.subscriptions.map((subscribe) => subscribe());
+  }
+
+  hostDisconnected(): void {
+    for (const off of this.active) off();
+    this.active = [];
+  }
+}

@@ -1,0 +1,3 @@
+// global styles first: the font and the bpmn-js stylesheets must be in the document (bpmn-js renders in light DOM)
+import './styles/global.css';
+import './components/rv-app.js';

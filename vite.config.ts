@@ -1,0 +1,27 @@
+import { defineConfig } from 'vite';
+
+const api = process.env.RAVAND_API ?? 'http://localhost:3000';
+
+/** The web client: sources in client/, built into dist/client (served by server/app.ts in production). */
+export default defineConfig({
+  root: 'client',
+  base: '/',
+  publicDir: false,
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 2500,
+    // every supported browser has native modulepreload; the polyfill's virtual module also fails to resolve
+    // when the e2e specs run this build inside mocha's tsx loader
+    modulePreload: { polyfill: false },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: api, changeOrigin: false },
+      '/healthz': { target: api },
+      '/socket.io': { target: api, ws: true },
+    },
+  },
+});
