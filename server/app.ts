@@ -4,16 +4,58 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Server as SocketServer } from 'socket.io';
+import { AppError } from './app-error.js';
+import { AuthService } from './auth/auth-service.js';
 import type { Config } from './config.js';
+import type { WorkflowRuntime } from './engine/types.js';
 import type { Database } from './persistence/database.js';
+import { CommentStore } from './persistence/comment-store.js';
+import { EventLogStore } from './persistence/event-log-store.js';
+import { GroupStore } from './persistence/group-store.js';
+import { SessionStore } from './persistence/session-store.js';
+import { UserStore } from './persistence/user-store.js';
 import { projectRoot } from './project-root.js';
+import { log } from './logger.js';
+import { apiRouter } from './http/api-router.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { healthRouter } from './http/health-router.js';
+import { MetricsService } from './http/metrics-service.js';
+import { EventLog } from './realtime/event-log.js';
+import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
+import { MetricsPublisher } from './realtime/metrics-publisher.js';
+import { attachSockets, type RavandSocketServer } from './realtime/socket-server.js';
+
+/** Tunables of the HTTP and socket layers (tests shorten them). */
+export interface HttpOptions {
+  /** JSON body limit (default `100kb`). */
+  jsonLimit: string;
+  /** BPMN upload limit in bytes (default 2 MiB). */
+  bpmnLimitBytes: number;
+  /** Failed sign-ins allowed per address and user name per window (default 10 per 15 minutes). */
+  loginRateLimit: { windowMs: number; limit: number };
+  /** How often expired sessions are removed (default 10 minutes). */
+  sessionSweepMs: number;
+  /** Least time between two `metrics:updated` computations (default 1 s). */
+  metricsIntervalMs: number;
+  /** How many live events the catch-up log keeps (default 10 000). */
+  eventLogKeep: number;
+}
+
+const defaultHttpOptions: HttpOptions = {
+  jsonLimit: '100kb',
+  bpmnLimitBytes: 2 * 1024 * 1024,
+  loginRateLimit: { windowMs: 15 * 60_000, limit: 10 },
+  sessionSweepMs: 10 * 60_000,
+  metricsIntervalMs: 1000,
+  eventLogKeep: 10_000,
+};
 
 /** Everything the HTTP and socket layers need, chosen by `main.ts` (tests pass their own). */
 export interface Components {
   config: Config;
   db: Database;
+  /** The engine facade; engine-backed routes answer RV_ERR_ENGINE_UNAVAILABLE without it. */
+  runtime?: WorkflowRuntime;
+  http?: Partial<HttpOptions>;
 }
 
 export interface App {
@@ -40,7 +82,56 @@ export function createApp(httpServer: http.Server, components: Components): App 
     }),
   );
 
-  app.use(healthRouter(components));
+  const options = { ...defaultHttpOptions, ...components.http };
+  const { config, db } = components;
+  const io: RavandSocketServer = new SocketServer(httpServer, { serveClient: false });
+  const users = new UserStore(db.conn);
+  const groups = new GroupStore(db.conn);
+  const sessions = new SessionStore(db.conn);
+  const eventLogStore = new EventLogStore(db.conn);
+  const eventLog = new EventLog(eventLogStore, io as unknown as SocketServer, options.eventLogKeep);
+  const auth = new AuthService(users, sessions, config.sessionTtlHours);
+  const runtime = () => {
+    if (!components.runtime) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
+    return components.runtime;
+  };
+  const metrics = new MetricsService(db, groups, runtime);
+  const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
+
+  app.use(
+    apiRouter(
+      {
+        config,
+        db,
+        auth,
+        users,
+        groups,
+        sessions,
+        comments: new CommentStore(db.conn),
+        eventLogStore,
+        eventLog,
+        metrics,
+        runtime,
+        sockets,
+      },
+      options,
+    ),
+  );
+
+  const publisher = new MetricsPublisher(metrics, eventLog, options.metricsIntervalMs);
+  const detach = components.runtime
+    ? forwardRuntimeEvents(components.runtime, eventLog, () => publisher.poke())
+    : () => undefined;
+  // FerretDB has no TTL indexes: expired sessions are swept here
+  const sweep = setInterval(() => {
+    sessions.sweep().catch((err: unknown) => log.warn('session sweep failed', { error: String(err) }));
+  }, options.sessionSweepMs);
+  sweep.unref();
+  httpServer.once('close', () => {
+    clearInterval(sweep);
+    publisher.close();
+    detach();
+  });
 
   const clientDir = path.join(projectRoot(), 'dist', 'client');
   if (fs.existsSync(path.join(clientDir, 'index.html'))) {
@@ -58,9 +149,8 @@ export function createApp(httpServer: http.Server, components: Components): App 
   app.use(notFoundHandler);
   app.use(errorHandler);
 
-  const io = new SocketServer(httpServer, { serveClient: false });
   httpServer.on('request', app);
-  return { app, io, httpServer };
+  return { app, io: io as unknown as SocketServer, httpServer };
 }
 
 const placeholderPage = `<!doctype html>

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { registerHttpModels } from './http/http-models.js';
 import { loadConfig, type Config } from './config.js';
 import { log, setLogLevel } from './logger.js';
 import { connectDatabase, redactUri, type Database } from './persistence/database.js';
@@ -42,6 +43,7 @@ export async function startRavand(config: Config): Promise<RunningServer> {
   try {
     db = await connectDatabase(uri);
     if (!(await db.ping(5000))) throw new Error('the database did not answer a ping');
+    registerHttpModels(db.conn);
     await db.ensureIndexes();
   } catch (err) {
     await embeddedDb?.stop();

@@ -1,0 +1,104 @@
+/**
+ * The Socket.IO wire contract, shared by server and client. Every server → client event carries `seq`, a
+ * monotonically increasing number: a reconnecting client catches up with `GET /api/events?after=<seq>`.
+ * Events are emitted only after the write behind them is durable.
+ */
+import type {
+  DefinitionSummary,
+  Incident,
+  InstanceSummary,
+  TaskHistoryRecord,
+  TaskRecord,
+} from '../server/engine/types.js';
+
+export type { Incident, InstanceSummary, TaskHistoryRecord, TaskRecord };
+
+/** What the dashboards read (also the body of `GET /api/metrics`). */
+export interface Metrics {
+  at: string;
+  period: { from: string; to: string };
+  instances: { key: string; status: InstanceSummary['status']; count: number }[];
+  tasksByGroup: { group: string; open: number; overdue: number }[];
+  tasksByProvince: { province: string; open: number; overdue: number }[];
+  sla: { openOverdue: number; completedLate: number; completedOnTime: number };
+  cycleTime: { key: string; completed: number; averageMs: number }[];
+  waitingTokens: { key: string; version: number; elementId: string; count: number }[];
+}
+
+interface Sequenced {
+  seq: number;
+  /** ISO instant the event was logged. */
+  at: string;
+}
+
+export interface TaskCreatedEvent extends Sequenced {
+  task: TaskRecord;
+}
+export interface TaskUpdatedEvent extends Sequenced {
+  task: TaskRecord;
+  change: 'claimed' | 'unclaimed' | 'assigned';
+  by: string;
+}
+export interface TaskCompletedEvent extends Sequenced {
+  /** `outcome` tells a completed task from one cancelled with its instance. */
+  task: TaskHistoryRecord;
+}
+export interface InstanceUpdatedEvent extends Sequenced {
+  instance: InstanceSummary;
+  change:
+    | 'started'
+    | 'waiting'
+    | 'completed'
+    | 'failed'
+    | 'cancelled'
+    | 'suspended'
+    | 'resumed'
+    | 'migrated'
+    | 'incident-resolved';
+}
+export interface IncidentRaisedEvent extends Sequenced {
+  instance: InstanceSummary;
+  incident: Incident;
+}
+export interface MetricsUpdatedEvent extends Sequenced {
+  metrics: Metrics;
+}
+export interface DefinitionDeployedEvent extends Sequenced {
+  definition: DefinitionSummary;
+}
+
+/** Server → client events. */
+export interface ServerToClientEvents {
+  'task:created': (event: TaskCreatedEvent) => void;
+  'task:updated': (event: TaskUpdatedEvent) => void;
+  'task:completed': (event: TaskCompletedEvent) => void;
+  'instance:updated': (event: InstanceUpdatedEvent) => void;
+  'incident:raised': (event: IncidentRaisedEvent) => void;
+  'metrics:updated': (event: MetricsUpdatedEvent) => void;
+}
+
+export type WireEventName = keyof ServerToClientEvents;
+export type WireEvent<E extends WireEventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** The answer to a subscribe request. */
+export type SubscribeAck = { ok: true } | { ok: false; code: string };
+
+/** Client → server events. */
+export interface ClientToServerEvents {
+  /** Join `instance:<id>`; allowed only when the user may read that instance. */
+  'instance:subscribe': (instanceId: string, ack: (result: SubscribeAck) => void) => void;
+  'instance:unsubscribe': (instanceId: string) => void;
+}
+
+/** What the server keeps on each socket. */
+export interface SocketData {
+  userId: string;
+}
+
+/** Room names, in one place for server, log and tests. */
+export const rooms = {
+  user: (id: string) => `user:${id}`,
+  group: (id: string) => `group:${id}`,
+  instance: (id: string) => `instance:${id}`,
+  dashboard: 'dashboard',
+} as const;

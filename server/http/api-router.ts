@@ -1,0 +1,16 @@
+import type { Router } from 'express';
+import { apiRoutes } from '../../schemas/api/routes.js';
+import type { ApiDeps } from './api-deps.js';
+import { authHandlers } from './auth-handlers.js';
+import { engineHandlers } from './engine-handlers.js';
+import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
+import { systemHandlers } from './system-handlers.js';
+
+/** Every route of schemas/api/routes.ts, with its handler, behind one auth/CSRF/matrix/validation chain. */
+export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' | 'origins'>): Router {
+  return buildApiRouter(
+    apiRoutes,
+    { ...systemHandlers(deps), ...authHandlers(deps), ...engineHandlers(deps) },
+    { ...options, auth: deps.auth, origins: deps.config.origins },
+  );
+}

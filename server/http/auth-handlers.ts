@@ -1,0 +1,111 @@
+import type { Request, Response } from 'express';
+import { AppError } from '../app-error.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/auth-service.js';
+import { assertStrongPassword, hashPassword } from '../auth/passwords.js';
+import type { Role } from '../engine/types.js';
+import type { GroupRecord } from '../persistence/group-store.js';
+import type { UserRecord } from '../persistence/user-store.js';
+import type { ApiDeps } from './api-deps.js';
+import type { RouteHandler } from './route-kit.js';
+
+/** The `me` view of a user: groups resolved to their names. */
+export async function meView(deps: ApiDeps, user: UserRecord) {
+  const known = new Map((await deps.groups.list()).map((g) => [g.id, g]));
+  const groups: GroupRecord[] = user.groups.map(
+    (id) => known.get(id) ?? { id, name: { fa: id, en: id }, kind: 'unknown' },
+  );
+  return { id: user.id, name: user.name, roles: user.roles, groups, language: user.language };
+}
+
+function cookieOptions(req: Request, ttlHours: number, httpOnly: boolean) {
+  return {
+    httpOnly,
+    sameSite: 'lax' as const,
+    secure: req.secure,
+    path: '/',
+    maxAge: ttlHours * 3_600_000,
+  };
+}
+
+function clearCookies(req: Request, res: Response): void {
+  res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.secure });
+  res.clearCookie(CSRF_COOKIE, { path: '/', sameSite: 'lax', secure: req.secure });
+}
+
+async function assertGroupsExist(deps: ApiDeps, ids: string[]): Promise<void> {
+  const known = new Set((await deps.groups.list()).map((g) => g.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new AppError('RV_ERR_UNKNOWN_GROUP', { groups: unknown });
+}
+
+/** Sign-in, me, users and groups. */
+export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
+  const ttl = deps.config.sessionTtlHours;
+  return {
+    async login({ req, res, body }) {
+      const { username, password } = body as { username: string; password: string };
+      const { token, principal } = await deps.auth.login(username, password);
+      res.cookie(SESSION_COOKIE, token, cookieOptions(req, ttl, true));
+      res.cookie(CSRF_COOKIE, principal.session.csrfToken, cookieOptions(req, ttl, false));
+      return { user: await meView(deps, principal.user), csrfToken: principal.session.csrfToken };
+    },
+    async logout({ req, res, principal }) {
+      await deps.auth.logout(principal!);
+      deps.sockets.endSession(principal!.session.id);
+      clearCookies(req, res);
+    },
+    async getMe({ principal }) {
+      return meView(deps, principal!.user);
+    },
+    async updateMe({ principal, body }) {
+      const { language } = body as { language: 'fa' | 'en' };
+      const user = await deps.users.update(principal!.user.id, { language });
+      return meView(deps, user!);
+    },
+    async changePassword({ principal, body }) {
+      const { currentPassword, newPassword } = body as { currentPassword: string; newPassword: string };
+      await deps.auth.changePassword(principal!, currentPassword, newPassword);
+    },
+    async listUsers() {
+      return { items: await deps.users.list() };
+    },
+    async createUser({ body }) {
+      const input = body as {
+        id: string;
+        name: { fa: string; en: string };
+        password: string;
+        roles: Role[];
+        groups: string[];
+        language?: 'fa' | 'en';
+      };
+      assertStrongPassword(input.password);
+      await assertGroupsExist(deps, input.groups);
+      const created = await deps.users.create({
+        id: input.id,
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+        roles: input.roles,
+        groups: input.groups,
+        language: input.language,
+      });
+      if (!created) throw new AppError('RV_ERR_USER_EXISTS');
+      return deps.users.get(input.id);
+    },
+    async updateUser({ params, body }) {
+      const { id } = params as unknown as { id: string };
+      const patch = body as Partial<Pick<UserRecord, 'name' | 'roles' | 'groups' | 'language' | 'active'>>;
+      if (!(await deps.users.get(id))) throw new AppError('RV_ERR_USER_NOT_FOUND');
+      if (patch.groups) await assertGroupsExist(deps, patch.groups);
+      const user = await deps.users.update(id, patch);
+      // a deactivated account is signed out everywhere
+      if (patch.active === false) {
+        await deps.sessions.deleteForUser(id);
+        deps.sockets.endUser(id);
+      }
+      return user;
+    },
+    async listGroups() {
+      return { items: await deps.groups.list() };
+    },
+  };
+}

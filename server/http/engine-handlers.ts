@@ -1,0 +1,272 @@
+import { AppError } from '../app-error.js';
+import type {
+  Actor,
+  InstanceFilter,
+  InstanceStatus,
+  TaskFilter,
+  TaskRecord,
+  WorkflowRuntime,
+} from '../engine/types.js';
+import type { ApiDeps } from './api-deps.js';
+import type { RouteHandler } from './route-kit.js';
+import { assertMayWork, canReadInstance, canSeeTask, readsEverything } from './visibility.js';
+import type { ErrorBody } from '../../schemas/errors.js';
+
+type IdParams = { id: string };
+
+/** A task the actor may see, or 403 (404 when it does not exist). */
+async function visibleTask(runtime: WorkflowRuntime, id: string, actor: Actor): Promise<TaskRecord> {
+  const task = await runtime.getTask(id);
+  if (!canSeeTask(task, actor)) throw new AppError('RV_ERR_FORBIDDEN');
+  return task;
+}
+
+async function readableInstance(runtime: WorkflowRuntime, id: string, actor: Actor) {
+  const instance = await runtime.getInstance(id);
+  if (!(await canReadInstance(runtime, instance, actor))) throw new AppError('RV_ERR_FORBIDDEN');
+  return instance;
+}
+
+function errorBody(err: unknown): ErrorBody {
+  if (err instanceof AppError) return err.toBody();
+  return new AppError('RV_ERR_INTERNAL').toBody();
+}
+
+/** Runs `work` over `items` with a few in flight; each item succeeds or fails on its own, order is kept. */
+async function perItem<T>(
+  items: T[],
+  idOf: (item: T) => string,
+  work: (item: T) => Promise<unknown>,
+  concurrency = 4,
+) {
+  const results: { taskId: string; ok: boolean; task?: unknown; error?: ErrorBody }[] = new Array(
+    items.length,
+  );
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      const item = items[index]!;
+      try {
+        results[index] = { taskId: idOf(item), ok: true, task: await work(item) };
+      } catch (err) {
+        results[index] = { taskId: idOf(item), ok: false, error: errorBody(err) };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  const succeeded = results.filter((r) => r.ok).length;
+  return { results, succeeded, failed: results.length - succeeded };
+}
+
+/** Definitions, instances, tasks, messages and audit: thin calls into the WorkflowRuntime facade. */
+export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
+  const rt = () => deps.runtime();
+
+  async function claim(id: string, actor: Actor) {
+    const task = await visibleTask(rt(), id, actor);
+    assertMayWork(task, actor);
+    return rt().claimTask(id, actor);
+  }
+
+  async function assign(id: string, assignee: string | null, actor: Actor) {
+    const task = await visibleTask(rt(), id, actor);
+    // readers of everything with a working role (admin, manager) assign any task; staff delegate their own
+    if (!(readsEverything(actor) && actor.roles.some((r) => r === 'admin' || r === 'manager'))) {
+      assertMayWork(task, actor);
+    }
+    if (assignee !== null) {
+      const user = await deps.users.get(assignee);
+      if (!user || !user.active) throw new AppError('RV_ERR_USER_NOT_FOUND', { assignee });
+    }
+    return rt().assignTask(id, assignee, actor);
+  }
+
+  async function complete(id: string, data: Record<string, unknown>, actor: Actor) {
+    const task = await visibleTask(rt(), id, actor);
+    assertMayWork(task, actor);
+    return rt().completeTask(id, data, actor);
+  }
+
+  return {
+    // definitions
+    async listDefinitions() {
+      return { items: await rt().listDefinitions() };
+    },
+    async listVersions({ params }) {
+      const { key } = params as unknown as { key: string };
+      const items = await rt().listVersions(key);
+      if (items.length === 0) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND');
+      return { items };
+    },
+    async getDefinitionXml({ params, res }) {
+      const { key, version } = params as unknown as { key: string; version: number };
+      const xml = await rt().getDefinitionXml(key, version);
+      res.status(200).type('application/xml').send(xml);
+    },
+    async deployDefinition({ body, principal, res }) {
+      const result = await rt().deploy(body as string, principal!.actor);
+      res.status(result.created ? 201 : 200).json(result);
+    },
+    async validateDefinition({ body }) {
+      return rt().validate(body as string);
+    },
+
+    // instances
+    async startInstance({ body, principal }) {
+      return rt().start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
+    },
+    async listInstances({ query }) {
+      return rt().listInstances(query as InstanceFilter & { status?: InstanceStatus });
+    },
+    async getInstance({ params, principal }) {
+      const { id } = params as unknown as IdParams;
+      const instance = await readableInstance(rt(), id, principal!.actor);
+      const [open, history] = await Promise.all([
+        rt().listTasks({ instanceId: id, limit: 200 }),
+        rt().taskHistory(id),
+      ]);
+      const tokens = new Map<string, number>();
+      for (const w of instance.waiting) tokens.set(w.elementId, (tokens.get(w.elementId) ?? 0) + 1);
+      return {
+        instance,
+        openTasks: open.items,
+        tokens: [...tokens].map(([elementId, count]) => ({ elementId, count })),
+        history,
+      };
+    },
+    async getInstanceAudit({ params }) {
+      const { id } = params as unknown as IdParams;
+      await rt().getInstance(id);
+      return { items: await rt().auditTrail(id) };
+    },
+    async cancelInstance({ params, body, principal }) {
+      const { id } = params as unknown as IdParams;
+      return rt().cancel(id, (body as { reason: string }).reason, principal!.actor);
+    },
+    async suspendInstance({ params, principal }) {
+      return rt().suspend((params as unknown as IdParams).id, principal!.actor);
+    },
+    async resumeInstance({ params, principal }) {
+      return rt().resume((params as unknown as IdParams).id, principal!.actor);
+    },
+    async retryInstance({ params, principal }) {
+      return rt().retry((params as unknown as IdParams).id, principal!.actor);
+    },
+    async migrateInstance({ params, body, principal }) {
+      const { toVersion } = body as { toVersion: number };
+      return rt().migrate((params as unknown as IdParams).id, toVersion, principal!.actor);
+    },
+
+    // tasks
+    async listTasks({ query, principal }) {
+      const actor = principal!.actor;
+      const q = query as {
+        view: 'visible' | 'mine' | 'group' | 'overdue' | 'all';
+        key?: string;
+        instanceId?: string;
+        sort?: TaskFilter['sort'];
+        skip: number;
+        limit: number;
+      };
+      const all = readsEverything(actor);
+      if (q.view === 'all' && !all) throw new AppError('RV_ERR_FORBIDDEN');
+      const filter: TaskFilter = {
+        key: q.key,
+        instanceId: q.instanceId,
+        sort: q.sort,
+        skip: q.skip,
+        limit: q.limit,
+      };
+      if (q.view === 'mine') filter.assignee = actor.id;
+      if (q.view === 'group') {
+        filter.unclaimed = true;
+        filter.visibleTo = actor;
+      }
+      if (q.view === 'overdue') filter.overdueAt = new Date().toISOString();
+      if ((q.view === 'visible' || q.view === 'overdue') && !all) filter.visibleTo = actor;
+      return rt().listTasks(filter);
+    },
+    async getTask({ params, principal }) {
+      return visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
+    },
+    async claimTask({ params, principal }) {
+      return claim((params as unknown as IdParams).id, principal!.actor);
+    },
+    async unclaimTask({ params, principal }) {
+      const actor = principal!.actor;
+      const task = await visibleTask(rt(), (params as unknown as IdParams).id, actor);
+      const overrides = actor.roles.includes('admin') || actor.roles.includes('manager');
+      if (task.assignee !== actor.id && !overrides) throw new AppError('RV_ERR_TASK_CLAIMED');
+      return rt().unclaimTask(task.id, actor);
+    },
+    async assignTask({ params, body, principal }) {
+      return assign(
+        (params as unknown as IdParams).id,
+        (body as { assignee: string | null }).assignee,
+        principal!.actor,
+      );
+    },
+    async completeTask({ params, body, principal }) {
+      return complete(
+        (params as unknown as IdParams).id,
+        (body as { data: Record<string, unknown> }).data,
+        principal!.actor,
+      );
+    },
+    async listComments({ params, principal }) {
+      const task = await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
+      return { items: await deps.comments.forTask(task.id) };
+    },
+    async addComment({ params, body, principal }) {
+      const task = await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
+      return deps.comments.add({
+        taskId: task.id,
+        instanceId: task.instanceId,
+        author: principal!.actor.id,
+        text: (body as { text: string }).text,
+      });
+    },
+    async bulkClaim({ body, principal }) {
+      const { taskIds } = body as { taskIds: string[] };
+      return perItem(
+        taskIds,
+        (id) => id,
+        (id) => claim(id, principal!.actor),
+      );
+    },
+    async bulkAssign({ body, principal }) {
+      const { taskIds, assignee } = body as { taskIds: string[]; assignee: string | null };
+      return perItem(
+        taskIds,
+        (id) => id,
+        (id) => assign(id, assignee, principal!.actor),
+      );
+    },
+    async bulkComplete({ body, principal }) {
+      const { items } = body as { items: { taskId: string; data: Record<string, unknown> }[] };
+      return perItem(
+        items,
+        (i) => i.taskId,
+        (i) => complete(i.taskId, i.data, principal!.actor),
+      );
+    },
+
+    // messages and signals
+    async correlateMessage({ body, principal }) {
+      return rt().correlateMessage(
+        body as Parameters<WorkflowRuntime['correlateMessage']>[0],
+        principal!.actor,
+      );
+    },
+    async sendSignal({ body, principal }) {
+      const { name, variables } = body as { name: string; variables?: Record<string, unknown> };
+      return rt().signal(name, variables ?? {}, principal!.actor);
+    },
+
+    // audit
+    async verifyAudit() {
+      return rt().verifyAudit();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { apiRoutes } from '../../schemas/api/routes.js';
+import { roomsOfUser } from '../realtime/socket-server.js';
+import type { ApiDeps } from './api-deps.js';
+import { buildOpenApi } from './openapi.js';
+import type { MetricsQuery } from './metrics-service.js';
+import type { RouteHandler } from './route-kit.js';
+
+let openApiDoc: Record<string, unknown> | undefined;
+
+/** Health, the OpenAPI document, dashboard metrics and live-event catch-up. */
+export function systemHandlers(deps: ApiDeps): Record<string, RouteHandler> {
+  return {
+    async health({ res }) {
+      const dbUp = await deps.db.ping();
+      res.status(dbUp ? 200 : 503).json({ status: dbUp ? 'ok' : 'degraded', database: dbUp ? 'up' : 'down' });
+    },
+    async openapi() {
+      openApiDoc ??= buildOpenApi(apiRoutes, '0.1.0');
+      return openApiDoc;
+    },
+    async getMetrics({ query }) {
+      deps.runtime();
+      return deps.metrics.compute(query as MetricsQuery);
+    },
+    async listEvents({ query, principal }) {
+      const { after, limit } = query as { after: number; limit: number };
+      // wait for events already handed out, so `lastSeq` never runs ahead of the log
+      await deps.eventLog.drain();
+      const [items, firstSeq] = await Promise.all([
+        deps.eventLogStore.after(after, roomsOfUser(principal!.user), limit),
+        deps.eventLogStore.firstSeq(),
+      ]);
+      return {
+        items: items.map((e) => ({
+          seq: e.seq,
+          event: e.event,
+          at: e.at,
+          payload: { ...(e.payload as object), seq: e.seq, at: e.at },
+        })),
+        lastSeq: deps.eventLog.lastSeq,
+        // events between `after` and the oldest kept one were trimmed: reload instead of catching up
+        reset: firstSeq > after + 1 || after > deps.eventLog.lastSeq,
+      };
+    },
+  };
+}

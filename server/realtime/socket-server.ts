@@ -1,0 +1,104 @@
+import type { Server as SocketServer, Socket } from 'socket.io';
+import { parse as parseCookies } from 'cookie';
+import { AppError } from '../app-error.js';
+import { SESSION_COOKIE, type AuthService, type Principal } from '../auth/auth-service.js';
+import type { WorkflowRuntime } from '../engine/types.js';
+import { DASHBOARD_ROLES } from '../http/access-matrix.js';
+import { canReadInstance } from '../http/visibility.js';
+import { ID_PATTERN } from '../../schemas/api/common.js';
+import {
+  rooms,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '../../schemas/events.js';
+import type { UserRecord } from '../persistence/user-store.js';
+
+export type RavandSocketServer = SocketServer<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
+type RavandSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
+
+/** The rooms a user's sockets join, and whose events `GET /api/events` returns to them. */
+export function roomsOfUser(user: UserRecord): string[] {
+  const out = [rooms.user(user.id), ...user.groups.map(rooms.group)];
+  if (user.roles.some((r) => DASHBOARD_ROLES.includes(r))) out.push(rooms.dashboard);
+  return out;
+}
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+const idPattern = new RegExp(ID_PATTERN);
+
+function refuse(code: 'RV_ERR_UNAUTHENTICATED' | 'RV_ERR_CSRF'): Error {
+  const err = new Error(code) as Error & { data: unknown };
+  err.data = new AppError(code).toBody();
+  return err;
+}
+
+export interface SocketOptions {
+  auth: AuthService;
+  origins: string[];
+  runtime: () => WorkflowRuntime | undefined;
+}
+
+/**
+ * Authenticates every handshake with the HTTP session cookie (refused without one), joins the user's rooms,
+ * and answers `instance:subscribe` only for instances the user may read.
+ */
+export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
+  io.use(async (socket, next) => {
+    const origin = socket.handshake.headers.origin;
+    // browsers always send Origin on WebSocket and polling requests; a foreign one is cross-site hijacking
+    if (origin && !options.origins.includes(origin)) return next(refuse('RV_ERR_CSRF'));
+    const token = parseCookies(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE];
+    let principal: Principal | undefined;
+    try {
+      principal = await options.auth.authenticate(token);
+    } catch {
+      principal = undefined;
+    }
+    if (!principal) return next(refuse('RV_ERR_UNAUTHENTICATED'));
+    socket.data.userId = principal.user.id;
+    (socket as unknown as { principal: Principal }).principal = principal;
+    next();
+  });
+
+  io.on('connection', (socket: RavandSocket) => {
+    const principal = (socket as unknown as { principal: Principal }).principal;
+    void socket.join([...roomsOfUser(principal.user), sessionRoom(principal.session.id)]);
+
+    socket.on('instance:subscribe', async (instanceId, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      try {
+        if (typeof instanceId !== 'string' || !idPattern.test(instanceId))
+          throw new AppError('RV_ERR_INVALID_ID');
+        const runtime = options.runtime();
+        if (!runtime) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
+        // re-check the session: it may have ended since the handshake
+        const current = await options.auth.authenticate(
+          parseCookies(socket.handshake.headers.cookie ?? '')[SESSION_COOKIE],
+        );
+        if (!current) throw new AppError('RV_ERR_UNAUTHENTICATED');
+        const instance = await runtime.getInstance(instanceId);
+        if (!(await canReadInstance(runtime, instance, current.actor)))
+          throw new AppError('RV_ERR_FORBIDDEN');
+        await socket.join(rooms.instance(instanceId));
+        reply({ ok: true });
+      } catch (err) {
+        reply({ ok: false, code: err instanceof AppError ? err.code : 'RV_ERR_INTERNAL' });
+      }
+    });
+    socket.on('instance:unsubscribe', (instanceId) => {
+      if (typeof instanceId === 'string') void socket.leave(rooms.instance(instanceId));
+    });
+  });
+
+  return {
+    /** Disconnects the sockets of a session that ended (sign-out). */
+    endSession(sessionId: string) {
+      io.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+    /** Disconnects every socket of a user (deactivated, password changed). */
+    endUser(userId: string) {
+      io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+  };
+}
