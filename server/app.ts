@@ -56,6 +56,8 @@ export interface Components {
   /** The engine facade; engine-backed routes answer RV_ERR_ENGINE_UNAVAILABLE without it. */
   runtime?: WorkflowRuntime;
   http?: Partial<HttpOptions>;
+  /** Task forms folder (default `schemas/forms`), served at `GET /api/forms/:key`. */
+  formsDir?: string;
 }
 
 export interface App {
@@ -113,6 +115,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         metrics,
         runtime,
         sockets,
+        formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
       },
       options,
     ),

@@ -491,6 +491,16 @@ export const apiRoutes: ApiRoute[] = [
     response: { status: 201, schema: commentSchema },
   },
 
+  {
+    id: 'getForm',
+    method: 'get',
+    path: '/api/forms/:key',
+    summary: "A task form's JSON Schema (schemas/forms/<formKey>.json) for the client to render",
+    tag: 'tasks',
+    params: obj({ key: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$' } }, ['key']),
+    response: { status: 200, schema: { type: 'object' } },
+  },
+
   // messages and signals
   {
     id: 'correlateMessage',

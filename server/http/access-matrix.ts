@@ -56,6 +56,7 @@ export const accessMatrix: Record<string, Access> = {
   bulkClaim: WORKERS,
   bulkAssign: WORKERS,
   bulkComplete: WORKERS,
+  getForm: ALL,
 
   correlateMessage: WORKERS,
   sendSignal: MODELLERS,

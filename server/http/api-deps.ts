@@ -22,6 +22,8 @@ export interface ApiDeps {
   eventLogStore: EventLogStore;
   eventLog: EventLog;
   metrics: MetricsService;
+  /** Where task forms live (`<formKey>.json`). */
+  formsDir: string;
   /** Ends live sockets when a session or account ends. */
   sockets: { endSession(sessionId: string): void; endUser(userId: string): void };
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */

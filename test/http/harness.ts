@@ -1,0 +1,127 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import request from 'supertest';
+import { createApp, type HttpOptions } from '../../server/app.js';
+import { hashPassword } from '../../server/auth/passwords.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import type { Role, WorkflowRuntime } from '../../server/engine/types.js';
+import { registerHttpModels } from '../../server/http/http-models.js';
+import { GroupStore } from '../../server/persistence/group-store.js';
+import { UserStore } from '../../server/persistence/user-store.js';
+import { projectRoot } from '../../server/project-root.js';
+import { openTestDatabase } from '../helpers/database.js';
+
+/** The browser origin the test server trusts. */
+export const ORIGIN = 'http://ravand.test';
+export const PASSWORD = 'correct-horse-battery';
+
+export interface Harness {
+  url: string;
+  config: Config;
+  users: UserStore;
+  groups: GroupStore;
+  db: Awaited<ReturnType<typeof openTestDatabase>>;
+  /** Creates a user with PASSWORD (argon2id). */
+  user(id: string, roles: Role[], groups?: string[]): Promise<void>;
+  /** A signed-in client (cookies kept, CSRF header added to writes). */
+  signIn(id: string): Promise<ApiClient>;
+  close(): Promise<void>;
+}
+
+// one hash for all test users: argon2id is deliberately slow
+let passwordHash: Promise<string> | undefined;
+
+/** A real Ravand HTTP + socket server on port 0 over a fresh database, with `runtime` when given. */
+export async function startHarness(
+  options: { runtime?: (db: Harness['db']) => Promise<WorkflowRuntime>; http?: Partial<HttpOptions> } = {},
+): Promise<Harness & { runtime: WorkflowRuntime | undefined }> {
+  const db = await openTestDatabase();
+  registerHttpModels(db.conn);
+  const runtime = options.runtime ? await options.runtime(db) : undefined;
+  await db.ensureIndexes();
+  const config: Config = {
+    ...loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', MONGODB_URI: undefined }),
+    demoSeed: false,
+    logLevel: 'warn',
+    origins: [ORIGIN],
+  };
+  const httpServer = http.createServer();
+  const { io } = createApp(httpServer, {
+    config,
+    db,
+    runtime,
+    formsDir: path.join(projectRoot(), 'test', 'fixtures', 'http', 'forms'),
+    http: { metricsIntervalMs: 50, ...options.http },
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const users = new UserStore(db.conn);
+  const groups = new GroupStore(db.conn);
+  const harness = {
+    url,
+    config,
+    users,
+    groups,
+    db,
+    runtime,
+    async user(id: string, roles: Role[], groupIds: string[] = []) {
+      passwordHash ??= hashPassword(PASSWORD);
+      await users.create({
+        id,
+        name: { fa: `کاربر ${id}`, en: `User ${id}` },
+        passwordHash: await passwordHash,
+        roles,
+        groups: groupIds,
+      });
+    },
+    async signIn(id: string) {
+      const client = new ApiClient(url);
+      await client.login(id, PASSWORD);
+      return client;
+    },
+    async close() {
+      await io.close();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await runtime?.close();
+      await db.drop();
+    },
+  };
+  return harness;
+}
+
+/** supertest with a cookie jar and the CSRF header on writes. */
+export class ApiClient {
+  readonly agent: ReturnType<typeof request.agent>;
+  csrf = '';
+  cookie = '';
+
+  constructor(readonly url: string) {
+    this.agent = request.agent(url);
+  }
+
+  async login(username: string, password: string) {
+    const res = await this.agent.post('/api/auth/login').send({ username, password });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    this.csrf = (res.body as { csrfToken: string }).csrfToken;
+    this.cookie = ((res.headers['set-cookie'] as unknown as string[]) ?? [])
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    return res;
+  }
+
+  get(path: string) {
+    return this.agent.get(path);
+  }
+
+  post(path: string, body?: unknown) {
+    const req = this.agent.post(path).set('x-csrf-token', this.csrf).set('Origin', ORIGIN);
+    return body === undefined ? req : req.send(body as object);
+  }
+
+  patch(path: string, body?: unknown) {
+    const req = this.agent.patch(path).set('x-csrf-token', this.csrf).set('Origin', ORIGIN);
+    return body === undefined ? req : req.send(body as object);
+  }
+}
