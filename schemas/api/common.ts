@@ -22,7 +22,12 @@ export const roleSchema = {
 } as const;
 export const languageSchema = { type: 'string', enum: ['fa', 'en'] } as const;
 /** Process variables and form data: a JSON object (keys are checked by the engine and the form schema). */
-export const variablesSchema = { type: 'object', maxProperties: 200 } as const;
+export const variablesSchema = {
+  type: 'object',
+  maxProperties: 200,
+  // top-level names are plain identifiers: no `$operators`, no dotted paths
+  propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,99}$' },
+} as const;
 export const emptyBodySchema = { type: 'object', additionalProperties: false, maxProperties: 0 } as const;
 
 export const errorBodySchema = {

@@ -142,6 +142,16 @@ export function buildApiRouter(
       next();
     });
 
+    // path and query before the body: a bad id is refused without reading an upload
+    chain.push((req, _res, next) => {
+      const params: Record<string, unknown> = { ...req.params };
+      const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+      checkParams?.(params);
+      checkQuery(query);
+      (req as { checked?: object }).checked = { params, query };
+      next();
+    });
+
     if (route.bodyKind === 'bpmn') {
       chain.push((req, res, next) => {
         if (req.is('multipart/form-data')) return upload(req, res, next);
@@ -162,10 +172,7 @@ export function buildApiRouter(
     }
 
     chain.push(async (req, res) => {
-      const params: Record<string, unknown> = { ...req.params };
-      const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
-      checkParams?.(params);
-      checkQuery(query);
+      const { params, query } = (req as unknown as { checked: { params: object; query: object } }).checked;
       let body: unknown = req.body;
       if (route.bodyKind === 'bpmn') {
         const file = (req as { file?: { buffer: Buffer } }).file;
