@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { registerHttpModels } from './http/http-models.js';
+import { runDemoSeed } from './seed/demo-seed.js';
 import { loadConfig, type Config } from './config.js';
 import { log, setLogLevel } from './logger.js';
 import { connectDatabase, redactUri, type Database } from './persistence/database.js';
@@ -45,6 +46,8 @@ export async function startRavand(config: Config): Promise<RunningServer> {
     if (!(await db.ping(5000))) throw new Error('the database did not answer a ping');
     registerHttpModels(db.conn);
     await db.ensureIndexes();
+    // demo groups and accounts; never overwrites a user, passwords go to stdout once
+    if (config.demoSeed) await runDemoSeed(db);
   } catch (err) {
     await embeddedDb?.stop();
     throw new StartupError((err as Error).message);
