@@ -139,6 +139,16 @@ export const errorCatalogue = {
     fa: 'عبارت FEEL معتبر نیست.',
     en: 'The FEEL expression is not valid.',
   },
+  RV_ERR_BPMN_MULTIPLE_PROCESSES: {
+    status: 400,
+    fa: 'فایل بیش از یک پروسهٔ قابل اجرا دارد؛ هر فایل یک پروسه.',
+    en: 'The file has more than one executable process; use one process per file.',
+  },
+  RV_ERR_BPMN_INVALID_KEY: {
+    status: 400,
+    fa: 'شناسهٔ پروسه معتبر نیست (حروف لاتین، رقم، خط تیره).',
+    en: 'The process id is not valid (Latin letters, digits, dashes).',
+  },
   RV_ERR_DEFINITION_NOT_FOUND: {
     status: 404,
     fa: 'تعریف پروسه پیدا نشد.',
@@ -160,6 +170,11 @@ export const errorCatalogue = {
     status: 409,
     fa: 'این نمونهٔ پروسه معلق است.',
     en: 'This process instance is suspended.',
+  },
+  RV_ERR_INCIDENT_RAISED: {
+    status: 409,
+    fa: 'پروسه با خطا روبرو شد؛ یک حادثه ثبت شد و نمونه منتظر تلاش دوباره است.',
+    en: 'The process hit an error; an incident was raised and the instance waits for a retry.',
   },
   RV_ERR_NO_INCIDENT: {
     status: 409,
@@ -189,6 +204,16 @@ export const errorCatalogue = {
     status: 422,
     fa: 'فورم درست پر نشده است.',
     en: 'The form is not filled in correctly.',
+  },
+  RV_ERR_NOT_IMPLEMENTED: {
+    status: 501,
+    fa: 'این عملیات هنوز پیاده‌سازی نشده است.',
+    en: 'This operation is not implemented yet.',
+  },
+  RV_ERR_RUNTIME_CLOSED: {
+    status: 503,
+    fa: 'موتور پروسه در حال خاموش شدن است.',
+    en: 'The process engine is shutting down.',
   },
 } as const satisfies Record<string, ErrorEntry>;
 

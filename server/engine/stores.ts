@@ -1,0 +1,147 @@
+/**
+ * What the runtime needs from persistence, as plain records. `server/persistence/runtime-stores.ts`
+ * implements it on mongoose; the engine never imports the database driver.
+ */
+import type {
+  AuditEvent,
+  DefinitionSummary,
+  Incident,
+  InstanceFilter,
+  InstanceStatus,
+  Page,
+  TaskFilter,
+  TaskHistoryRecord,
+  TaskRecord,
+  WaitingElement,
+} from './types.js';
+
+export interface DefinitionRecord extends DefinitionSummary {
+  xml: string;
+}
+
+/** A durable timer (or, later, a retry): the scheduler resumes the instance at `dueAt`. */
+export interface JobRecord {
+  /** `<instanceId>:<executionId>` */
+  id: string;
+  instanceId: string;
+  elementId: string;
+  executionId: string;
+  type: 'timer';
+  dueAt: string;
+  /** The timer definition as the engine reported it (timeDuration/timeDate/timeCycle, repeat). */
+  timer?: Record<string, unknown>;
+}
+
+/** The instance document: summary fields plus the engine checkpoint. */
+export interface InstanceRecord {
+  id: string;
+  definitionId: string;
+  key: string;
+  version: number;
+  businessKey?: string;
+  status: InstanceStatus;
+  /** Checkpoint counter; every write is guarded by the previous value. */
+  rev: number;
+  /** JSON of the engine's getState() without the embedded source; absent before the first checkpoint. */
+  state?: string;
+  variables: Record<string, unknown>;
+  waiting: WaitingElement[];
+  incident?: Incident;
+  startedAt: string;
+  startedBy: string;
+  endedAt?: string;
+  cancelReason?: string;
+  parentId?: string;
+  /** The start request's variables, to re-run a start that failed before its first wait. */
+  startVariables?: Record<string, unknown>;
+  /** Open tasks and jobs as of this checkpoint: the truth the `tasks`/`jobs` collections are repaired from. */
+  openTasks: TaskRecord[];
+  jobs: JobRecord[];
+  /** Service executions in flight at this checkpoint: startup recovery resumes these instances. */
+  inFlight: string[];
+  /** Tasks ended by this checkpoint's command, written to task history when materialising. */
+  pendingHistory: TaskHistoryRecord[];
+  /** True between the checkpoint and the end of materialising its tasks and jobs. */
+  dirty: boolean;
+}
+
+export interface DefinitionStore {
+  insert(def: DefinitionRecord): Promise<void>;
+  get(key: string, version: number): Promise<DefinitionRecord | undefined>;
+  latest(key: string): Promise<DefinitionRecord | undefined>;
+  findByHash(key: string, hash: string): Promise<DefinitionRecord | undefined>;
+  /** Latest version of every key. */
+  listLatest(): Promise<DefinitionSummary[]>;
+  versions(key: string): Promise<DefinitionSummary[]>;
+}
+
+export interface InstanceStore {
+  insert(doc: InstanceRecord): Promise<void>;
+  get(id: string): Promise<InstanceRecord | undefined>;
+  /** Replaces the document when its stored rev is `expectedRev`; false when someone else wrote first. */
+  checkpoint(doc: InstanceRecord, expectedRev: number): Promise<boolean>;
+  /** Clears `dirty` once tasks and jobs are materialised (only if the rev is unchanged). */
+  markClean(id: string, rev: number): Promise<void>;
+  list(filter: InstanceFilter): Promise<Page<InstanceRecord>>;
+  /** Instances that must move or be repaired at start: in-flight services, or dirty. */
+  needingRecovery(): Promise<InstanceRecord[]>;
+}
+
+export interface TaskStore {
+  get(id: string): Promise<TaskRecord | undefined>;
+  list(filter: TaskFilter): Promise<Page<TaskRecord>>;
+  byInstance(instanceId: string): Promise<TaskRecord[]>;
+  upsert(tasks: TaskRecord[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+}
+
+export interface TaskHistoryStore {
+  /** Idempotent by task id. */
+  insert(rec: TaskHistoryRecord): Promise<void>;
+  byInstance(instanceId: string): Promise<TaskHistoryRecord[]>;
+}
+
+export interface JobStore {
+  upsert(jobs: JobRecord[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+  due(before: string, limit: number): Promise<JobRecord[]>;
+  byInstance(instanceId: string): Promise<JobRecord[]>;
+}
+
+export interface AuditStore {
+  /** The newest entry (highest seq), for continuing the chain. */
+  last(): Promise<AuditEvent | undefined>;
+  /** Appends in seq order; `_id` = seq, so a second writer of the same seq fails. */
+  insertMany(events: AuditEvent[]): Promise<void>;
+  byInstance(instanceId: string): Promise<AuditEvent[]>;
+  /** Entries with seq > `after`, oldest first. */
+  page(after: number, limit: number): Promise<AuditEvent[]>;
+}
+
+export interface CounterStore {
+  next(name: string): Promise<number>;
+}
+
+export interface ServiceCallRecord {
+  /** `<instanceId>:<executionId>` */
+  id: string;
+  service: string;
+  result: Record<string, unknown>;
+  at: string;
+}
+
+export interface ServiceCallStore {
+  get(id: string): Promise<ServiceCallRecord | undefined>;
+  put(rec: ServiceCallRecord): Promise<void>;
+}
+
+export interface RuntimeStores {
+  definitions: DefinitionStore;
+  instances: InstanceStore;
+  tasks: TaskStore;
+  taskHistory: TaskHistoryStore;
+  jobs: JobStore;
+  audit: AuditStore;
+  counters: CounterStore;
+  serviceCalls: ServiceCallStore;
+}

@@ -1,0 +1,94 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { DefinitionRecord, DefinitionStore } from '../engine/stores.js';
+import type { DefinitionSummary, ElementInfo, I18nText } from '../engine/types.js';
+
+interface DefinitionDoc {
+  _id: string;
+  key: string;
+  version: number;
+  name: I18nText;
+  hash: string;
+  xml: string;
+  deployedAt: string;
+  deployedBy: string;
+  elements: ElementInfo[];
+}
+
+const definitionSchema = new Schema<DefinitionDoc>(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    version: { type: Number, required: true },
+    name: { fa: String, en: String },
+    hash: { type: String, required: true },
+    xml: { type: String, required: true },
+    deployedAt: { type: String, required: true },
+    deployedBy: { type: String, required: true },
+    elements: { type: Schema.Types.Mixed, default: [] },
+  },
+  { collection: 'definitions', versionKey: false },
+);
+definitionSchema.index({ key: 1, version: -1 });
+
+export function definitionModel(conn: Connection): Model<DefinitionDoc> {
+  return (
+    (conn.models.Definition as Model<DefinitionDoc> | undefined) ??
+    conn.model<DefinitionDoc>('Definition', definitionSchema)
+  );
+}
+
+function toRecord(d: DefinitionDoc): DefinitionRecord {
+  const { _id, ...rest } = d;
+  return { id: _id, ...rest };
+}
+
+function toSummary(d: DefinitionDoc): DefinitionSummary {
+  const { xml: _xml, ...rest } = toRecord(d);
+  return rest;
+}
+
+/** Deployed BPMN definitions, one document per `<key>:<version>`. */
+export class MongoDefinitionStore implements DefinitionStore {
+  private readonly model: Model<DefinitionDoc>;
+
+  constructor(conn: Connection) {
+    this.model = definitionModel(conn);
+  }
+
+  async insert(def: DefinitionRecord): Promise<void> {
+    const { id, ...rest } = def;
+    await this.model.collection.insertOne({ _id: id, ...rest } as never);
+  }
+
+  async get(key: string, version: number): Promise<DefinitionRecord | undefined> {
+    const d = await this.model.findById(`${key}:${version}`).lean<DefinitionDoc>();
+    return d ? toRecord(d) : undefined;
+  }
+
+  async latest(key: string): Promise<DefinitionRecord | undefined> {
+    const d = await this.model.findOne({ key }).sort({ version: -1 }).lean<DefinitionDoc>();
+    return d ? toRecord(d) : undefined;
+  }
+
+  async findByHash(key: string, hash: string): Promise<DefinitionRecord | undefined> {
+    const d = await this.model.findOne({ key, hash }).sort({ version: -1 }).lean<DefinitionDoc>();
+    return d ? toRecord(d) : undefined;
+  }
+
+  async listLatest(): Promise<DefinitionSummary[]> {
+    const docs = await this.model.find({}, { xml: 0 }).sort({ key: 1, version: -1 }).lean<DefinitionDoc[]>();
+    const seen = new Set<string>();
+    const out: DefinitionSummary[] = [];
+    for (const d of docs) {
+      if (seen.has(d.key)) continue;
+      seen.add(d.key);
+      out.push(toSummary({ ...d, xml: '' }));
+    }
+    return out;
+  }
+
+  async versions(key: string): Promise<DefinitionSummary[]> {
+    const docs = await this.model.find({ key }, { xml: 0 }).sort({ version: -1 }).lean<DefinitionDoc[]>();
+    return docs.map((d) => toSummary({ ...d, xml: '' }));
+  }
+}

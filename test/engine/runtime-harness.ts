@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../../server/persistence/database.js';
+import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
+import { EngineRuntime, type RuntimeOptions } from '../../server/engine/runtime.js';
+import type { RuntimeStores } from '../../server/engine/stores.js';
+import type { Actor, RuntimeEventName, RuntimeEvents } from '../../server/engine/types.js';
+import { projectRoot } from '../../server/project-root.js';
+
+export const fixturesDir = path.join(projectRoot(), 'test', 'fixtures');
+export const formsDir = path.join(fixturesDir, 'forms');
+
+/** A fixture's BPMN text (`test/fixtures/<name>.bpmn`). */
+export function fixture(name: string): string {
+  return fs.readFileSync(path.join(fixturesDir, `${name}.bpmn`), 'utf8');
+}
+
+export const alice: Actor = { id: 'alice', groups: ['staff', 'plan-policy'], roles: ['staff'] };
+export const bob: Actor = { id: 'bob', groups: ['staff', 'finance', 'protocol'], roles: ['staff'] };
+export const admin: Actor = { id: 'admin', groups: [], roles: ['admin'] };
+
+/** A settable clock for the runtime. */
+export class TestClock {
+  constructor(public current = new Date('2026-11-28T06:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+}
+
+/** A runtime on `db` with the fixture forms, a test clock and the given services. */
+export async function createTestRuntime(
+  db: Database,
+  options: Partial<RuntimeOptions> = {},
+): Promise<{ runtime: EngineRuntime; stores: RuntimeStores; clock: TestClock }> {
+  const stores = await createRuntimeStores(db);
+  const clock = new TestClock();
+  const runtime = new EngineRuntime({ stores, formsDir, clock, ...options });
+  return { runtime, stores, clock };
+}
+
+/** Records runtime events in order. */
+export function recordEvents(runtime: EngineRuntime, names: RuntimeEventName[]) {
+  const seen: { event: RuntimeEventName; payload: unknown }[] = [];
+  for (const name of names)
+    runtime.events.on(name, (payload: RuntimeEvents[typeof name]) => seen.push({ event: name, payload }));
+  return seen;
+}
+
+/** Polls `check` until it returns a truthy value (bounded). */
+export async function waitUntil<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
