@@ -1,4 +1,4 @@
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
@@ -6,7 +6,6 @@ import { linkClick, router } from '../services/router.js';
 import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import type { Role } from '../services/types.js';
-import { shared } from '../styles/shared.js';
 import './rv-notices.js';
 import './rv-sign-in.js';
 
@@ -24,7 +23,7 @@ const SECTIONS: Section[] = [
   {
     path: 'dashboard',
     label: 'nav.dashboard',
-    roles: ['leadership', 'manager', 'auditor'],
+    roles: ['leadership', 'manager'],
     load: () => import('./rv-dashboard.js'),
   },
 ];
@@ -32,118 +31,10 @@ const SECTIONS: Section[] = [
 /** The shell: sign-in, navigation by role, language switch, live status, and the routed view. */
 @customElement('rv-app')
 export class RvApp extends LitElement {
-  static override styles = [
-    shared,
-    css`
-      :host {
-        display: block;
-        min-height: 100vh;
-      }
-      .skip {
-        position: absolute;
-        inset-inline-start: 0.5rem;
-        top: -3rem;
-        background: var(--rv-surface);
-        padding: 0.4rem 0.8rem;
-        border-radius: 6px;
-        z-index: 10;
-      }
-      .skip:focus {
-        top: 0.5rem;
-      }
-      header {
-        background: var(--rv-header);
-        color: #fff;
-        display: flex;
-        align-items: center;
-        gap: 1rem;
-        padding: 0 1rem;
-        min-height: 3.5rem;
-        flex-wrap: wrap;
-      }
-      .brand {
-        font-weight: 700;
-        font-size: 1.25rem;
-        color: #fff;
-        text-decoration: none;
-        display: flex;
-        align-items: baseline;
-        gap: 0.5rem;
-      }
-      .brand small {
-        font-weight: 400;
-        font-size: 0.8rem;
-        opacity: 0.75;
-      }
-      nav ul {
-        list-style: none;
-        display: flex;
-        gap: 0.25rem;
-        margin: 0;
-        padding: 0;
-      }
-      nav a {
-        display: block;
-        color: #e6f0f1;
-        text-decoration: none;
-        padding: 0.5rem 0.8rem;
-        border-radius: 6px;
-      }
-      nav a:hover {
-        background: rgba(255, 255, 255, 0.1);
-      }
-      nav a[aria-current='page'] {
-        background: rgba(255, 255, 255, 0.18);
-        color: #fff;
-        font-weight: 600;
-      }
-      .spacer {
-        flex: 1;
-      }
-      .user {
-        display: flex;
-        align-items: center;
-        gap: 0.6rem;
-        font-size: 0.9rem;
-      }
-      header button {
-        background: transparent;
-        color: #fff;
-        border-color: rgba(255, 255, 255, 0.4);
-      }
-      header button:hover:not(:disabled) {
-        background: rgba(255, 255, 255, 0.12);
-      }
-      .dot {
-        width: 0.6rem;
-        height: 0.6rem;
-        border-radius: 50%;
-        background: #7bd88f;
-        display: inline-block;
-      }
-      .dot.off {
-        background: #f0b429;
-      }
-      main {
-        padding: 1rem;
-        max-width: 1600px;
-        margin: 0 auto;
-      }
-      main:focus {
-        outline: none;
-      }
-      .loading {
-        padding: 2rem;
-        text-align: center;
-      }
-      @media (max-width: 900px) {
-        .brand small,
-        .user .name {
-          display: none;
-        }
-      }
-    `,
-  ];
+  // light DOM: the views below hold bpmn-js, which does not work inside a shadow root (styles in app.css)
+  protected override createRenderRoot() {
+    return this;
+  }
 
   @state() private _loaded = new Set<string>();
 
@@ -268,7 +159,7 @@ export class RvApp extends LitElement {
 
   private _skip(e: Event): void {
     e.preventDefault();
-    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+    this.querySelector<HTMLElement>('main')?.focus();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { live, type LiveEventName, type LiveEvents } from '../services/socket.js';
+import type { WireEvent } from '../../../schemas/events.js';
+import { live, type LiveEventName } from '../services/socket.js';
 
 /** Subscribes its host to wire events while it is connected to the page. */
 export class LiveController implements ReactiveController {
@@ -10,7 +11,7 @@ export class LiveController implements ReactiveController {
     host.addController(this);
   }
 
-  on<E extends LiveEventName>(name: E, handler: (payload: LiveEvents[E]) => void): this {
+  on<E extends LiveEventName>(name: E, handler: (payload: WireEvent<E>) => void): this {
     this.subscriptions.push(() => live.on(name, handler));
     return this;
   }

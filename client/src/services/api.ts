@@ -1,12 +1,17 @@
 import type { I18nText } from '../i18n/i18n.js';
-import type { FormSchema } from '../forms/form-schema.js';
 import type {
+  AuditEvent,
   BulkResult,
   DefinitionSummary,
+  ElementInfo,
+  Group,
   InstanceDetail,
   InstanceSummary,
+  LoggedEvent,
   Me,
+  Metrics,
   Page,
+  TaskHistoryRecord,
   TaskRecord,
 } from './types.js';
 
@@ -108,7 +113,7 @@ export class Api extends EventTarget {
     return this.request<{ user: Me }>('POST', '/api/auth/login', { body: { username, password } });
   }
   logout() {
-    return this.request<void>('POST', '/api/auth/logout');
+    return this.request<void>('POST', '/api/auth/logout', { body: {} });
   }
   me() {
     return this.request<Me>('GET', '/api/me');
@@ -116,16 +121,19 @@ export class Api extends EventTarget {
   setLanguage(language: 'fa' | 'en') {
     return this.request<Me>('PATCH', '/api/me', { body: { language } });
   }
+  groups() {
+    return this.request<{ items: Group[] }>('GET', '/api/groups').then((r) => r.items);
+  }
 
   // definitions
   definitions() {
-    return this.request<DefinitionSummary[] | Page<DefinitionSummary>>('GET', '/api/definitions').then(items);
+    return this.request<{ items: DefinitionSummary[] }>('GET', '/api/definitions').then((r) => r.items);
   }
   versions(key: string) {
-    return this.request<DefinitionSummary[] | Page<DefinitionSummary>>(
+    return this.request<{ items: DefinitionSummary[] }>(
       'GET',
       `/api/definitions/${encodeURIComponent(key)}/versions`,
-    ).then(items);
+    ).then((r) => r.items);
   }
   definitionXml(key: string, version: number) {
     return this.request<string>(
@@ -143,7 +151,7 @@ export class Api extends EventTarget {
     });
   }
   validate(xml: string) {
-    return this.request<unknown>('POST', '/api/definitions/validate', {
+    return this.request<{ key: string; elements: ElementInfo[] }>('POST', '/api/definitions/validate', {
       raw: xml,
       contentType: 'application/xml',
     });
@@ -156,22 +164,28 @@ export class Api extends EventTarget {
     businessKey?: string;
     variables?: Record<string, unknown>;
   }) {
-    return this.request<InstanceSummary | { instance: InstanceSummary }>('POST', '/api/instances', {
-      body: { variables: {}, ...body },
-    }).then((r) => ('instance' in r && r.instance ? r.instance : (r as InstanceSummary)));
+    return this.request<InstanceSummary>('POST', '/api/instances', { body: { variables: {}, ...body } });
   }
   instances(query: Query) {
     return this.request<Page<InstanceSummary>>('GET', '/api/instances', { query });
   }
   instance(id: string) {
-    return this.request<InstanceDetail | { instance: InstanceDetail }>(
-      'GET',
-      `/api/instances/${encodeURIComponent(id)}`,
-    ).then((r) => unwrapInstance(r));
+    return this.request<InstanceDetail>('GET', `/api/instances/${encodeURIComponent(id)}`);
   }
-  instanceCommand(id: string, action: 'cancel' | 'suspend' | 'resume' | 'retry', body: unknown = {}) {
+  audit(id: string) {
+    return this.request<{ items: AuditEvent[] }>(
+      'GET',
+      `/api/instances/${encodeURIComponent(id)}/audit`,
+    ).then((r) => r.items);
+  }
+  instanceCommand(id: string, action: 'suspend' | 'resume' | 'retry') {
     return this.request<InstanceSummary>('POST', `/api/instances/${encodeURIComponent(id)}/${action}`, {
-      body,
+      body: {},
+    });
+  }
+  cancelInstance(id: string, reason: string) {
+    return this.request<InstanceSummary>('POST', `/api/instances/${encodeURIComponent(id)}/cancel`, {
+      body: { reason },
     });
   }
 
@@ -180,21 +194,21 @@ export class Api extends EventTarget {
     return this.request<Page<TaskRecord>>('GET', '/api/tasks', { query });
   }
   task(id: string) {
-    return this.request<TaskDetail>('GET', `/api/tasks/${encodeURIComponent(id)}`).then(unwrapTask);
+    return this.request<TaskRecord>('GET', `/api/tasks/${encodeURIComponent(id)}`);
   }
-  taskCommand(id: string, action: 'claim' | 'unclaim', body: unknown = {}) {
-    return this.request<TaskRecord>('POST', `/api/tasks/${encodeURIComponent(id)}/${action}`, { body });
+  taskCommand(id: string, action: 'claim' | 'unclaim') {
+    return this.request<TaskRecord>('POST', `/api/tasks/${encodeURIComponent(id)}/${action}`, { body: {} });
   }
   complete(id: string, data: Record<string, unknown>) {
-    return this.request<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, { body: { data } });
+    return this.request<TaskHistoryRecord>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, {
+      body: { data },
+    });
   }
-  bulk(action: 'claim' | 'complete' | 'assign', ids: string[], data?: Record<string, unknown>) {
-    return this.request<{ results: BulkResult[] } | BulkResult[]>('POST', '/api/tasks/bulk', {
-      body: data ? { action, ids, data } : { action, ids },
-    }).then((r) => (Array.isArray(r) ? r : r.results));
+  bulkClaim(taskIds: string[]) {
+    return this.request<BulkResult>('POST', '/api/tasks/bulk/claim', { body: { taskIds } });
   }
-  form(formKey: string) {
-    return this.request<FormSchema>('GET', `/api/forms/${encodeURIComponent(formKey)}`);
+  bulkComplete(items: Array<{ taskId: string; data: Record<string, unknown> }>) {
+    return this.request<BulkResult>('POST', '/api/tasks/bulk/complete', { body: { items } });
   }
 
   // dashboards and live catch-up
@@ -202,79 +216,10 @@ export class Api extends EventTarget {
     return this.request<Metrics>('GET', '/api/metrics');
   }
   events(after: number) {
-    return this.request<{ events: LiveEnvelope[] } | LiveEnvelope[]>('GET', '/api/events', {
+    return this.request<{ items: LoggedEvent[]; lastSeq: number; reset: boolean }>('GET', '/api/events', {
       query: { after },
-    }).then((r) => (Array.isArray(r) ? r : r.events));
+    });
   }
-}
-
-function items<T>(r: T[] | Page<T>): T[] {
-  return Array.isArray(r) ? r : r.items;
-}
-
-function unwrapInstance(r: InstanceDetail | { instance: InstanceDetail }): InstanceDetail {
-  if ('instance' in r && r.instance && typeof r.instance === 'object') {
-    const { instance, ...rest } = r as { instance: InstanceDetail } & Record<string, unknown>;
-    return { ...instance, ...rest } as InstanceDetail;
-  }
-  return r as InstanceDetail;
-}
-
-/** GET /api/tasks/:id: the task plus its form (either nested or flat). */
-export interface TaskDetail {
-  task: TaskRecord;
-  form?: FormSchema | null;
-}
-
-function unwrapTask(r: TaskDetail | (TaskRecord & { form?: FormSchema; schema?: FormSchema })): TaskDetail {
-  if ('task' in r && r.task)
-    return { task: r.task, form: r.form ?? (r as { schema?: FormSchema }).schema ?? null };
-  const { form, schema, ...task } = r as TaskRecord & { form?: FormSchema; schema?: FormSchema };
-  return { task: task as TaskRecord, form: form ?? schema ?? null };
-}
-
-/** One event as replayed by GET /api/events. */
-export interface LiveEnvelope {
-  seq: number;
-  type?: string;
-  event?: string;
-  name?: string;
-  payload?: unknown;
-  data?: unknown;
-}
-
-/** GET /api/metrics, read defensively: every part is optional. */
-export interface Metrics {
-  processes?: ProcessMetrics[];
-  instances?: Array<{ key: string; status: string; count: number }>;
-  overdueByGroup?: Array<{ group: string; name?: I18nText; count: number }>;
-  overdueByProvince?: Array<{ group: string; name?: I18nText; count: number }>;
-  openByGroup?: Array<{ group: string; name?: I18nText; count: number; overdue?: number }>;
-  ati?: {
-    atRisk: number;
-    breached: number;
-    items?: Array<{ instanceId: string; businessKey?: string; dueAt: string; state: string }>;
-  };
-  sla?: { atRisk?: number; breached?: number };
-  cycleTimes?: Array<{
-    key: string;
-    name?: I18nText;
-    averageHours?: number;
-    averageMs?: number;
-    count?: number;
-  }>;
-  waitingTokens?: Array<{ key: string; version?: number; elementId: string; count: number }>;
-  seq?: number;
-  at?: string;
-}
-
-export interface ProcessMetrics {
-  key: string;
-  name?: I18nText;
-  running: number;
-  waiting: number;
-  completedToday: number;
-  incidents: number;
 }
 
 /** The single client for the app. */

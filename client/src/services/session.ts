@@ -51,6 +51,11 @@ class Session extends EventTarget {
     }
   }
 
+  /** Group ids of the signed-in user (GET /api/me gives group records). */
+  groupIds(): string[] {
+    return (this.user?.groups ?? []).map((g) => (typeof g === 'string' ? g : g.id));
+  }
+
   hasRole(...roles: Role[]): boolean {
     return (
       !!this.user && (this.user.roles.includes('admin') || roles.some((r) => this.user!.roles.includes(r)))
@@ -60,7 +65,7 @@ class Session extends EventTarget {
   displayName(): string {
     const u = this.user;
     if (!u) return '';
-    return i18n.text(u.displayName ?? u.name) || u.username || u.id;
+    return i18n.text(u.name) || u.id;
   }
 
   private setUser(user: Me | null): void {

@@ -1,0 +1,32 @@
+// Packages without their own type declarations, typed as far as the client uses them.
+declare module 'bpmn-js-properties-panel' {
+  export const BpmnPropertiesPanelModule: unknown;
+  export const BpmnPropertiesProviderModule: unknown;
+  export const CamundaPlatformPropertiesProviderModule: unknown;
+}
+declare module 'camunda-bpmn-js-behaviors/lib/camunda-platform/index.js' {
+  const module: unknown;
+  export default module;
+}
+declare module 'bpmn-js-bpmnlint' {
+  const module: unknown;
+  export default module;
+}
+declare module 'bpmn-js-differ' {
+  export interface DiffResult {
+    _changed: Record<string, { model: { $type: string; id: string }; attrs: Record<string, unknown> }>;
+    _added: Record<string, { $type: string; id: string }>;
+    _removed: Record<string, { $type: string; id: string }>;
+    _layoutChanged: Record<string, { $type: string; id: string }>;
+  }
+  export function diff(a: unknown, b: unknown): DiffResult;
+}
+declare module 'bpmnlint/lib/resolver/static-resolver.js' {
+  export default class StaticResolver {
+    constructor(cache: Record<string, unknown>);
+  }
+}
+declare module 'bpmnlint/rules/*' {
+  const rule: unknown;
+  export default rule;
+}

@@ -1,0 +1,180 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { i18n, t } from '../i18n/i18n.js';
+import { api, ApiError } from '../services/api.js';
+import { notices } from '../services/notices.js';
+import { session } from '../services/session.js';
+import { live } from '../services/socket.js';
+import type { TaskRecord } from '../services/types.js';
+
+export type InboxView = 'mine' | 'group' | 'overdue';
+export type InboxSort = 'dueAt' | '-dueAt' | 'priority' | '-priority' | 'createdAt' | '-createdAt';
+
+export interface InboxFilters {
+  view: InboxView;
+  key: string;
+  sort: InboxSort;
+  /** Client-side: free text over task and process names (both languages) and the reference. */
+  q: string;
+  /** Client-side: '' | 'today' | 'week'. */
+  due: '' | 'today' | 'week';
+  /** Client-side: minimum priority. */
+  minPriority: number;
+}
+
+const PAGE = 50;
+
+/**
+ * The inbox's data: loads a view of tasks from GET /api/tasks and keeps it current from the socket —
+ * a task that another user claims or completes leaves, a new one appears, each with a quiet notice.
+ */
+export class InboxController implements ReactiveController {
+  filters: InboxFilters = { view: 'group', key: '', sort: '-priority', q: '', due: '', minPriority: 0 };
+  tasks: TaskRecord[] = [];
+  total = 0;
+  loading = false;
+  error: ApiError | null = null;
+  private offs: Array<() => void> = [];
+  private generation = 0;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.offs = [
+      live.on('task:created', (e) => this.upsert(e.task, 'created')),
+      live.on('task:updated', (e) => this.upsert(e.task, 'updated', e.by)),
+      live.on('task:completed', (e) => this.remove(e.task.id, e.task.endedBy !== session.user?.id)),
+    ];
+    const onReset = () => void this.load();
+    live.addEventListener('reset', onReset);
+    this.offs.push(() => live.removeEventListener('reset', onReset));
+    void this.load();
+  }
+
+  hostDisconnected(): void {
+    for (const off of this.offs) off();
+    this.offs = [];
+  }
+
+  setFilters(change: Partial<InboxFilters>): void {
+    const serverSide = 'view' in change || 'key' in change || 'sort' in change;
+    this.filters = { ...this.filters, ...change };
+    if (serverSide) void this.load();
+    else this.host.requestUpdate();
+  }
+
+  async load(more = false): Promise<void> {
+    const generation = ++this.generation;
+    this.loading = true;
+    this.error = null;
+    this.host.requestUpdate();
+    try {
+      const page = await api.tasks({
+        view: this.filters.view,
+        key: this.filters.key || undefined,
+        sort: this.filters.sort,
+        skip: more ? this.tasks.length : 0,
+        limit: PAGE,
+      });
+      if (generation !== this.generation) return;
+      this.tasks = more ? [...this.tasks, ...page.items] : page.items;
+      this.total = page.total;
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.error = err instanceof ApiError ? err : null;
+    } finally {
+      if (generation === this.generation) {
+        this.loading = false;
+        this.host.requestUpdate();
+      }
+    }
+  }
+
+  /** The loaded tasks after the client-side filters. */
+  get visible(): TaskRecord[] {
+    const { q, due, minPriority } = this.filters;
+    const needle = q.trim().toLowerCase();
+    const now = Date.now();
+    const end =
+      due === 'today' ? endOfKabulDay(now) : due === 'week' ? endOfKabulDay(now) + 6 * 86_400_000 : Infinity;
+    return this.tasks.filter((task) => {
+      if (task.priority < minPriority) return false;
+      if (due && (!task.dueAt || Date.parse(task.dueAt) > end)) return false;
+      if (!needle) return true;
+      const hay = [
+        task.name.fa,
+        task.name.en,
+        task.processName?.fa,
+        task.processName?.en,
+        task.businessKey,
+        task.definitionKey,
+      ]
+        .filter(Boolean)
+        .join(' ')
+        .toLowerCase();
+      return hay.includes(needle);
+    });
+  }
+
+  /** Whether a task belongs in the current view (the same rules as the server's view). */
+  matches(task: TaskRecord): boolean {
+    const me = session.user?.id;
+    const groups = session.groupIds();
+    if (this.filters.key && task.definitionKey !== this.filters.key) return false;
+    const offered =
+      task.candidateGroups.some((g) => groups.includes(g)) || (task.candidateUsers ?? []).includes(me ?? '');
+    switch (this.filters.view) {
+      case 'mine':
+        return task.assignee === me;
+      case 'group':
+        return !task.assignee && offered;
+      case 'overdue':
+        return (
+          !!task.dueAt &&
+          Date.parse(task.dueAt) < Date.now() &&
+          (task.assignee === me || (!task.assignee && offered))
+        );
+    }
+  }
+
+  /** Applies a local change (after claim/unclaim here) without waiting for the socket. */
+  applyLocal(task: TaskRecord): void {
+    this.upsert(task, 'updated', session.user?.id, true);
+  }
+
+  private upsert(task: TaskRecord, kind: 'created' | 'updated', by?: string, quiet = false): void {
+    const index = this.tasks.findIndex((x) => x.id === task.id);
+    const fits = this.matches(task);
+    const byOther = by !== undefined && by !== session.user?.id;
+    if (index >= 0 && !fits) {
+      this.tasks = this.tasks.filter((x) => x.id !== task.id);
+      this.total = Math.max(0, this.total - 1);
+      if (!quiet && byOther) notices.show(t('notice.taskLeft', { name: i18n.text(task.name) }));
+    } else if (index >= 0) {
+      this.tasks = this.tasks.map((x) => (x.id === task.id ? task : x));
+    } else if (fits) {
+      this.tasks = [task, ...this.tasks];
+      this.total++;
+      if (!quiet && (kind === 'created' || byOther))
+        notices.show(t('notice.taskCreated', { name: i18n.text(task.name) }));
+    }
+    this.host.requestUpdate();
+  }
+
+  private remove(id: string, announce: boolean): void {
+    const task = this.tasks.find((x) => x.id === id);
+    if (!task) return;
+    this.tasks = this.tasks.filter((x) => x.id !== id);
+    this.total = Math.max(0, this.total - 1);
+    if (announce) notices.show(t('notice.taskLeft', { name: i18n.text(task.name) }));
+    this.host.requestUpdate();
+  }
+}
+
+/** End of today in Kabul (UTC+04:30), as a timestamp. */
+function endOfKabulDay(now: number): number {
+  const offset = 4.5 * 3600_000;
+  const day = Math.floor((now + offset) / 86_400_000);
+  return (day + 1) * 86_400_000 - offset - 1;
+}
