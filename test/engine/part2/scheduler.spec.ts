@@ -13,7 +13,7 @@ function job(id: string, dueAt: string): JobRecord {
 
 describe('engine/scheduler', () => {
   const ctx = useTestDatabase();
-  let clock: FakeTimers.InstalledClock;
+  let clock: ReturnType<typeof FakeTimers.install>;
   let store: MongoJobStore;
   let scheduler: Scheduler | undefined;
 
