@@ -151,19 +151,24 @@ export class MetricsService {
     to: string,
     key?: string,
   ): Promise<{ completedLate: number; completedOnTime: number }> {
-    const filter: Record<string, unknown> = { endedAt: { $gte: from, $lte: to }, dueAt: { $type: 'string' } };
-    if (key) filter.definitionKey = key;
+    // task_history keeps the record as JSON (its form data has user-chosen keys); only endedAt is a field
     const docs = (await this.db.conn
       .collection('task_history')
-      .find(filter, { projection: { _id: 0, dueAt: 1, endedAt: 1, data: 1 } })
+      .find({ endedAt: { $gte: from, $lte: to } }, { projection: { _id: 0, record: 1 } })
       .limit(MAX_COMPLETED)
-      .toArray()
-      .catch(() => [])) as unknown as { dueAt?: string; endedAt?: string }[];
+      .toArray()) as unknown as { record?: string }[];
     let completedLate = 0;
     let completedOnTime = 0;
     for (const d of docs) {
-      if (!d.dueAt || !d.endedAt) continue;
-      if (d.endedAt > d.dueAt) completedLate++;
+      let rec: { dueAt?: string; endedAt?: string; outcome?: string; definitionKey?: string };
+      try {
+        rec = JSON.parse(d.record ?? '{}') as typeof rec;
+      } catch {
+        continue;
+      }
+      if (rec.outcome !== 'completed' || !rec.dueAt || !rec.endedAt) continue;
+      if (key && rec.definitionKey !== key) continue;
+      if (Date.parse(rec.endedAt) > Date.parse(rec.dueAt)) completedLate++;
       else completedOnTime++;
     }
     return { completedLate, completedOnTime };

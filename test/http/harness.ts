@@ -1,7 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Express } from 'express';
 import request from 'supertest';
+import type { Server as SocketServer } from 'socket.io';
 import { createApp, type HttpOptions } from '../../server/app.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { loadConfig, type Config } from '../../server/config.js';
@@ -18,6 +20,8 @@ export const PASSWORD = 'correct-horse-battery';
 
 export interface Harness {
   url: string;
+  app: Express;
+  io: SocketServer;
   config: Config;
   users: UserStore;
   groups: GroupStore;
@@ -47,7 +51,7 @@ export async function startHarness(
     origins: [ORIGIN],
   };
   const httpServer = http.createServer();
-  const { io } = createApp(httpServer, {
+  const { app, io } = createApp(httpServer, {
     config,
     db,
     runtime,
@@ -60,6 +64,8 @@ export async function startHarness(
   const groups = new GroupStore(db.conn);
   const harness = {
     url,
+    app,
+    io,
     config,
     users,
     groups,
