@@ -499,10 +499,8 @@ export class EngineRuntime implements WorkflowRuntime {
         },
       });
     });
-    listener.on('activity.error', (api: ApiLike) => {
-      const err = api.content?.error as { message?: string } | undefined;
-      live.engineError ??= { message: err?.message ?? 'activity error', elementId: api.id };
-    });
+    // no 'activity.error' listener: an error caught by a boundary event is not an incident; an uncaught one
+    // reaches engine.on('error') below
 
     // timers are durable jobs fired by the scheduler through the queue, never by a Node timer inside an
     // engine (a timer firing outside a command would change an engine nobody checkpoints)
