@@ -1,15 +1,15 @@
 // Packages without their own type declarations, typed as far as the client uses them.
 declare module 'bpmn-js-properties-panel' {
-  export const BpmnPropertiesPanelModule: unknown;
-  export const BpmnPropertiesProviderModule: unknown;
-  export const CamundaPlatformPropertiesProviderModule: unknown;
+  export const BpmnPropertiesPanelModule: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  export const BpmnPropertiesProviderModule: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  export const CamundaPlatformPropertiesProviderModule: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 declare module 'camunda-bpmn-js-behaviors/lib/camunda-platform/index.js' {
-  const module: unknown;
+  const module: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   export default module;
 }
 declare module 'bpmn-js-bpmnlint' {
-  const module: unknown;
+  const module: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   export default module;
 }
 declare module 'bpmn-js-differ' {
@@ -27,6 +27,6 @@ declare module 'bpmnlint/lib/resolver/static-resolver.js' {
   }
 }
 declare module 'bpmnlint/rules/*' {
-  const rule: unknown;
+  const rule: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   export default rule;
 }

@@ -1,0 +1,54 @@
+import ModelerModule from 'bpmn-js/lib/Modeler.js';
+import {
+  BpmnPropertiesPanelModule,
+  BpmnPropertiesProviderModule,
+  CamundaPlatformPropertiesProviderModule,
+} from 'bpmn-js-properties-panel';
+import lintModule from 'bpmn-js-bpmnlint';
+import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform/index.js';
+import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
+import { interopDefault } from './interop.js';
+import { bpmnlintConfig } from './lint-config.js';
+
+export const Modeler = interopDefault(ModelerModule);
+export type ModelerInstance = InstanceType<typeof Modeler>;
+
+/** A bpmn-js Modeler with the properties panel, the Camunda extensions (moddle, provider, behaviours) and bpmnlint. */
+export function createModeler(canvas: HTMLElement, properties: HTMLElement): ModelerInstance {
+  return new Modeler({
+    container: canvas,
+    propertiesPanel: { parent: properties },
+    linting: { bpmnlint: bpmnlintConfig, active: true },
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      CamundaPlatformPropertiesProviderModule,
+      CamundaBehaviorsModule,
+      lintModule,
+    ],
+    moddleExtensions: { camunda: camundaModdle },
+  });
+}
+
+/** A new, empty executable process in Ravand's conventions (readable ids, English name, Dari name-fa). */
+export function blankDiagram(key: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="definitions-${key}" targetNamespace="https://ravand.app/processes/${key}">
+  <bpmn:process id="${key}" name="New process" isExecutable="true">
+    <bpmn:extensionElements>
+      <camunda:properties>
+        <camunda:property name="name-fa" value="پروسهٔ تازه" />
+      </camunda:properties>
+    </bpmn:extensionElements>
+    <bpmn:startEvent id="start" name="Start" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram-${key}">
+    <bpmndi:BPMNPlane id="plane-${key}" bpmnElement="${key}">
+      <bpmndi:BPMNShape id="start_di" bpmnElement="start">
+        <dc:Bounds x="180" y="160" width="36" height="36" />
+      </bpmndi:BPMNShape>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>
+`;
+}

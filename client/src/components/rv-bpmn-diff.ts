@@ -1,0 +1,142 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import NavigatedViewerModule from 'bpmn-js/lib/NavigatedViewer.js';
+import { diff } from 'bpmn-js-differ';
+import { interopDefault } from '../bpmn/interop.js';
+import { localizeXml } from '../bpmn/localize.js';
+import { WatchController } from '../controllers/watch-controller.js';
+import { i18n, t } from '../i18n/i18n.js';
+
+const NavigatedViewer = interopDefault(NavigatedViewerModule);
+type Viewer = InstanceType<typeof NavigatedViewer>;
+type Canvas = { zoom(level: 'fit-viewport', center?: 'auto'): void; addMarker(id: string, c: string): void };
+type Registry = { get(id: string): unknown };
+type Moddle = { fromXML(xml: string): Promise<{ rootElement: unknown }> };
+
+interface Change {
+  id: string;
+  type: string;
+  kind: 'added' | 'removed' | 'changed' | 'moved';
+}
+
+/**
+ * A visual diff of two versions of a process (bpmn-js-differ): the old version with removed, changed and moved
+ * elements marked, the new one with added, changed and moved ones, and a list of the changes.
+ */
+@customElement('rv-bpmn-diff')
+export class RvBpmnDiff extends LitElement {
+  @property() fromXml = '';
+  @property() toXml = '';
+  @property({ type: Number }) fromVersion = 0;
+  @property({ type: Number }) toVersion = 0;
+
+  @state() private _changes: Change[] = [];
+  @state() private _ready = false;
+
+  private _viewers: Viewer[] = [];
+
+  constructor() {
+    super();
+    new WatchController(this, [[i18n, 'change']]);
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override disconnectedCallback(): void {
+    for (const v of this._viewers) v.destroy();
+    this._viewers = [];
+    super.disconnectedCallback();
+  }
+
+  protected override async updated(changed: Map<string, unknown>): Promise<void> {
+    if (!changed.has('fromXml') && !changed.has('toXml')) return;
+    if (!this.fromXml || !this.toXml) return;
+    const containers = [...this.querySelectorAll<HTMLElement>('.rv-diff-canvas')];
+    if (!this._viewers.length)
+      this._viewers = containers.map((container) => new NavigatedViewer({ container }));
+    const [oldViewer, newViewer] = this._viewers as [Viewer, Viewer];
+    // diff the original models; show labels in the current language
+    const moddle = oldViewer.get<Moddle>('moddle');
+    const [a, b] = await Promise.all([moddle.fromXML(this.fromXml), moddle.fromXML(this.toXml)]);
+    const result = diff(a.rootElement, b.rootElement);
+    await oldViewer.importXML(localizeXml(this.fromXml, i18n.lang));
+    await newViewer.importXML(localizeXml(this.toXml, i18n.lang));
+    const changes: Change[] = [];
+    const mark = (viewer: Viewer, id: string, cls: string) => {
+      if (viewer.get<Registry>('elementRegistry').get(id)) viewer.get<Canvas>('canvas').addMarker(id, cls);
+    };
+    for (const [id, el] of Object.entries(result._removed)) {
+      mark(oldViewer, id, 'rv-diff-removed');
+      changes.push({ id, type: el.$type, kind: 'removed' });
+    }
+    for (const [id, el] of Object.entries(result._added)) {
+      mark(newViewer, id, 'rv-diff-added');
+      changes.push({ id, type: el.$type, kind: 'added' });
+    }
+    for (const [id, el] of Object.entries(result._changed)) {
+      mark(oldViewer, id, 'rv-diff-changed');
+      mark(newViewer, id, 'rv-diff-changed');
+      changes.push({ id, type: el.model.$type, kind: 'changed' });
+    }
+    for (const [id, el] of Object.entries(result._layoutChanged)) {
+      if (result._changed[id]) continue;
+      mark(oldViewer, id, 'rv-diff-moved');
+      mark(newViewer, id, 'rv-diff-moved');
+      changes.push({ id, type: el.$type, kind: 'moved' });
+    }
+    for (const v of this._viewers) v.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+    this._changes = changes.filter((c) => !/^bpmndi:|^dc:|^di:/.test(c.type));
+    this._ready = true;
+  }
+
+  override render() {
+    const label = (k: Change['kind']) => t(`modeller.${k}`);
+    return html`<div class="rv-diff-panes">
+        <figure>
+          <figcaption>${t('common.version', { version: this.fromVersion })}</figcaption>
+          <div
+            class="rv-canvas rv-bpmn rv-diff-canvas"
+            role="img"
+            aria-label=${t('common.version', { version: this.fromVersion })}
+          ></div>
+        </figure>
+        <figure>
+          <figcaption>${t('common.version', { version: this.toVersion })}</figcaption>
+          <div
+            class="rv-canvas rv-bpmn rv-diff-canvas"
+            role="img"
+            aria-label=${t('common.version', { version: this.toVersion })}
+          ></div>
+        </figure>
+      </div>
+      <div class="rv-diff-legend small">
+        <span class="swatch added"></span>${label('added')}
+        <span class="swatch changed"></span>${label('changed')}
+        <span class="swatch removed"></span>${label('removed')}
+        <span class="swatch moved"></span>${label('moved')}
+      </div>
+      ${
+        this._ready
+          ? this._changes.length
+            ? html`<ul class="rv-diff-list" data-changes=${this._changes.length}>
+                ${this._changes.map(
+                  (c) =>
+                    html`<li data-kind=${c.kind} data-element=${c.id}>
+                      <span class="badge ${c.kind}">${label(c.kind)}</span> <bdi>${c.id}</bdi>
+                      <span class="muted small">${c.type.replace('bpmn:', '')}</span>
+                    </li>`,
+                )}
+              </ul>`
+            : html`<p class="muted">${t('modeller.noChanges')}</p>`
+          : nothing
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rv-bpmn-diff': RvBpmnDiff;
+  }
+}
