@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -7,12 +8,47 @@ import type { Server as SocketServer } from 'socket.io';
 import { createApp, type HttpOptions } from '../../server/app.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { loadConfig, type Config } from '../../server/config.js';
-import type { Role, WorkflowRuntime } from '../../server/engine/types.js';
+import { EngineRuntime } from '../../server/engine/runtime.js';
+import type { Role, ServiceHandler, WorkflowRuntime } from '../../server/engine/types.js';
+import type { Database } from '../../server/persistence/database.js';
+import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
 import { registerHttpModels } from '../../server/http/http-models.js';
 import { GroupStore } from '../../server/persistence/group-store.js';
 import { UserStore } from '../../server/persistence/user-store.js';
 import { projectRoot } from '../../server/project-root.js';
 import { openTestDatabase } from '../helpers/database.js';
+
+export const FIXTURES = path.join(projectRoot(), 'test', 'fixtures', 'http');
+
+/** A fixture BPMN file of this folder. */
+export function fixture(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES, `${name}.bpmn`), 'utf8');
+}
+
+/** The real engine over the harness database, with the fixture forms and the given services. */
+export function engine(services: Record<string, ServiceHandler> = {}) {
+  return async (db: Database): Promise<WorkflowRuntime> =>
+    new EngineRuntime({
+      stores: await createRuntimeStores(db),
+      formsDir: path.join(FIXTURES, 'forms'),
+      services,
+    });
+}
+
+/** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
+export async function waitUntil<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /** The browser origin the test server trusts. */
 export const ORIGIN = 'http://ravand.test';
@@ -55,7 +91,7 @@ export async function startHarness(
     config,
     db,
     runtime,
-    formsDir: path.join(projectRoot(), 'test', 'fixtures', 'http', 'forms'),
+    formsDir: path.join(FIXTURES, 'forms'),
     http: { metricsIntervalMs: 50, ...options.http },
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
