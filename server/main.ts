@@ -8,6 +8,8 @@ import { loadConfig, type Config } from './config.js';
 import { log, setLogLevel } from './logger.js';
 import { connectDatabase, redactUri, type Database } from './persistence/database.js';
 import { EmbeddedDbError, startEmbeddedDb, type EmbeddedDb } from './persistence/embedded-db.js';
+import { createRuntimeStores } from './persistence/runtime-stores.js';
+import { EngineRuntime } from './engine/runtime.js';
 
 /** A running Ravand: the only place that picks adapters, connects the database and listens. */
 export interface RunningServer {
@@ -15,6 +17,7 @@ export interface RunningServer {
   port: number;
   db: Database;
   embeddedDb: EmbeddedDb | undefined;
+  runtime: EngineRuntime;
   /** Graceful shutdown: HTTP and sockets, then the database, then the embedded database process. */
   stop(): Promise<void>;
 }
@@ -52,11 +55,24 @@ export async function startRavand(config: Config): Promise<RunningServer> {
     await embeddedDb?.stop();
     throw new StartupError((err as Error).message);
   }
+
+  // the engine: after the database, before HTTP
+  let runtime: EngineRuntime;
+  try {
+    runtime = new EngineRuntime({ stores: await createRuntimeStores(db), holidays: config.holidays });
+  } catch (err) {
+    await db.close();
+    await embeddedDb?.stop();
+    throw new StartupError(`engine recovery failed: ${(err as Error).message}`);
+  }
   log.info('database ready', { uri: redactUri(uri) });
 
   const httpServer = http.createServer();
-  const { io } = createApp(httpServer, { config, db });
+  const { io } = createApp(httpServer, { config, db, runtime });
   try {
+    // after createApp, so the event forwarders see it: instances with a service in flight move again now,
+    // waiting instances stay on disk until touched
+    await runtime.recover();
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -65,6 +81,7 @@ export async function startRavand(config: Config): Promise<RunningServer> {
       });
     });
   } catch (err) {
+    await runtime.close();
     await db.close();
     await embeddedDb?.stop();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -86,11 +103,13 @@ export async function startRavand(config: Config): Promise<RunningServer> {
       await io.close().catch(() => undefined);
       httpServer.closeAllConnections();
       await closed;
+      // drain the instance queues and stop engines while the database is still there
+      await runtime.close();
       await db.close();
       await embeddedDb?.stop();
     })());
 
-  return { url, port, db, embeddedDb, stop };
+  return { url, port, db, embeddedDb, runtime, stop };
 }
 
 async function main(): Promise<void> {
