@@ -1,0 +1,245 @@
+import { expect } from 'chai';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, WireEventName } from '../../schemas/events.js';
+import type { TaskRecord } from '../../server/engine/types.js';
+import {
+  ApiClient,
+  engine,
+  fixture,
+  ORIGIN,
+  startHarness,
+  waitUntil,
+  type Harness,
+} from '../http/harness.js';
+
+type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+const EVENTS: WireEventName[] = [
+  'task:created',
+  'task:updated',
+  'task:completed',
+  'instance:updated',
+  'incident:raised',
+  'metrics:updated',
+];
+
+interface Received {
+  event: WireEventName;
+  payload: { seq: number; task?: TaskRecord; instance?: { id: string } };
+}
+
+/** A connected socket that records every wire event it receives. */
+async function openSocket(url: string, cookie?: string, origin = ORIGIN) {
+  const socket: LiveSocket = connect(url, {
+    transports: ['websocket'],
+    extraHeaders: { ...(cookie ? { cookie } : {}), origin },
+    reconnection: false,
+    forceNew: true,
+  });
+  const received: Received[] = [];
+  for (const event of EVENTS) {
+    socket.on(event as 'task:created', (payload) =>
+      received.push({ event, payload: payload as Received['payload'] }),
+    );
+  }
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return { socket, received };
+}
+
+/** A round trip on the socket: every event the server emitted to it before this is delivered before the answer. */
+function roundTrip(socket: LiveSocket): Promise<unknown> {
+  return new Promise((resolve) => socket.emit('instance:subscribe', 'ping-nothing', resolve));
+}
+
+describe('realtime/live-updates', () => {
+  let h: Harness;
+  let amina: ApiClient;
+  let bashir: ApiClient;
+  let lena: ApiClient;
+  let omar: ApiClient;
+  const sockets: LiveSocket[] = [];
+
+  before(async () => {
+    h = await startHarness({ runtime: engine() });
+    await h.user('root', ['admin']);
+    await h.user('amina', ['staff'], ['plan-policy']);
+    await h.user('bashir', ['staff'], ['plan-policy']);
+    await h.user('lena', ['leadership'], ['leadership']);
+    await h.user('omar', ['staff'], ['finance']);
+    const root = await h.signIn('root');
+    await root.agent
+      .post('/api/definitions')
+      .set('x-csrf-token', root.csrf)
+      .set('Content-Type', 'application/xml')
+      .send(fixture('http-approval'))
+      .expect(201);
+    [amina, bashir, lena, omar] = await Promise.all(
+      ['amina', 'bashir', 'lena', 'omar'].map((u) => h.signIn(u)),
+    );
+  });
+
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+
+  after(async () => {
+    await h.close();
+  });
+
+  async function live(client: ApiClient) {
+    const s = await openSocket(h.url, client.cookie);
+    sockets.push(s.socket);
+    return s;
+  }
+
+  it('should refuse a socket without a session, with a forged session, and from a foreign origin', async () => {
+    // when
+    const errors = await Promise.all(
+      [
+        openSocket(h.url),
+        openSocket(h.url, 'rv_session=forged-token-value'),
+        openSocket(h.url, amina.cookie, 'https://evil.example'),
+      ].map((p) =>
+        p.then(
+          (s) => {
+            sockets.push(s.socket);
+            return undefined;
+          },
+          (err: Error & { data?: { code: string } }) => err,
+        ),
+      ),
+    );
+    // then
+    expect(errors.map((e) => e?.data?.code)).to.deep.equal([
+      'RV_ERR_UNAUTHENTICATED',
+      'RV_ERR_UNAUTHENTICATED',
+      'RV_ERR_CSRF',
+    ]);
+  });
+
+  it('should tell staff B and leadership when staff A completes a task, and tell outsiders nothing', async () => {
+    // given
+    const a = await live(amina);
+    const b = await live(bashir);
+    const leader = await live(lena);
+    const outsider = await live(omar);
+    const started = await amina
+      .post('/api/instances', { key: 'http-approval', businessKey: 'LIVE-1' })
+      .expect(201);
+    const instanceId = started.body.id as string;
+    const review = await waitUntil(
+      () => b.received.find((r) => r.event === 'task:created' && r.payload.task?.instanceId === instanceId),
+      'task:created for review at staff B',
+    );
+    const reviewId = review.payload.task!.id;
+    const metricsBefore = leader.received.filter((r) => r.event === 'metrics:updated').length;
+    // when
+    await amina.post(`/api/tasks/${reviewId}/claim`).expect(200);
+    await amina.post(`/api/tasks/${reviewId}/complete`, { data: { decision: 'approve' } }).expect(200);
+    // then
+    const completed = await waitUntil(
+      () => b.received.find((r) => r.event === 'task:completed' && r.payload.task?.id === reviewId),
+      'task:completed at staff B',
+    );
+    const next = await waitUntil(
+      () =>
+        b.received.find(
+          (r) =>
+            r.event === 'task:created' &&
+            r.payload.task?.instanceId === instanceId &&
+            r.payload.task.elementId === 'confirm',
+        ),
+      'the next task:created at staff B',
+    );
+    await waitUntil(
+      () => leader.received.filter((r) => r.event === 'metrics:updated').length > metricsBefore,
+      'metrics:updated at leadership',
+    );
+    expect(completed.payload.seq).to.be.lessThan(next.payload.seq);
+    expect(b.received.some((r) => r.event === 'task:updated' && r.payload.task?.id === reviewId)).to.equal(
+      true,
+    );
+    expect(a.received.some((r) => r.event === 'task:completed')).to.equal(true);
+    const metrics = leader.received.filter((r) => r.event === 'metrics:updated').at(-1)!
+      .payload as unknown as {
+      metrics: { instances: { key: string; status: string; count: number }[] };
+    };
+    expect(
+      metrics.metrics.instances.find((i) => i.key === 'http-approval' && i.status === 'running')?.count,
+    ).to.equal(1);
+    // everything emitted to the outsider before this round trip has arrived
+    await roundTrip(outsider.socket);
+    expect(outsider.received.filter((r) => r.event.startsWith('task:'))).to.deep.equal([]);
+    expect(outsider.received).to.deep.equal([]);
+    const seqs = b.received.map((r) => r.payload.seq);
+    expect(seqs).to.deep.equal([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).to.equal(seqs.length);
+  });
+
+  it('should let a reconnecting client catch up with GET /api/events?after=<seq>', async () => {
+    // given
+    const b = await live(bashir);
+    const started = await amina.post('/api/instances', { key: 'http-approval' }).expect(201);
+    const created = await waitUntil(
+      () =>
+        b.received.find((r) => r.event === 'task:created' && r.payload.task?.instanceId === started.body.id),
+      'task:created',
+    );
+    const lastSeen = created.payload.seq;
+    b.socket.disconnect();
+    // when: work happens while B is away
+    await amina
+      .post(`/api/tasks/${created.payload.task!.id}/complete`, { data: { decision: 'approve' } })
+      .expect(200);
+    const missed = await bashir.get(`/api/events?after=${lastSeen}`).expect(200);
+    // then
+    const events = missed.body.items.map((e: { event: string; payload: { task?: TaskRecord } }) => [
+      e.event,
+      e.payload.task?.elementId,
+    ]);
+    expect(events).to.deep.include.members([
+      ['task:completed', 'review'],
+      ['task:created', 'confirm'],
+    ]);
+    expect(missed.body.items.every((e: { seq: number }) => e.seq > lastSeen)).to.equal(true);
+  });
+
+  it('should let a user subscribe only to instances they may read', async () => {
+    // given
+    const a = await live(amina);
+    const outsider = await live(omar);
+    const started = await amina.post('/api/instances', { key: 'http-approval' }).expect(201);
+    const instanceId = started.body.id as string;
+    // when
+    const mine = await new Promise((resolve) => a.socket.emit('instance:subscribe', instanceId, resolve));
+    const theirs = await new Promise((resolve) =>
+      outsider.socket.emit('instance:subscribe', instanceId, resolve),
+    );
+    const bad = await new Promise((resolve) => outsider.socket.emit('instance:subscribe', '$ne', resolve));
+    await h.runtime!.suspend(instanceId, { id: 'root', groups: [], roles: ['admin'] });
+    // then
+    expect(mine).to.deep.equal({ ok: true });
+    expect(theirs).to.deep.equal({ ok: false, code: 'RV_ERR_FORBIDDEN' });
+    expect(bad).to.deep.equal({ ok: false, code: 'RV_ERR_INVALID_ID' });
+    await waitUntil(
+      () => a.received.find((r) => r.event === 'instance:updated' && r.payload.instance?.id === instanceId),
+      'instance:updated in the instance room',
+    );
+    await roundTrip(outsider.socket);
+    expect(outsider.received.filter((r) => r.payload.instance?.id === instanceId)).to.deep.equal([]);
+  });
+
+  it('should disconnect the sockets of a session that signs out', async () => {
+    // given
+    await h.user('leaver', ['staff'], ['plan-policy']);
+    const leaver = await h.signIn('leaver');
+    const s = await live(leaver);
+    const disconnected = new Promise<string>((resolve) => s.socket.once('disconnect', resolve));
+    // when
+    await leaver.post('/api/auth/logout').expect(204);
+    // then
+    expect(await disconnected).to.equal('io server disconnect');
+  });
+});
