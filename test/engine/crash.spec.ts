@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { expect } from 'chai';
+import { EngineRuntime } from '../../server/engine/runtime.js';
+import { connectDatabase, type Database } from '../../server/persistence/database.js';
+import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
+import { projectRoot } from '../../server/project-root.js';
+import { freshDbUri } from '../helpers/database.js';
+import { formsDir } from './runtime-harness.js';
+
+function runChild(phase: '1' | '2', uri: string) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(projectRoot(), 'test', 'engine', 'crash-child.ts')],
+    {
+      cwd: projectRoot(),
+      env: { ...process.env, CRASH_PHASE: phase, CRASH_DB_URI: uri },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const line = (prefix: string) =>
+    new Promise<string>((resolve, reject) => {
+      const onData = () => {
+        const m = new RegExp(`^${prefix}(.*)$`, 'm').exec(out);
+        if (m) resolve(m[1]!.trim());
+      };
+      child.stdout.on('data', onData);
+      void exited.then(({ code, signal }) => reject(new Error(`child exited (${code ?? signal}):\n${out}`)));
+    });
+  return { child, exited, line, output: () => out };
+}
+
+describe('engine/runtime (crash recovery)', function () {
+  this.timeout(300_000);
+  let uri: string;
+  let db: Database | undefined;
+
+  after(async () => {
+    await db?.conn.dropDatabase().catch(() => undefined);
+    await db?.close();
+  });
+
+  it('should finish all 50 instances exactly once after a SIGKILL, losing and duplicating no task', async () => {
+    // given: a child process leaves 50 instances at different waits, some with a service in flight
+    uri = freshDbUri();
+    const first = runChild('1', uri);
+    const ready = JSON.parse(await first.line('READY ')) as {
+      ids: string[];
+      open: string[];
+      inFlight: number;
+    };
+    expect(ready.ids).to.have.length(50);
+    expect(ready.inFlight).to.equal(10);
+    expect(ready.open.length).to.be.greaterThan(40);
+
+    // when: it is killed outright, and a new process recovers and completes everything
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).to.equal('SIGKILL');
+    const second = runChild('2', uri);
+    await second.line('DONE');
+    expect((await second.exited).code, second.output()).to.equal(0);
+
+    // then
+    db = await connectDatabase(uri);
+    const stores = await createRuntimeStores(db);
+    const runtime = new EngineRuntime({ stores, formsDir });
+    const instances = (await runtime.listInstances({ limit: 500 })).items;
+    expect(instances).to.have.length(50);
+    expect(instances.filter((i) => i.status === 'completed')).to.have.length(50);
+    expect((await runtime.listTasks({ limit: 500 })).total).to.equal(0);
+
+    const historyIds: string[] = [];
+    for (const inst of instances) {
+      const trail = await runtime.auditTrail(inst.id);
+      expect(
+        trail.filter((e) => e.type === 'instance.started'),
+        inst.id,
+      ).to.have.length(1);
+      expect(
+        trail.filter((e) => e.type === 'instance.completed'),
+        inst.id,
+      ).to.have.length(1);
+      const history = await runtime.taskHistory(inst.id);
+      expect(
+        history.every((h) => h.outcome === 'completed'),
+        inst.id,
+      ).to.equal(true);
+      // one completed task per task created: nothing lost, nothing twice
+      const created = trail.filter((e) => e.type === 'task.created').map((e) => e.taskId);
+      expect(history.map((h) => h.id).sort(), inst.id).to.deep.equal([...created].sort());
+      const perElement = new Map<string, number>();
+      for (const h of history) perElement.set(h.elementId, (perElement.get(h.elementId) ?? 0) + 1);
+      for (const [elementId, n] of perElement) expect(n, `${inst.id} ${elementId}`).to.equal(1);
+      historyIds.push(...history.map((h) => h.id));
+    }
+    // every task open at the crash was completed after it
+    expect(historyIds).to.include.members(ready.open);
+    expect(new Set(historyIds).size).to.equal(historyIds.length);
+
+    // services: one side effect per service execution, the in-flight ones called again with the same executionId
+    const effects = await db.conn.collection('crash_side_effects').find({}).toArray();
+    expect(effects).to.have.length(20);
+    expect(effects.filter((e) => e.calls === 2)).to.have.length(10);
+    expect(effects.filter((e) => e.calls === 1)).to.have.length(10);
+
+    const verified = await runtime.verifyAudit();
+    expect(verified.ok).to.equal(true);
+    await runtime.close();
+  });
+});
