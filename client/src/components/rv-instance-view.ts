@@ -1,0 +1,188 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { LiveController } from '../controllers/live-controller.js';
+import { WatchController } from '../controllers/watch-controller.js';
+import { i18n, t } from '../i18n/i18n.js';
+import { api, ApiError } from '../services/api.js';
+import { notices } from '../services/notices.js';
+import { session } from '../services/session.js';
+import { live } from '../services/socket.js';
+import type { AuditEvent, InstanceDetail } from '../services/types.js';
+import './rv-date.js';
+import './rv-diagram.js';
+import './rv-timeline.js';
+import './rv-variables.js';
+
+/**
+ * One instance in depth: the diagram with the path taken, where it waits and any incident; the timeline of
+ * who did what; variables; the audit trail; and the operations a manager may run. Live via its instance room.
+ */
+@customElement('rv-instance-view')
+export class RvInstanceView extends LitElement {
+  @property() instanceId = '';
+
+  @state() private _detail: InstanceDetail | null = null;
+  @state() private _xml = '';
+  @state() private _audit: AuditEvent[] = [];
+  @state() private _error: ApiError | null = null;
+
+  private _unsubscribe: (() => void) | undefined;
+
+  constructor() {
+    super();
+    new WatchController(this, [[i18n, 'change']]);
+    const reload = (id: string) => {
+      if (id === this.instanceId) void this._load(false);
+    };
+    new LiveController(this)
+      .on('instance:updated', (e) => reload(e.instance.id))
+      .on('task:created', (e) => reload(e.task.instanceId))
+      .on('task:completed', (e) => reload(e.task.instanceId))
+      .on('incident:raised', (e) => reload(e.instance.id));
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override disconnectedCallback(): void {
+    this._unsubscribe?.();
+    super.disconnectedCallback();
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('instanceId') && this.instanceId) {
+      this._unsubscribe?.();
+      this._unsubscribe = live.subscribeInstance(this.instanceId);
+      void this._load(true);
+    }
+  }
+
+  private async _load(withXml: boolean): Promise<void> {
+    const id = this.instanceId;
+    try {
+      const detail = await api.instance(id);
+      if (id !== this.instanceId) return;
+      this._detail = detail;
+      this._error = null;
+      if (withXml || !this._xml) {
+        this._xml = await api.definitionXml(detail.instance.key, detail.instance.version).catch(() => '');
+      }
+      if (session.hasRole('manager', 'leadership', 'auditor'))
+        this._audit = await api.audit(id).catch(() => []);
+    } catch (err) {
+      this._error = err instanceof ApiError ? err : null;
+    }
+  }
+
+  private async _command(action: 'suspend' | 'resume' | 'retry' | 'cancel'): Promise<void> {
+    try {
+      if (action === 'cancel') await api.cancelInstance(this.instanceId, 'cancelled from the dashboard');
+      else await api.instanceCommand(this.instanceId, action);
+      await this._load(false);
+    } catch (err) {
+      notices.show(err instanceof ApiError ? i18n.text(err.text) : t('common.error'), 'error');
+    }
+  }
+
+  override render() {
+    if (this._error) return html`<div class="alert" role="alert">${i18n.text(this._error.text)}</div>`;
+    const detail = this._detail;
+    if (!detail) return html`<p class="muted" role="status">${t('common.loading')}</p>`;
+    const inst = detail.instance;
+    const tokens: Record<string, number> = {};
+    for (const tk of detail.tokens) tokens[tk.elementId] = (tokens[tk.elementId] ?? 0) + tk.count;
+    const doneElements = [
+      ...detail.history.map((h) => h.elementId),
+      ...this._audit.map((a) => a.elementId).filter((x): x is string => !!x),
+    ];
+    const manager = session.hasRole('manager');
+    return html`<article class="rv-instance" data-instance=${inst.id}>
+      <header class="rv-task-head">
+        <div>
+          <h1>${t('instance.title', { id: inst.businessKey ?? inst.id })}</h1>
+          <div class="muted">
+            <bdi>${inst.key}</bdi> · ${t('common.version', { version: inst.version })} ·
+            <span class="badge status-${inst.status}" data-status=${inst.status}
+              >${t(`instance.status.${inst.status}`)}</span
+            >
+          </div>
+          <div class="muted small">
+            ${t('instance.startedAt')}: <rv-date .value=${inst.startedAt}></rv-date> ·
+            ${t('instance.startedBy')}:
+            <bdi>${inst.startedBy}</bdi>
+            ${inst.endedAt ? html` · ${t('instance.endedAt')}: <rv-date .value=${inst.endedAt}></rv-date>` : nothing}
+          </div>
+        </div>
+        ${
+          manager
+            ? html`<div class="row">
+                ${
+                  inst.status === 'failed'
+                    ? html`<button type="button" @click=${() => this._command('retry')}>
+                        ${t('instance.retry')}
+                      </button>`
+                    : nothing
+                }
+                ${
+                  inst.status === 'running'
+                    ? html`<button type="button" @click=${() => this._command('suspend')}>
+                        ${t('instance.suspend')}
+                      </button>`
+                    : nothing
+                }
+                ${
+                  inst.status === 'suspended'
+                    ? html`<button type="button" @click=${() => this._command('resume')}>
+                        ${t('instance.resume')}
+                      </button>`
+                    : nothing
+                }
+                ${
+                  ['running', 'suspended', 'failed'].includes(inst.status)
+                    ? html`<button type="button" @click=${() => this._command('cancel')}>
+                        ${t('instance.cancel')}
+                      </button>`
+                    : nothing
+                }
+              </div>`
+            : nothing
+        }
+      </header>
+      ${
+        inst.incident
+          ? html`<div class="alert" role="alert">
+              ${t('instance.incident')}: <bdi>${inst.incident.elementId}</bdi> — ${inst.incident.message}
+            </div>`
+          : nothing
+      }
+      <section class="card">
+        <rv-diagram
+          class="rv-instance-diagram"
+          .xml=${this._xml}
+          .done=${doneElements}
+          .current=${(inst.waiting ?? []).map((w) => w.elementId)}
+          .incidents=${inst.incident ? [inst.incident.elementId] : []}
+          .tokens=${tokens}
+          .label=${inst.key}
+        ></rv-diagram>
+      </section>
+      <div class="rv-task-grid">
+        <section class="card" aria-labelledby="timeline-title">
+          <h2 id="timeline-title">${t('instance.timeline')}</h2>
+          <rv-timeline .instance=${inst} .history=${detail.history} .open=${detail.openTasks}></rv-timeline>
+        </section>
+        <section class="card" aria-labelledby="variables-title">
+          <h2 id="variables-title">${t('task.variables')}</h2>
+          <rv-variables .variables=${inst.variables}></rv-variables>
+        </section>
+      </div>
+    </article>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rv-instance-view': RvInstanceView;
+  }
+}
