@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Role } from '../../server/engine/types.js';
 import { accessMatrix } from '../../server/http/access-matrix.js';
+import { projectRoot } from '../../server/project-root.js';
 import type { JsonSchema } from '../../schemas/api/common.js';
 import { apiRoutes, type ApiRoute } from '../../schemas/api/routes.js';
 import { ApiClient, ORIGIN, startHarness, type Harness } from './harness.js';
@@ -47,6 +50,29 @@ describe('http/access-matrix', () => {
   it('should list every route of the API in the matrix, and nothing else', () => {
     // then
     expect(Object.keys(accessMatrix).sort()).to.deep.equal(apiRoutes.map((r) => r.id).sort());
+  });
+
+  it('should be documented in the README exactly as enforced', () => {
+    // given
+    const readme = fs.readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
+    const rows = new Map<string, string[]>();
+    for (const m of readme.matchAll(/^\| `(GET|POST|PATCH|DELETE) ([^`]+)`\s*\|(.*)\|$/gm)) {
+      rows.set(
+        `${m[1]} ${m[2]}`,
+        m[3]!.split('|').map((c) => c.trim()),
+      );
+    }
+    // then
+    expect([...rows.keys()].sort()).to.deep.equal(
+      apiRoutes.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort(),
+    );
+    for (const route of apiRoutes) {
+      const access = accessMatrix[route.id]!;
+      const expected = ROLES.map((role) =>
+        access === 'public' ? 'public' : access.includes(role) ? '✓' : '',
+      );
+      expect(rows.get(`${route.method.toUpperCase()} ${route.path}`), route.id).to.deep.equal(expected);
+    }
   });
 
   for (const route of apiRoutes) {
