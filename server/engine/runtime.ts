@@ -21,6 +21,7 @@ import {
 } from './expressions.js';
 import { FormRegistry } from './forms.js';
 import { InstanceQueue } from './instance-queue.js';
+import { RuntimePart2, type RuntimeHost } from './runtime-part2.js';
 import { ServiceRegistry } from './service-registry.js';
 import type { DefinitionRecord, InstanceRecord, JobRecord, RuntimeStores } from './stores.js';
 import {
@@ -236,6 +237,8 @@ export class EngineRuntime implements WorkflowRuntime {
   private readonly maxLive: number;
   private readonly serviceWaitMs: number;
   private closed = false;
+  /** Issue 4: timers, messages, signals, call activities, multi-instance results, migration. */
+  private readonly part2: RuntimePart2<Live>;
 
   constructor(options: RuntimeOptions) {
     this.stores = options.stores;
@@ -253,6 +256,27 @@ export class EngineRuntime implements WorkflowRuntime {
     this.audit = new AuditWriter(this.stores.audit);
     this.maxLive = options.maxLiveEngines ?? 100;
     this.serviceWaitMs = options.serviceWaitMs ?? 2000;
+    this.part2 = new RuntimePart2<Live>(this.part2Host(), { clock: this.clock });
+  }
+
+  /** What engine part 2 may use: the queue, the engine plumbing and the checkpoint. */
+  private part2Host(): RuntimeHost<Live> {
+    return {
+      stores: this.stores,
+      clock: this.clock,
+      emit: (event, payload) => this.events.emit(event, payload),
+      run: (id, actor, fn) => this.run(id, actor, fn),
+      ensureEngine: (live) => this.ensureEngine(live),
+      stopEngine: (live) => this.stopEngine(live),
+      commit: (live, ctx) => this.commit(live, ctx),
+      definition: (key, version) => this.definition(key, version),
+      listDefinitions: () => this.listDefinitions(),
+      start: (request, actor, link) => this.start(request, actor, link),
+      cancel: (id, reason, actor) => this.cancel(id, reason, actor),
+      variables: (live) => userVariables(this.processEnv(live)?.variables ?? live.rec.variables),
+      assignVariables: (live, vars) => this.assignVariables(live, vars),
+      summary: (rec) => this.summary(rec),
+    };
   }
 
   private nowIso(): string {
@@ -526,6 +550,7 @@ export class EngineRuntime implements WorkflowRuntime {
     });
     live.engine = engine;
     live.listener = listener;
+    this.part2.attach(live, listener as never);
   }
 
   /** Brings a live instance's engine up from its checkpoint (recovered waits fire again, services re-run). */
@@ -750,6 +775,7 @@ export class EngineRuntime implements WorkflowRuntime {
    */
   private async commit(live: Live, ctx: CommitContext): Promise<void> {
     if (ctx.engineRan) await this.settle(live);
+    if (ctx.engineRan) await this.part2.beforeCommit(live);
     const prev = live.rec;
     const now = this.nowIso();
     const audit: AuditDraft[] = [];
@@ -953,6 +979,7 @@ export class EngineRuntime implements WorkflowRuntime {
     } else this.touch(live);
 
     for (const [event, payload] of emits) this.events.emit(event, payload as never);
+    this.part2.afterCommit(next);
   }
 
   /** The checkpoint write, then the materialised records, then `dirty` cleared. */
@@ -994,6 +1021,7 @@ export class EngineRuntime implements WorkflowRuntime {
       rec.jobs.filter((j) => JSON.stringify(prevJobsById.get(j.id)) !== JSON.stringify(j)),
     );
     await this.stores.jobs.remove(prevJobs.filter((j) => !nextJobIds.has(j.id)).map((j) => j.id));
+    await this.part2.materialise(rec);
     if (rec.dirty) {
       await this.stores.instances.markClean(rec.id, rec.rev);
       rec.dirty = false;
@@ -1072,13 +1100,18 @@ export class EngineRuntime implements WorkflowRuntime {
 
   // ───────────────────────────── instances ─────────────────────────────
 
-  async start(request: StartRequest, actor: Actor): Promise<InstanceSummary> {
+  /** `link` (engine part 2): a call activity's child, with its deterministic id and its parent. */
+  async start(
+    request: StartRequest,
+    actor: Actor,
+    link?: { id: string; parentId: string },
+  ): Promise<InstanceSummary> {
     this.assertOpen();
     const def = await this.definition(request.key, request.version);
     const variables = request.variables ?? {};
     if (typeof variables !== 'object' || Array.isArray(variables))
       throw new AppError('RV_ERR_VALIDATION', { variables: 'must be an object' });
-    const id = crypto.randomUUID();
+    const id = link?.id ?? crypto.randomUUID();
     const rec: InstanceRecord = {
       id,
       definitionId: def.record.id,
@@ -1098,6 +1131,7 @@ export class EngineRuntime implements WorkflowRuntime {
       dirty: false,
     };
     if (request.businessKey) rec.businessKey = String(request.businessKey);
+    if (link) rec.parentId = link.parentId;
     const live = this.newLive(rec, def);
     live.actor = actor;
     this.live.set(id, live);
@@ -1152,6 +1186,7 @@ export class EngineRuntime implements WorkflowRuntime {
       await this.stopEngine(live);
       const now = this.nowIso();
       const prev = live.rec;
+      const children = this.part2.childrenOf(prev);
       const history: TaskHistoryRecord[] = prev.openTasks.map((t) => ({
         ...t,
         outcome: 'cancelled',
@@ -1194,6 +1229,8 @@ export class EngineRuntime implements WorkflowRuntime {
       const summary = this.summary(next);
       for (const h of history) this.events.emit('task.cancelled', { task: h });
       this.events.emit('instance.cancelled', { instance: summary });
+      // cancelling the parent cancels the instances its call activities started
+      await this.part2.cancelChildren(children, next.cancelReason ?? '', actor);
       return summary;
     });
   }
@@ -1208,6 +1245,7 @@ export class EngineRuntime implements WorkflowRuntime {
     const prev = live.rec;
     const next: InstanceRecord = { ...prev, status, rev: prev.rev + 1, dirty: false, pendingHistory: [] };
     await this.write(live, next, prev);
+    await this.part2.statusChanged(next);
     await this.audit.append([{ at: this.nowIso(), actor: actor.id, type: event, instanceId: prev.id }]);
     const summary = this.summary(next);
     this.events.emit(event, { instance: summary });
@@ -1253,8 +1291,14 @@ export class EngineRuntime implements WorkflowRuntime {
     });
   }
 
-  async migrate(instanceId: string, toVersion: number, _actor: Actor): Promise<InstanceSummary> {
-    throw new AppError('RV_ERR_NOT_IMPLEMENTED', { operation: 'migrate', instanceId, toVersion });
+  async migrate(instanceId: string, toVersion: number, actor: Actor): Promise<InstanceSummary> {
+    this.assertOpen();
+    return this.part2.migrate(instanceId, toVersion, actor);
+  }
+
+  /** Engine part 2's timer scheduler (tests poke it after moving the clock). */
+  get scheduler() {
+    return this.part2.scheduler;
   }
 
   // ───────────────────────────── tasks ─────────────────────────────
@@ -1392,7 +1436,8 @@ export class EngineRuntime implements WorkflowRuntime {
       };
       if (!live.engineError) {
         try {
-          this.assignVariables(live, payload);
+          // a multi-instance iteration's data goes to its output list, not the top-level variables
+          if (!this.part2.collectIteration(live, task, payload)) this.assignVariables(live, payload);
           live.execution!.signal({ id: task.elementId, executionId: task.executionId, form: payload });
         } catch (err) {
           live.engineError ??= { message: errorMessage(err), elementId: task.elementId };
@@ -1413,16 +1458,18 @@ export class EngineRuntime implements WorkflowRuntime {
 
   // ───────────────────────────── messages (issue 4) ─────────────────────────────
 
-  async correlateMessage(request: MessageRequest, _actor: Actor): Promise<InstanceSummary> {
-    throw new AppError('RV_ERR_NOT_IMPLEMENTED', { operation: 'correlateMessage', name: request?.name });
+  async correlateMessage(request: MessageRequest, actor: Actor): Promise<InstanceSummary> {
+    this.assertOpen();
+    return this.part2.correlateMessage(request, actor);
   }
 
   async signal(
     name: string,
-    _variables: Record<string, unknown>,
-    _actor: Actor,
+    variables: Record<string, unknown>,
+    actor: Actor,
   ): Promise<{ delivered: number }> {
-    throw new AppError('RV_ERR_NOT_IMPLEMENTED', { operation: 'signal', name });
+    this.assertOpen();
+    return this.part2.signal(name, variables, actor);
   }
 
   // ───────────────────────────── audit ─────────────────────────────
@@ -1467,6 +1514,8 @@ export class EngineRuntime implements WorkflowRuntime {
     }
     await Promise.all(started);
     if (recs.length) log.info('engine recovery done', { repaired: recs.length, resumed: moving.length });
+    // durable timers: the overdue ones fire now, in order of due time, then each at its time
+    await this.part2.start();
   }
 
   /** Waits until no instance has queued work (tests and shutdown). */
@@ -1478,6 +1527,7 @@ export class EngineRuntime implements WorkflowRuntime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.part2.stop();
     await this.queue.drain();
     await this.audit.flush();
     for (const live of [...this.live.values()]) await this.stopEngine(live);

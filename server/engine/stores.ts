@@ -14,6 +14,7 @@ import type {
   TaskRecord,
   WaitingElement,
 } from './types.js';
+import type { SubscriptionStore } from './correlation.js';
 
 export interface DefinitionRecord extends DefinitionSummary {
   xml: string;
@@ -144,4 +145,6 @@ export interface RuntimeStores {
   audit: AuditStore;
   counters: CounterStore;
   serviceCalls: ServiceCallStore;
+  /** Message and signal waits (engine part 2); correlation and signals need it. */
+  subscriptions?: SubscriptionStore;
 }

@@ -6,6 +6,7 @@ import { MongoDefinitionStore } from './definition-store.js';
 import { MongoInstanceStore } from './instance-store.js';
 import { MongoJobStore } from './job-store.js';
 import { MongoServiceCallStore } from './service-call-store.js';
+import { MongoSubscriptionStore } from './subscription-store.js';
 import { MongoTaskHistoryStore } from './task-history-store.js';
 import { MongoTaskStore } from './task-store.js';
 
@@ -20,6 +21,7 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores> 
     audit: new MongoAuditStore(db.conn),
     counters: new MongoCounterStore(db.conn),
     serviceCalls: new MongoServiceCallStore(db.conn),
+    subscriptions: new MongoSubscriptionStore(db.conn),
   };
   await db.ensureIndexes();
   return stores;
