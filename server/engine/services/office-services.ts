@@ -40,6 +40,37 @@ function requireString(ctx: ServiceContext, name: string): string {
   return v;
 }
 
+function stringList(ctx: ServiceContext, name: string): string[] {
+  const v = ctx.variables[name];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new AppError(
+      'RV_ERR_VALIDATION',
+      { elementId: ctx.elementId, variable: name },
+      `${name} must be a list`,
+    );
+  return v as string[];
+}
+
+/**
+ * A multi-instance task's collected form data (one object per item, in collection order), under its
+ * `output-variable` name or the default `<activityId>-results`.
+ */
+function resultList(
+  ctx: ServiceContext,
+  name: string,
+  fallback: string,
+  length: number,
+): (Record<string, unknown> | undefined)[] {
+  const v = ctx.variables[name] ?? ctx.variables[fallback];
+  if (!Array.isArray(v) || v.length !== length)
+    throw new AppError(
+      'RV_ERR_VALIDATION',
+      { elementId: ctx.elementId, variable: name, expected: length },
+      `${name} must list one result per item`,
+    );
+  return v as (Record<string, unknown> | undefined)[];
+}
+
 /** A `YYYY-MM-DD` (or the Kabul day of a date-time) moved by `days` calendar days. */
 function shiftDay(day: string, days: number): string {
   const base = Date.parse(`${day.slice(0, 10)}T00:00:00Z`);
@@ -234,6 +265,41 @@ export function createOfficeServices(options: OfficeServiceOptions = {}): Record
         arrangementsDueAt: at(arrangeDay, arrangeClose).toISOString(),
         returnAt: at(ret, '16:00').toISOString(),
       };
+    },
+
+    /**
+     * provincial-sop-audit: the provinces whose central review found something (`findings` other than `none`),
+     * from the reviews collected in province order.
+     */
+    'sop-open-findings': async (ctx) => {
+      const provinces = stringList(ctx, 'provinces');
+      const reviews = resultList(ctx, 'centralReviews', 'review-central-results', provinces.length);
+      const openProvinces = provinces.filter((_, i) => reviews[i]?.findings !== 'none');
+      return { openProvinces, provincesWithFindings: openProvinces.length };
+    },
+
+    /** provincial-sop-audit: verification waits for the latest due date of the corrective plans (16:00 Kabul). */
+    'sop-actions-due': async (ctx) => {
+      const open = stringList(ctx, 'openProvinces');
+      const plans = resultList(ctx, 'correctivePlans', 'plan-corrective-actions-results', open.length);
+      const days = plans.map((p) => str(p?.actionsDueDate)?.slice(0, 10)).filter((d): d is string => !!d);
+      if (days.length === 0)
+        throw new AppError(
+          'RV_ERR_VALIDATION',
+          { elementId: ctx.elementId },
+          'no corrective plan has a due date',
+        );
+      const latest = days.sort().at(-1)!;
+      return { actionsDueAt: at(latest, '16:00').toISOString() };
+    },
+
+    /** provincial-sop-audit: the provinces whose actions the centre found still open; they plan again. */
+    'sop-open-actions': async (ctx) => {
+      const open = stringList(ctx, 'openProvinces');
+      const checks = resultList(ctx, 'verifications', 'verify-actions-results', open.length);
+      const stillOpen = open.filter((_, i) => checks[i]?.verification !== 'closed');
+      const rounds = typeof ctx.variables.correctiveRounds === 'number' ? ctx.variables.correctiveRounds : 0;
+      return { openProvinces: stillOpen, correctiveRounds: rounds + 1 };
     },
 
     /** A reminder (e.g. the monthly one for outstanding implementation reports): counted on the instance. */
