@@ -1,0 +1,174 @@
+import FakeTimers from '@sinonjs/fake-timers';
+import { expect } from 'chai';
+import { useTestDatabase } from '../helpers/database.js';
+import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
+import { EngineRuntime } from '../../server/engine/runtime.js';
+import { createCalendar } from '../../server/engine/calendar.js';
+import type { RuntimeStores } from '../../server/engine/stores.js';
+import { createOfficeServices } from '../../server/engine/services/office-services.js';
+import { deployProcesses } from '../../server/seed/deploy-processes.js';
+import type { Actor, InstanceSummary, TaskHistoryRecord, TaskRecord } from '../../server/engine/types.js';
+
+/** Nowruz 1406 and the days after it, configured as holidays (Asia/Kabul). */
+export const HOLIDAYS = ['2027-03-21..2027-03-23'];
+
+/**
+ * The story's clock: `Date` itself is faked (bpmn-elements reads `new Date()` for timers), so the runtime's
+ * clock, FEEL's `now()` and the engine agree.
+ */
+export class StoryClock {
+  constructor(private readonly fake: ReturnType<typeof FakeTimers.install>) {}
+  now(): Date {
+    return new Date();
+  }
+  /** Sets the time without firing anything (ISO instant). */
+  set(iso: string): void {
+    this.fake.setSystemTime(new Date(iso));
+  }
+}
+
+/** A staff member of `group` (the demo seed's `<group>.officer`). */
+export function member(group: string): Actor {
+  return { id: `${group}.officer`, groups: [group], roles: ['staff'] };
+}
+
+/** A user nobody offered the task to: used to prove group routing. */
+export const outsider: Actor = { id: 'outsider', groups: ['protocol-x'], roles: ['staff'] };
+
+/** What a story asserts about a task: where it stands, who gets it, by when. */
+export interface OpenTask {
+  elementId: string;
+  groups: string[];
+  dueAt?: string;
+}
+
+/**
+ * The real runtime on a throwaway database with every office process deployed, the office services over the
+ * runtime's calendar, and a clock the story controls. Register it at describe level.
+ */
+export function useOfficeRuntime(start = '2026-11-29T05:00:00.000Z') {
+  const database = useTestDatabase();
+  let current: { runtime: EngineRuntime; stores: RuntimeStores; clock: StoryClock } | undefined;
+
+  let fake: ReturnType<typeof FakeTimers.install> | undefined;
+
+  before(async function () {
+    this.timeout(60_000);
+    fake = FakeTimers.install({ toFake: ['Date'], now: new Date(start) });
+    const stores = await createRuntimeStores(database.db);
+    const clock = new StoryClock(fake);
+    const calendar = createCalendar({ holidays: HOLIDAYS });
+    const runtime = new EngineRuntime({
+      stores,
+      clock,
+      calendar,
+      services: createOfficeServices({ calendar }),
+    });
+    await deployProcesses(runtime);
+    await runtime.recover(); // starts the timer scheduler
+    current = { runtime, stores, clock };
+  });
+  after(async () => {
+    await current?.runtime.close();
+    fake?.uninstall();
+  });
+
+  const get = () => {
+    if (!current) throw new Error('useOfficeRuntime: used outside a test');
+    return current;
+  };
+
+  const story = {
+    get runtime() {
+      return get().runtime;
+    },
+    get clock() {
+      return get().clock;
+    },
+    get stores() {
+      return get().stores;
+    },
+
+    /** Starts `key` as a member of `group` (who registers the work). */
+    async start(key: string, variables: Record<string, unknown> = {}, by: Actor = member('admin')) {
+      const instance = await get().runtime.start({ key, variables }, by);
+      await get().runtime.idle();
+      return instance;
+    },
+
+    /** The instance's open tasks, sorted by element id then group. */
+    async openTasks(instanceId: string): Promise<OpenTask[]> {
+      const page = await get().runtime.listTasks({ instanceId, limit: 500 });
+      return page.items
+        .map((t) => ({
+          elementId: t.elementId,
+          groups: t.candidateGroups,
+          ...(t.dueAt ? { dueAt: t.dueAt } : {}),
+        }))
+        .sort((a, b) => (a.elementId + a.groups.join()).localeCompare(b.elementId + b.groups.join()));
+    },
+
+    /** The open tasks' element ids, sorted. */
+    async waitingAt(instanceId: string): Promise<string[]> {
+      return (await story.openTasks(instanceId)).map((t) => t.elementId);
+    },
+
+    /** The one open task at `elementId` (offered to `group`, when given). */
+    async task(instanceId: string, elementId: string, group?: string): Promise<TaskRecord> {
+      const page = await get().runtime.listTasks({ instanceId, limit: 500 });
+      const found = page.items.filter(
+        (t) => t.elementId === elementId && (!group || t.candidateGroups.includes(group)),
+      );
+      expect(found, `open ${elementId}${group ? ` for ${group}` : ''}`).to.have.length(1);
+      return found[0]!;
+    },
+
+    /**
+     * Completes the open task at `elementId` as a member of `group`, after checking that the task is offered to
+     * that group, shows in that member's inbox and not in an outsider's.
+     */
+    async complete(
+      instanceId: string,
+      elementId: string,
+      group: string,
+      data: Record<string, unknown>,
+    ): Promise<TaskHistoryRecord> {
+      const task = await story.task(instanceId, elementId, group);
+      expect(task.candidateGroups, `${elementId} groups`).to.include(group);
+      const actor = member(group);
+      const inbox = await get().runtime.listTasks({ visibleTo: actor, instanceId, limit: 500 });
+      expect(
+        inbox.items.map((t) => t.id),
+        `${actor.id}'s inbox`,
+      ).to.include(task.id);
+      const stranger = await get().runtime.listTasks({ visibleTo: outsider, instanceId, limit: 500 });
+      expect(
+        stranger.items.map((t) => t.id),
+        `outsider's inbox`,
+      ).to.not.include(task.id);
+      const done = await get().runtime.completeTask(task.id, data, actor);
+      await get().runtime.idle();
+      return done;
+    },
+
+    async instance(instanceId: string): Promise<InstanceSummary> {
+      return get().runtime.getInstance(instanceId);
+    },
+
+    /** Moves the clock to `iso` and lets the scheduler fire every timer that fell due. */
+    async advanceTo(iso: string): Promise<void> {
+      get().clock.set(iso);
+      await get().runtime.scheduler.poke();
+      await get().runtime.idle();
+    },
+
+    /** The instance's timer jobs: element and due time. */
+    async timers(instanceId: string): Promise<{ elementId: string; dueAt: string }[]> {
+      const jobs = await get().stores.jobs.byInstance(instanceId);
+      return jobs
+        .map((j) => ({ elementId: j.elementId, dueAt: j.dueAt }))
+        .sort((a, b) => a.elementId.localeCompare(b.elementId));
+    },
+  };
+  return story;
+}
