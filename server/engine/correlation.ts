@@ -10,6 +10,8 @@ export interface CatchPoint {
   kind: 'message' | 'signal';
   /** The message's or signal's `name` (what senders use). */
   name: string;
+  /** The `bpmn:message`/`bpmn:signal` element id: bpmn-elements delivers by it. */
+  refId: string;
   /** The variable whose value must equal the correlation key (`correlation-key` property); else the business key. */
   correlationVariable?: string;
   start: boolean;
@@ -149,6 +151,7 @@ export function catalogOf(sourceContext: unknown): FlowCatalog {
         elementId: el.id,
         kind,
         name,
+        refId: ref.id ?? name,
         ...(props['correlation-key'] ? { correlationVariable: props['correlation-key'] } : {}),
       };
       if (CATCH_TYPES.has(el.type)) {

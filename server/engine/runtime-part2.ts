@@ -349,13 +349,15 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         if (live.rec.status === 'suspended') return 'suspended' as const;
         if (live.rec.status !== 'running') return undefined;
         await this.host.ensureEngine(live);
-        if (live.engineError || !live.waits.has(sub.executionId)) {
+        const point = this.catalog(live.def).catches.get(sub.elementId);
+        if (live.engineError || !point || !live.waits.has(sub.executionId)) {
           await this.host.stopEngine(live);
           return undefined;
         }
         try {
           if (Object.keys(variables).length) this.host.assignVariables(live, variables);
-          live.execution!.signal({ id: sub.elementId, executionId: sub.executionId });
+          // bpmn-elements hands a delegated message to the catch events waiting for that message element
+          live.execution!.signal({ id: point.refId });
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: sub.elementId };
         }
@@ -434,14 +436,17 @@ export class RuntimePart2<L extends LiveView = LiveView> {
           .run(instanceId, actor, async (live) => {
             if (live.rec.status !== 'running') return 0;
             await this.host.ensureEngine(live);
-            const open = subs.filter((s) => live.waits.has(s.executionId));
+            const catches = this.catalog(live.def).catches;
+            const open = subs.filter((s) => live.waits.has(s.executionId) && catches.has(s.elementId));
             if (live.engineError || !open.length) {
               await this.host.stopEngine(live);
               return 0;
             }
             try {
               if (Object.keys(vars).length) this.host.assignVariables(live, vars);
-              for (const s of open) live.execution!.signal({ id: s.elementId, executionId: s.executionId });
+              // one delegated signal reaches every catch of that signal in the instance
+              for (const refId of new Set(open.map((s) => catches.get(s.elementId)!.refId)))
+                live.execution!.signal({ id: refId });
             } catch (err) {
               live.engineError ??= { message: errorText(err), elementId: open[0]!.elementId };
             }
