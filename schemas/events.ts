@@ -93,6 +93,7 @@ export interface ClientToServerEvents {
 /** What the server keeps on each socket. */
 export interface SocketData {
   userId: string;
+  sessionId: string;
 }
 
 /** Room names, in one place for server, log and tests. */

@@ -6,7 +6,7 @@ import type { CommentStore } from '../persistence/comment-store.js';
 import type { EventLogStore } from '../persistence/event-log-store.js';
 import type { GroupStore } from '../persistence/group-store.js';
 import type { SessionStore } from '../persistence/session-store.js';
-import type { UserStore } from '../persistence/user-store.js';
+import type { UserRecord, UserStore } from '../persistence/user-store.js';
 import type { EventLog } from '../realtime/event-log.js';
 import type { MetricsService } from './metrics-service.js';
 
@@ -25,7 +25,12 @@ export interface ApiDeps {
   /** Where task forms live (`<formKey>.json`). */
   formsDir: string;
   /** Ends live sockets when a session or account ends. */
-  sockets: { endSession(sessionId: string): void; endUser(userId: string): void };
+  sockets: {
+    endSession(sessionId: string): void;
+    endUser(userId: string): void;
+    endOtherSessions(userId: string, keepSessionId: string): Promise<void>;
+    refreshUser(user: UserRecord): Promise<void>;
+  };
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

@@ -65,6 +65,7 @@ export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     async changePassword({ principal, body }) {
       const { currentPassword, newPassword } = body as { currentPassword: string; newPassword: string };
       await deps.auth.changePassword(principal!, currentPassword, newPassword);
+      await deps.sockets.endOtherSessions(principal!.user.id, principal!.session.id);
     },
     async listUsers() {
       return { items: await deps.users.list() };
@@ -101,6 +102,8 @@ export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       if (patch.active === false) {
         await deps.sessions.deleteForUser(id);
         deps.sockets.endUser(id);
+      } else if (user && (patch.roles || patch.groups)) {
+        await deps.sockets.refreshUser(user);
       }
       return user;
     },

@@ -107,6 +107,16 @@ export function buildApiRouter(
     },
     handler: (_req, _res, next) => next(new AppError('RV_ERR_RATE_LIMITED')),
   });
+  // and per address alone, more loosely: one address trying many account names
+  const loginAddressLimiter = rateLimit({
+    windowMs: options.loginRateLimit.windowMs,
+    limit: options.loginRateLimit.limit * 5,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: (_req, _res, next) => next(new AppError('RV_ERR_RATE_LIMITED')),
+  });
 
   for (const route of routes) {
     const access = accessMatrix[route.id];
@@ -168,7 +178,7 @@ export function buildApiRouter(
           return next(new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE'));
         json(req, res, next);
       });
-      if (route.id === 'login') chain.push(loginLimiter);
+      if (route.id === 'login') chain.push(loginAddressLimiter, loginLimiter);
     }
 
     chain.push(async (req, res) => {

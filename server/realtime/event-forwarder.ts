@@ -24,18 +24,30 @@ export function forwardRuntimeEvents(
   eventLog: EventLog,
   onChange: () => void,
 ): () => void {
+  // who held each open task last, so a delegation also tells the person it was taken from (bounded)
+  const holders = new Map<string, string | undefined>();
+  const remember = (task: TaskRecord) => {
+    holders.delete(task.id);
+    holders.set(task.id, task.assignee);
+    if (holders.size > 20_000) holders.delete(holders.keys().next().value!);
+  };
   const instanceChange = (change: InstanceUpdatedEvent['change']) => (p: { instance: InstanceSummary }) => {
     void eventLog.publish('instance:updated', instanceRooms(p.instance), { instance: p.instance, change });
     onChange();
   };
   const taskUpdate =
     (change: 'claimed' | 'unclaimed' | 'assigned') => (p: { task: TaskRecord; by: string }) => {
-      void eventLog.publish('task:updated', taskRooms(p.task), { task: p.task, change, by: p.by });
+      const before = holders.get(p.task.id);
+      remember(p.task);
+      const to = taskRooms(p.task);
+      if (before && before !== p.task.assignee) to.push(rooms.user(before));
+      void eventLog.publish('task:updated', to, { task: p.task, change, by: p.by });
       onChange();
     };
 
   const listeners: { [E in keyof RuntimeEvents]?: (payload: RuntimeEvents[E]) => void } = {
     'task.created': (p) => {
+      remember(p.task);
       void eventLog.publish('task:created', taskRooms(p.task), { task: p.task });
       onChange();
     },
@@ -43,10 +55,12 @@ export function forwardRuntimeEvents(
     'task.unclaimed': taskUpdate('unclaimed'),
     'task.assigned': taskUpdate('assigned'),
     'task.completed': (p) => {
+      holders.delete(p.task.id);
       void eventLog.publish('task:completed', taskRooms(p.task), { task: p.task });
       onChange();
     },
     'task.cancelled': (p) => {
+      holders.delete(p.task.id);
       void eventLog.publish('task:completed', taskRooms(p.task), { task: p.task });
       onChange();
     },

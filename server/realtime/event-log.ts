@@ -31,11 +31,15 @@ export class EventLog {
     return this.seq;
   }
 
-  /** Logs then emits; resolves once emitted (or logged as failed: a lost event must not stop the next one). */
+  /**
+   * Logs then emits; resolves once emitted (or logged as failed: a lost event must not stop the next one).
+   * `replay: false` numbers the event without keeping it for `GET /api/events`.
+   */
   publish<E extends WireEventName>(
     event: E,
     rooms: string[],
     body: Omit<WireEvent<E>, 'seq' | 'at'>,
+    options: { replay?: boolean } = {},
   ): Promise<void> {
     const run = async () => {
       const uniqueRooms = [...new Set(rooms)];
@@ -43,7 +47,9 @@ export class EventLog {
       const at = new Date().toISOString();
       let seq = ++this.seq;
       try {
-        await this.store.append({ seq, at, event, rooms: uniqueRooms, payload: body });
+        // snapshots (metrics) are numbered but not replayed: a reconnecting dashboard reloads them instead
+        if (options.replay !== false)
+          await this.store.append({ seq, at, event, rooms: uniqueRooms, payload: body });
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
         // another server wrote this seq: continue after the newest one

@@ -43,7 +43,7 @@ export class MetricsPublisher {
   private async publish(): Promise<void> {
     try {
       const metrics = await this.metrics.compute();
-      await this.eventLog.publish('metrics:updated', [rooms.dashboard], { metrics });
+      await this.eventLog.publish('metrics:updated', [rooms.dashboard], { metrics }, { replay: false });
     } catch (err) {
       log.warn('metrics: recomputation failed', { error: String(err) });
     }

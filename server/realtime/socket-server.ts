@@ -63,7 +63,13 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
 
   io.on('connection', (socket: RavandSocket) => {
     const principal = (socket as unknown as { principal: Principal }).principal;
+    socket.data.sessionId = principal.session.id;
     void socket.join([...roomsOfUser(principal.user), sessionRoom(principal.session.id)]);
+    // a socket outlives nothing: it closes when its session expires
+    const left = Date.parse(principal.session.expiresAt) - Date.now();
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, Math.min(left, 2 ** 31 - 1)));
+    expiry.unref();
+    socket.once('disconnect', () => clearTimeout(expiry));
 
     socket.on('instance:subscribe', async (instanceId, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
@@ -96,9 +102,25 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
     endSession(sessionId: string) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
-    /** Disconnects every socket of a user (deactivated, password changed). */
+    /** Disconnects every socket of a user (deactivated). */
     endUser(userId: string) {
       io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    /** Disconnects a user's sockets of other sessions (after a password change). */
+    async endOtherSessions(userId: string, keepSessionId: string) {
+      for (const s of await io.in(rooms.user(userId)).fetchSockets()) {
+        if (s.data.sessionId !== keepSessionId) s.disconnect(true);
+      }
+    },
+    /** Moves a user's live sockets to the rooms of their new roles and groups. */
+    async refreshUser(user: UserRecord) {
+      const wanted = new Set(roomsOfUser(user));
+      for (const s of await io.in(rooms.user(user.id)).fetchSockets()) {
+        for (const room of s.rooms) {
+          if ((room.startsWith('group:') || room === rooms.dashboard) && !wanted.has(room)) s.leave(room);
+        }
+        s.join([...wanted]);
+      }
     },
   };
 }

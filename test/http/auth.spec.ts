@@ -225,4 +225,31 @@ describe('http/auth', () => {
     expect(res.body).to.have.keys('code', 'message');
     expect(JSON.stringify(res.body)).not.to.match(/\bat .*\.ts:\d+/);
   });
+
+  describe('many user names from one address', () => {
+    let fresh: Harness;
+
+    before(async () => {
+      fresh = await startHarness({ http: { loginRateLimit: { windowMs: 60_000, limit: 3 } } });
+    });
+
+    after(async () => {
+      await fresh.close();
+    });
+
+    it('should rate-limit one address trying many user names', async () => {
+      // given: 15 failures (5 × the per-name limit), each with another name
+      for (let i = 0; i < 15; i++) {
+        await request(fresh.url)
+          .post('/api/auth/login')
+          .send({ username: `guess-${i}`, password: 'wrong-password' });
+      }
+      // when
+      const blocked = await request(fresh.url)
+        .post('/api/auth/login')
+        .send({ username: 'guess-99', password: 'x' });
+      // then
+      expect(blocked.status).to.equal(429);
+    });
+  });
 });

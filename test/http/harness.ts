@@ -37,7 +37,7 @@ export function engine(services: Record<string, ServiceHandler> = {}) {
 
 /** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
 export async function waitUntil<T>(
-  check: () => Promise<T> | T,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
   what: string,
   timeoutMs = 10_000,
 ): Promise<T> {
@@ -62,6 +62,8 @@ export interface Harness {
   users: UserStore;
   groups: GroupStore;
   db: Awaited<ReturnType<typeof openTestDatabase>>;
+  /** The engine, when the harness was started with one. */
+  runtime: WorkflowRuntime | undefined;
   /** Creates a user with PASSWORD (argon2id). */
   user(id: string, roles: Role[], groups?: string[]): Promise<void>;
   /** A signed-in client (cookies kept, CSRF header added to writes). */
@@ -75,7 +77,7 @@ let passwordHash: Promise<string> | undefined;
 /** A real Ravand HTTP + socket server on port 0 over a fresh database, with `runtime` when given. */
 export async function startHarness(
   options: { runtime?: (db: Harness['db']) => Promise<WorkflowRuntime>; http?: Partial<HttpOptions> } = {},
-): Promise<Harness & { runtime: WorkflowRuntime | undefined }> {
+): Promise<Harness> {
   const db = await openTestDatabase();
   registerHttpModels(db.conn);
   const runtime = options.runtime ? await options.runtime(db) : undefined;

@@ -231,6 +231,69 @@ describe('realtime/live-updates', () => {
     expect(outsider.received.filter((r) => r.payload.instance?.id === instanceId)).to.deep.equal([]);
   });
 
+  it('should tell the person a task was taken from, and keep dashboard snapshots out of the catch-up', async () => {
+    // given
+    const root = await h.signIn('root');
+    const o = await live(omar);
+    const started = await amina.post('/api/instances', { key: 'http-approval' }).expect(201);
+    const task = (await root.get(`/api/tasks?view=all&instanceId=${started.body.id}`)).body
+      .items[0] as TaskRecord;
+    await root.post(`/api/tasks/${task.id}/assign`, { assignee: 'omar' }).expect(200);
+    await waitUntil(
+      () => o.received.find((r) => r.event === 'task:updated' && r.payload.task?.assignee === 'omar'),
+      'task:updated to the new assignee',
+    );
+    // when
+    await root.post(`/api/tasks/${task.id}/assign`, { assignee: 'bashir' }).expect(200);
+    // then
+    await waitUntil(
+      () => o.received.find((r) => r.event === 'task:updated' && r.payload.task?.assignee === 'bashir'),
+      'task:updated to the previous assignee',
+    );
+    const replay = await lena.get('/api/events?after=0&limit=1000').expect(200);
+    expect(replay.body.items.map((e: { event: string }) => e.event)).not.to.include('metrics:updated');
+  });
+
+  it("should move a user's live socket to the rooms of new groups", async () => {
+    // given
+    await h.groups.insertMissing([
+      { id: 'plan-policy', name: { fa: 'پلان و پالیسی', en: 'Plan and Policy' }, kind: 'directorate' },
+    ]);
+    await h.user('nadia', ['staff'], ['finance']);
+    const nadia = await h.signIn('nadia');
+    const n = await live(nadia);
+    const root = await h.signIn('root');
+    // when
+    await root.patch('/api/users/nadia', { groups: ['plan-policy'] }).expect(200);
+    const started = await amina.post('/api/instances', { key: 'http-approval' }).expect(201);
+    // then
+    await waitUntil(
+      () =>
+        n.received.find((r) => r.event === 'task:created' && r.payload.task?.instanceId === started.body.id),
+      'task:created in the new group',
+    );
+  });
+
+  it("should close the sockets of a user's other sessions when the password changes", async () => {
+    // given
+    await h.user('farid', ['staff'], ['plan-policy']);
+    const first = await h.signIn('farid');
+    const second = await h.signIn('farid');
+    const old = await live(first);
+    const kept = await live(second);
+    const closed = new Promise<string>((resolve) => old.socket.once('disconnect', resolve));
+    // when
+    await second
+      .post('/api/me/password', {
+        currentPassword: 'correct-horse-battery',
+        newPassword: 'another-long-password',
+      })
+      .expect(204);
+    // then
+    expect(await closed).to.equal('io server disconnect');
+    expect(kept.socket.connected).to.equal(true);
+  });
+
   it('should disconnect the sockets of a session that signs out', async () => {
     // given
     await h.user('leaver', ['staff'], ['plan-policy']);
