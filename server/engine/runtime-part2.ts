@@ -70,6 +70,8 @@ export interface RuntimeHost<L extends LiveView = LiveView> {
   ): Promise<InstanceSummary>;
   cancel(instanceId: string, reason: string, actor: Actor): Promise<InstanceSummary>;
   variables(live: L): Record<string, unknown>;
+  /** The Camunda task attributes (assignee, groups, due date …) resolved over `activity.environment.variables`. */
+  taskAttributes(live: L, activity: unknown): Record<string, unknown>;
   assignVariables(live: L, vars: Record<string, unknown>): void;
   summary(rec: InstanceRecord): InstanceSummary;
 }
@@ -146,6 +148,22 @@ export class RuntimePart2<L extends LiveView = LiveView> {
   /** Listens to a new engine: call activities wait, throw events fill the outbox. */
   attach(live: L, listener: { on(event: string, fn: (api: ApiView) => void): void }): void {
     const catalog = this.catalog(live.def);
+    if (catalog.multiInstance.size) {
+      // bpmn-elements resolves a task's attributes once for the whole loop and emits no `activity.end` per
+      // iteration: resolve them per iteration (with its element variable) and drop a consumed iteration's wait
+      listener.on('wait', (api) => {
+        const wait = live.waits.get(api.executionId);
+        if (!wait || !api.content?.isMultiInstance || api.type !== 'bpmn:UserTask') return;
+        try {
+          wait.content = { ...wait.content, ravand: this.iterationAttributes(live, api) };
+        } catch (err) {
+          live.engineError ??= { message: errorText(err), elementId: api.id };
+        }
+      });
+      listener.on('activity.consumed', (api) => {
+        if (live.waits.get(api.executionId)?.content.isMultiInstance) live.waits.delete(api.executionId);
+      });
+    }
     listener.on('activity.call', (api) => {
       live.waits.set(api.executionId, {
         elementId: api.id,
@@ -178,6 +196,23 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         ...(key ? { correlationKey: key } : {}),
       });
       this.outbox.set(live.rec.id, list);
+    });
+  }
+
+  private iterationAttributes(live: L, api: ApiView): Record<string, unknown> {
+    const owner = api.owner ?? {};
+    const loop = owner.behaviour?.loopCharacteristics as
+      { behaviour?: { elementVariable?: string } } | undefined;
+    const elementVariable = loop?.behaviour?.elementVariable;
+    const variables: Record<string, unknown> = { ...(owner.environment?.variables ?? {}) };
+    if (typeof api.content.index === 'number') variables.loopCounter = api.content.index;
+    if (elementVariable && elementVariable in api.content)
+      variables[elementVariable] = api.content[elementVariable];
+    return this.host.taskAttributes(live, {
+      id: api.id,
+      type: api.type,
+      behaviour: owner.behaviour ?? {},
+      environment: { variables },
     });
   }
 
@@ -600,4 +635,5 @@ export interface ApiView {
   executionId: string;
   content: Record<string, unknown>;
   environment?: { variables?: Record<string, unknown> };
+  owner?: { behaviour?: Record<string, unknown>; environment?: { variables?: Record<string, unknown> } };
 }

@@ -274,6 +274,7 @@ export class EngineRuntime implements WorkflowRuntime {
       start: (request, actor, link) => this.start(request, actor, link),
       cancel: (id, reason, actor) => this.cancel(id, reason, actor),
       variables: (live) => userVariables(this.processEnv(live)?.variables ?? live.rec.variables),
+      taskAttributes: (live, activity) => this.resolveTaskAttributes(live, activity as ActivityLike),
       assignVariables: (live, vars) => this.assignVariables(live, vars),
       summary: (rec) => this.summary(rec),
     };
