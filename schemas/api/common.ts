@@ -26,7 +26,7 @@ export const variablesSchema = {
   type: 'object',
   maxProperties: 200,
   // top-level names are plain identifiers: no `$operators`, no dotted paths
-  propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,99}$' },
+  propertyNames: { pattern: '^(?!__proto__$|constructor$|prototype$)[A-Za-z_][A-Za-z0-9_-]{0,99}$' },
 } as const;
 export const emptyBodySchema = { type: 'object', additionalProperties: false, maxProperties: 0 } as const;
 

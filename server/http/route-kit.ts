@@ -85,7 +85,16 @@ export function buildApiRouter(
   options: RouteKitOptions,
 ): Router {
   const router = Router();
-  const json = express.json({ limit: options.jsonLimit, strict: true, type: 'application/json' });
+  const json = express.json({
+    limit: options.jsonLimit,
+    strict: true,
+    type: 'application/json',
+    // `__proto__` anywhere in a body would reach Object.assign-style merges of variables: refuse it as malformed
+    reviver: (key, value: unknown) => {
+      if (key === '__proto__') throw new SyntaxError('__proto__ is not allowed');
+      return value;
+    },
+  });
   const xml = express.text({
     limit: options.bpmnLimitBytes,
     type: ['application/xml', 'text/xml', 'application/bpmn+xml', 'application/octet-stream'],
@@ -139,7 +148,8 @@ export function buildApiRouter(
         const origin = originOf(req.get('origin')) ?? originOf(req.get('referer'));
         // non-browser clients send neither; the token below still has to match
         if (origin !== undefined && !options.origins.includes(origin)) throw new AppError('RV_ERR_CSRF');
-        if (principal) {
+        // sign-in itself has no token yet: the Origin check above is its CSRF defence
+        if (principal && access !== 'public') {
           const header = req.get(CSRF_HEADER);
           const cookie = parseCookies(req.headers.cookie ?? '')[CSRF_COOKIE];
           if (!safeEqual(header, cookie) || !safeEqual(header, principal.session.csrfToken)) {

@@ -119,6 +119,16 @@ describe('http/access-matrix', () => {
           expect(res.body.code).to.equal('RV_ERR_MALFORMED_JSON');
         });
 
+        it('should answer 400 to a body that smuggles __proto__', async () => {
+          // when
+          const res = await call(caller())
+            .set('Content-Type', 'application/json')
+            .send('{"data": {"a": {"__proto__": {"isAdmin": true}}}}');
+          // then
+          expect(res.status).to.equal(400);
+          expect(res.body.code).to.equal('RV_ERR_MALFORMED_JSON');
+        });
+
         it('should answer 413 to a body over the limit', async () => {
           // when
           const res = await call(caller()).send({ padding: 'x'.repeat(200_000) });
