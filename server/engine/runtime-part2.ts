@@ -621,6 +621,8 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         engineRan: true,
         data: { fromVersion, toVersion },
       });
+      // the checkpoint keeps open task records as they were; their version changed
+      await this.host.stores.tasks.upsert(live.rec.openTasks);
       const summary = this.host.summary(live.rec);
       this.host.emit('instance.migrated', { instance: summary, fromVersion });
       return summary;
