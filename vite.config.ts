@@ -12,8 +12,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 2500,
-    // every supported browser has native modulepreload; the polyfill's virtual module also fails to resolve
-    // when the e2e specs run this build inside mocha's tsx loader
+    // every supported browser has native modulepreload
     modulePreload: { polyfill: false },
   },
   server: {

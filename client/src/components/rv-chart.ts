@@ -71,7 +71,12 @@ export class RvChart extends LitElement {
       </table>`;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: Map<string, unknown>): void {
+    // direction and orientation are fixed at creation: build the chart again when they change
+    if (this._chart && (changed.has('rtl') || changed.has('horizontal') || changed.has('stacked'))) {
+      this._chart.destroy();
+      this._chart = undefined;
+    }
     const datasets: ChartDataset<'bar', number[]>[] = this.datasets.map((d) => ({
       label: d.label,
       data: d.data,
@@ -79,13 +84,12 @@ export class RvChart extends LitElement {
       borderRadius: 4,
       maxBarThickness: 28,
     }));
+    const locale = this.rtl ? 'fa-AF' : 'en-GB';
+    const number = (value: string | number) => new Intl.NumberFormat(locale).format(Number(value));
     const font = { family: getComputedStyle(this).fontFamily || 'Vazirmatn' };
     if (this._chart) {
       this._chart.data.labels = this.labels;
       this._chart.data.datasets = datasets;
-      this._chart.options.indexAxis = this.horizontal ? 'y' : 'x';
-      this._chart.options.plugins!.legend!.rtl = this.rtl;
-      this._chart.options.plugins!.tooltip!.rtl = this.rtl;
       this._chart.update();
       return;
     }
@@ -98,14 +102,19 @@ export class RvChart extends LitElement {
         responsive: true,
         maintainAspectRatio: false,
         indexAxis: this.horizontal ? 'y' : 'x',
-        locale: this.rtl ? 'fa-AF' : 'en-GB',
+        locale,
         scales: {
-          x: { stacked: this.stacked, ticks: { font, precision: 0 }, reverse: this.rtl && !this.horizontal },
+          x: {
+            stacked: this.stacked,
+            reverse: this.rtl,
+            beginAtZero: true,
+            ticks: { font, precision: 0, ...(this.horizontal ? { callback: number } : {}) },
+          },
           y: {
             stacked: this.stacked,
-            ticks: { font, precision: 0 },
             beginAtZero: true,
-            position: this.rtl && !this.horizontal ? 'right' : 'left',
+            position: this.rtl ? 'right' : 'left',
+            ticks: { font, precision: 0, ...(this.horizontal ? {} : { callback: number }) },
           },
         },
         plugins: {

@@ -38,8 +38,15 @@ export class RvDashboard extends LitElement {
     return this;
   }
 
+  /** The process shown in the heatmap: the chosen one, else the one with the most waiting tokens. */
+  private _defaultHeatKey(): string {
+    const counters = this.data.counters;
+    const busiest = [...counters].sort((a, b) => b.waiting - a.waiting || b.running - a.running)[0];
+    return busiest?.key ?? '';
+  }
+
   protected override updated(): void {
-    const key = this._heatKey || this.data.counters[0]?.key || '';
+    const key = this._heatKey || this._defaultHeatKey();
     if (key && key !== this._heatLoaded) {
       this._heatLoaded = key;
       void this._loadHeat(key);
@@ -80,7 +87,7 @@ export class RvDashboard extends LitElement {
         [...d.groups.values()].find((g) => g.province === code || g.id === `province-${code}`)?.name,
       ) || code;
     const provinces = (d.metrics?.tasksByProvince ?? []).filter((p) => p.open > 0);
-    const heatKey = this._heatKey || counters[0]?.key || '';
+    const heatKey = this._heatKey || this._defaultHeatKey();
     return html`<div class="rv-dashboard">
       <div class="rv-dash-head">
         <h1>${t('dashboard.title')}</h1>

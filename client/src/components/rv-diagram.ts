@@ -83,7 +83,10 @@ export class RvDiagram extends LitElement {
         console.warn('diagram import failed', err);
         return;
       }
-      viewer.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+      // a detached or hidden container has no size: zooming it throws (non-finite matrix)
+      if (this.isConnected && container.clientWidth > 0 && container.clientHeight > 0) {
+        viewer.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+      }
     }
     this._decorate();
     this.dispatchEvent(new Event('rv-rendered'));

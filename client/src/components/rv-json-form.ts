@@ -4,6 +4,7 @@ import { WatchController } from '../controllers/watch-controller.js';
 import {
   cleanData,
   normaliseField,
+  orderedFields,
   requiredFields,
   validateForm,
   type FieldError,
@@ -223,9 +224,7 @@ export class RvJsonForm extends LitElement {
               </div>`
             : nothing
         }
-        ${Object.entries(this.schema.properties ?? {}).map(([name, field]) =>
-          this._field([name], field, required.has(name)),
-        )}
+        ${orderedFields(this.schema).map(([name, field]) => this._field([name], field, required.has(name)))}
         ${
           this.submitLabel
             ? html`<div class="actions">

@@ -153,7 +153,10 @@ export class RvModeller extends LitElement {
       this._error = { text: (err as Error).message };
       return;
     }
-    modeler.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+    const canvas = modeler.get<Canvas & { scroll(d: { dx: number; dy: number }): void }>('canvas');
+    canvas.zoom('fit-viewport', 'auto');
+    // keep the start of the process clear of the palette
+    canvas.scroll({ dx: 70, dy: 0 });
     this._loadedKey = key;
     this._loadedVersion = version;
     this._dirty = false;

@@ -28,6 +28,8 @@ export interface FieldSchema {
 export interface FormSchema extends FieldSchema {
   $id?: string;
   'x-title'?: I18nText;
+  /** Field order for display (defaults to the order of `properties`). */
+  'x-order'?: string[];
   if?: FieldSchema;
   then?: FieldSchema;
   else?: FieldSchema;
@@ -170,4 +172,12 @@ export function cleanData(schema: FieldSchema, data: FormData): FormData {
     }
   }
   return out;
+}
+
+/** The form's fields in display order: `x-order` first, then any others in schema order. */
+export function orderedFields(schema: FormSchema): Array<[string, FieldSchema]> {
+  const props = schema.properties ?? {};
+  const order = (schema['x-order'] ?? []).filter((name) => name in props);
+  const rest = Object.keys(props).filter((name) => !order.includes(name));
+  return [...order, ...rest].map((name) => [name, props[name]!]);
 }

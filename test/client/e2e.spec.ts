@@ -1,0 +1,300 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hashPassword } from '../../server/auth/passwords.js';
+import { SYSTEM_ACTOR, type Role } from '../../server/engine/types.js';
+import type { RunningServer } from '../../server/main.js';
+import { GroupStore } from '../../server/persistence/group-store.js';
+import { UserStore } from '../../server/persistence/user-store.js';
+import { officeServices } from '../../server/engine/services/office-services.js';
+import { deployProcesses } from '../../server/seed/deploy-processes.js';
+import { groups as organisationGroups } from '../../server/seed/organisation.js';
+import { startTestServer } from '../helpers/server.js';
+import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+
+const PASSWORD = 'correct-horse-battery';
+const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
+
+/** "۱۲" or "12" → 12 */
+function toNumber(text: string | null): number {
+  const latin = (text ?? '')
+    .replace(/[۰-۹]/g, (d) => String(PERSIAN_DIGITS.indexOf(d)))
+    .replace(/[^\d]/g, '');
+  return Number(latin);
+}
+
+describe('client (end to end, real server and Chromium)', function () {
+  this.timeout(240_000);
+  let server: RunningServer;
+  let browser: Browser;
+  const origins: string[] = [];
+  const contexts: BrowserContext[] = [];
+
+  async function user(id: string, roles: Role[], groups: string[], language: 'fa' | 'en' = 'fa') {
+    await new UserStore(server.db.conn).create({
+      id,
+      name: { fa: `کاربر ${id}`, en: `User ${id}` },
+      passwordHash: await hashPassword(PASSWORD),
+      roles,
+      groups,
+      language,
+    });
+  }
+
+  /** A fresh browser context signed in through the sign-in page. */
+  async function signIn(username: string, { screenshot }: { screenshot?: string } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`[browser ${username}]`, err));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('rv-sign-in input[name="username"]');
+    if (screenshot) await page.screenshot({ path: screenshotPath(screenshot) });
+    await page.fill('rv-sign-in input[name="username"]', username);
+    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
+    await page.click('rv-sign-in button[type="submit"]');
+    await page.waitForSelector('rv-app [data-user]');
+    return page;
+  }
+
+  before(async () => {
+    await ensureClientBuilt();
+    server = await startTestServer({ origins });
+    // the port is known only now; the server reads this same array on every write and handshake
+    origins.push(server.url, server.url.replace('localhost', '127.0.0.1'));
+    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
+    // the office's services, unless main already registered them
+    for (const [name, handler] of Object.entries(officeServices)) {
+      if (!server.runtime.services.has(name)) server.runtime.services.register(name, handler);
+    }
+    await deployProcesses(server.runtime, SYSTEM_ACTOR);
+    await Promise.all([
+      user('staff.dari', ['staff'], ['plan-policy']),
+      user('staff.english', ['staff'], ['plan-policy'], 'en'),
+      user('leader', ['leadership'], ['leadership']),
+      user('manager', ['manager'], ['deputy']),
+    ]);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** A policy-approval instance waiting at the directorate review (the draft is done). */
+  async function policyAtReview(title: string) {
+    const instance = await server.runtime.start(
+      { key: 'policy-approval', businessKey: title, variables: {} },
+      SYSTEM_ACTOR,
+    );
+    const [draft] = (await server.runtime.listTasks({ instanceId: instance.id })).items;
+    await server.runtime.completeTask(
+      draft!.id,
+      {
+        title,
+        policyType: 'strategic',
+        changeType: 'new',
+        summary: 'How complaints are registered and answered.',
+        policyText: 'Every complaint is registered within one working day.',
+      },
+      SYSTEM_ACTOR,
+    );
+    const [review] = (await server.runtime.listTasks({ instanceId: instance.id })).items;
+    expect(review!.elementId).to.equal('review-directorate');
+    return { instance, review: review! };
+  }
+
+  it('should show the sign-in page right-to-left in Dari and left-to-right in English', async () => {
+    // given
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('rv-sign-in input[name="username"]');
+    // then: Dari first
+    expect(await page.getAttribute('html', 'dir')).to.equal('rtl');
+    expect(await page.getAttribute('html', 'lang')).to.equal('fa');
+    await page.screenshot({ path: screenshotPath('sign-in-fa') });
+    // when
+    await page.click('rv-app [data-action="language"]');
+    // then
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    expect(await page.getAttribute('html', 'lang')).to.equal('en');
+    expect(await page.locator('rv-sign-in h1').textContent()).to.equal('Sign in');
+    await page.screenshot({ path: screenshotPath('sign-in-en') });
+  });
+
+  it('should let a staff user complete a policy review through its form, after a validation error', async () => {
+    // given
+    const { instance, review } = await policyAtReview('Complaint intake policy');
+    const page = await signIn('staff.dari');
+    expect(await page.getAttribute('html', 'dir')).to.equal('rtl');
+    await page.click('rv-app [data-nav="inbox"]');
+    await page.click('rv-inbox [data-view="group"]');
+    const row = page.locator(`rv-inbox li[data-task="${review.id}"]`);
+    await row.waitFor();
+    await page.screenshot({ path: screenshotPath('inbox-fa') });
+
+    // when: open it and return it with a too-short comment (the server's conditional rule)
+    await row.locator('a').click();
+    const form = page.locator('rv-task-view rv-json-form');
+    await form.locator('form').waitFor();
+    await page.locator('rv-task-view rv-diagram .djs-element.rv-current').first().waitFor();
+    await form.getByRole('radio', { name: 'برگشت با ملاحظات' }).check();
+    await form.getByRole('button', { name: 'تکمیل وظیفه' }).click();
+    // then: the client asks for comments first
+    const commentsError = form.locator('[data-field="comments"]');
+    await commentsError.waitFor();
+    expect(await commentsError.textContent()).to.equal(
+      'در صورت برگشت یا رد، نوشتن ملاحظات (حداقل ۳ حرف) لازمی است.',
+    );
+
+    // when: two characters pass the client but not the server (minLength 3 inside if/then)
+    await form.getByRole('textbox', { name: 'ملاحظات' }).fill('نه');
+    await form.getByRole('button', { name: 'تکمیل وظیفه' }).click();
+    // then: the server's 422 message is shown on the field
+    await page.waitForFunction(
+      () =>
+        !!document
+          .querySelector('rv-task-view rv-json-form')
+          ?.shadowRoot?.querySelector('[data-field="comments"]'),
+    );
+    expect(await commentsError.textContent()).to.contain('ملاحظات');
+    await page.screenshot({ path: screenshotPath('task-form-fa') });
+
+    // when: approve instead
+    await form.getByRole('radio', { name: 'تائید' }).check();
+    await form.getByRole('button', { name: 'تکمیل وظیفه' }).click();
+    // then: the task is done, the inbox no longer lists it, the next task belongs to legal
+    await page.waitForURL(`${server.url}/inbox`);
+    await row.waitFor({ state: 'detached' });
+    const open = (await server.runtime.listTasks({ instanceId: instance.id })).items;
+    expect(open.map((x) => x.elementId)).to.deep.equal(['review-legal']);
+  });
+
+  it('should show the inbox and task form in English, and drop a task another user claims without reload', async () => {
+    // given
+    const { review } = await policyAtReview('Media accreditation policy');
+    const page = await signIn('staff.english');
+    expect(await page.getAttribute('html', 'dir')).to.equal('ltr');
+    await page.click('rv-app [data-nav="inbox"]');
+    await page.click('rv-inbox [data-view="group"]');
+    await page.locator(`rv-inbox li[data-task="${review.id}"] a`).click();
+    const form = page.locator('rv-task-view rv-json-form');
+    await form.locator('form').waitFor();
+    await page.locator('rv-task-view rv-diagram .djs-element.rv-current').first().waitFor();
+    await form.getByRole('button', { name: 'Complete task' }).click();
+    await form.locator('[data-field="decision"]').waitFor();
+    expect(await form.locator('[data-field="decision"]').textContent()).to.equal(
+      'Decision is required; enter a valid value.',
+    );
+    await page.screenshot({ path: screenshotPath('task-form-en') });
+    await page.click('rv-app [data-nav="inbox"]');
+    const row = page.locator(`rv-inbox li[data-task="${review.id}"]`);
+    await row.waitFor();
+    await page.screenshot({ path: screenshotPath('inbox-en') });
+
+    // when: a colleague in the same group claims it
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await server.runtime.claimTask(review.id, {
+      id: 'staff.dari',
+      groups: ['plan-policy'],
+      roles: ['staff'],
+    });
+    // then: it leaves the list with a quiet notice, and the page was not reloaded
+    await row.waitFor({ state: 'detached' });
+    await page.locator('rv-notices [data-notice]').first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).to.equal(42);
+  });
+
+  it('should update the leadership dashboard live when an instance starts', async () => {
+    // given
+    const page = await signIn('leader');
+    await page.click('rv-app [data-nav="dashboard"]');
+    const running = page.locator('rv-dashboard tr[data-process="policy-approval"] td[data-count="running"]');
+    await running.waitFor();
+    await page.waitForFunction(() => !!document.querySelector('rv-dashboard [data-updated]'));
+    const before = toNumber(await running.textContent());
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+    // when
+    await server.runtime.start({ key: 'policy-approval', variables: {} }, SYSTEM_ACTOR);
+    // then
+    await page.waitForFunction(
+      ({ before, digits }) => {
+        const text = document.querySelector(
+          'rv-dashboard tr[data-process="policy-approval"] td[data-count="running"]',
+        )?.textContent;
+        const n = Number(
+          (text ?? '').replace(/[۰-۹]/g, (d) => String(digits.indexOf(d))).replace(/[^\d]/g, ''),
+        );
+        return n === before + 1;
+      },
+      { before, digits: PERSIAN_DIGITS },
+    );
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).to.equal(7);
+    await page.locator('rv-dashboard rv-diagram .djs-element').first().waitFor();
+    await page.screenshot({ path: screenshotPath('dashboard-fa'), fullPage: true });
+    // and in English
+    await page.click('rv-app [data-action="language"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    await page.locator('rv-dashboard h1', { hasText: 'Dashboard' }).waitFor();
+    await page.screenshot({ path: screenshotPath('dashboard-en'), fullPage: true });
+    // the choice is remembered for this user
+    await page.reload();
+    await page.waitForSelector('rv-app [data-user]');
+    expect(await page.getAttribute('html', 'dir')).to.equal('ltr');
+  });
+
+  it('should let a manager add a task to media-publication, deploy version 2 and start it', async () => {
+    // given
+    const page = await signIn('manager');
+    await page.click('rv-app [data-nav="modeller"]');
+    await page.selectOption('rv-modeller select[name="process"]', 'media-publication');
+    const flow = page.locator('rv-modeller .djs-element[data-element-id="flow-to-check"]');
+    // a horizontal flow has no height, so playwright never calls it visible
+    await flow.waitFor({ state: 'attached' });
+    await page.screenshot({ path: screenshotPath('modeller-fa') });
+
+    // when: drop a new task from the palette onto the flow between drafting and checking
+    await page.click('rv-modeller .djs-palette .entry.bpmn-icon-task');
+    const box = (await flow.boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x - 5, y);
+    await page.mouse.move(x, y);
+    await page.mouse.click(x, y);
+    // bpmn-js opens the label editor on a new task
+    await page.keyboard.type('Proofread the item');
+    await page.click('rv-modeller .rv-modeller-canvas', { position: { x: 20, y: 20 } });
+    await page
+      .locator('rv-modeller .djs-element .djs-visual text', { hasText: 'Proofread the item' })
+      .waitFor();
+    await page.click('rv-modeller [data-action="deploy"]');
+    // then
+    await page.waitForURL(`${server.url}/modeller/media-publication/2`);
+    const versions = await server.runtime.listVersions('media-publication');
+    expect(versions.map((v) => v.version).sort()).to.deep.equal([1, 2]);
+    const added = versions
+      .find((v) => v.version === 2)!
+      .elements.find((e) => e.name.en === 'Proofread the item');
+    expect(added, 'the new task is in version 2').to.not.equal(undefined);
+
+    // when: start an instance of version 2
+    await page.fill('rv-modeller input[name="businessKey"]', 'NEWS-1405-001');
+    await page.click('rv-modeller [data-action="start"]');
+    const started = page.locator('rv-modeller [data-started]');
+    await started.waitFor();
+    const instanceId = (await started.getAttribute('data-started'))!;
+    // then
+    const instance = await server.runtime.getInstance(instanceId);
+    expect(instance.version).to.equal(2);
+    expect(instance.businessKey).to.equal('NEWS-1405-001');
+
+    // and the visual diff marks the added task
+    await page.click('rv-modeller [data-action="compare"]');
+    await page.locator(`rv-bpmn-diff li[data-kind="added"][data-element="${added!.id}"]`).waitFor();
+    await page.click('rv-app [data-action="language"]');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    await page.screenshot({ path: screenshotPath('modeller-diff-en'), fullPage: true });
+  });
+});
