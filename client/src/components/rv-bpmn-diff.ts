@@ -50,8 +50,11 @@ export class RvBpmnDiff extends LitElement {
     super.disconnectedCallback();
   }
 
+  private _lang = '';
+
   protected override async updated(changed: Map<string, unknown>): Promise<void> {
-    if (!changed.has('fromXml') && !changed.has('toXml')) return;
+    if (!changed.has('fromXml') && !changed.has('toXml') && this._lang === i18n.lang) return;
+    this._lang = i18n.lang;
     if (!this.fromXml || !this.toXml) return;
     const containers = [...this.querySelectorAll<HTMLElement>('.rv-diff-canvas')];
     if (!this._viewers.length)

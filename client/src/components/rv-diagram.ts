@@ -9,7 +9,8 @@ const NavigatedViewer = interopDefault(NavigatedViewerModule);
 type Viewer = InstanceType<typeof NavigatedViewer>;
 
 type Canvas = {
-  zoom(level: 'fit-viewport', center?: 'auto'): void;
+  zoom(level?: 'fit-viewport' | number, center?: 'auto'): number;
+  scrollToElement(element: unknown): void;
   addMarker(id: string, cls: string): void;
 };
 type Overlays = {
@@ -85,7 +86,14 @@ export class RvDiagram extends LitElement {
       }
       // a detached or hidden container has no size: zooming it throws (non-finite matrix)
       if (this.isConnected && container.clientWidth > 0 && container.clientHeight > 0) {
-        viewer.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
+        const canvas = viewer.get<Canvas>('canvas');
+        canvas.zoom('fit-viewport', 'auto');
+        // a long process in a small pane: readable zoom around the current element instead of the whole
+        const focus = this.current.map((id) => viewer.get<Registry>('elementRegistry').get(id)).find(Boolean);
+        if (focus && canvas.zoom() < 0.55) {
+          canvas.zoom(0.75);
+          canvas.scrollToElement(focus);
+        }
       }
     }
     this._decorate();

@@ -98,7 +98,7 @@ export class RvInstanceView extends LitElement {
     ];
     const manager = session.hasRole('manager');
     return html`<article class="rv-instance" data-instance=${inst.id}>
-      <header class="rv-task-head">
+      <div class="rv-task-head">
         <div>
           <h1>${t('instance.title', { id: inst.businessKey ?? inst.id })}</h1>
           <div class="muted">
@@ -148,7 +148,7 @@ export class RvInstanceView extends LitElement {
               </div>`
             : nothing
         }
-      </header>
+      </div>
       ${
         inst.incident
           ? html`<div class="alert" role="alert">

@@ -56,7 +56,7 @@ export class RvNotices extends LitElement {
 
   override render() {
     return html`<div role="status" aria-live="polite" aria-atomic="false">
-      ${this._items.map((n) => html`<div class="notice ${n.kind}" data-notice>${n.text}</div>`)}
+      ${this._items.map((n) => html`<div class="notice ${n.kind}" data-notice dir="auto">${n.text}</div>`)}
     </div>`;
   }
 }

@@ -156,7 +156,7 @@ export class RvTaskView extends LitElement {
     const claimedByOther = !!task.assignee && task.assignee !== me;
     const history = this._detail?.history ?? [];
     return html`<article class="rv-task-view" data-task=${task.id}>
-      <header class="rv-task-head">
+      <div class="rv-task-head">
         <div>
           <h2 id="task-title">${i18n.text(task.name)}</h2>
           <div class="muted">
@@ -184,7 +184,7 @@ export class RvTaskView extends LitElement {
                 : nothing
           }
         </div>
-      </header>
+      </div>
       ${this._gone ? html`<div class="alert" role="alert">${t('task.notOpen')}</div>` : nothing}
       ${this._error && !this._gone ? html`<div class="alert" role="alert">${i18n.text(this._error.text)}</div>` : nothing}
       <div class="rv-task-grid">
