@@ -10,6 +10,9 @@ import { connectDatabase, redactUri, type Database } from './persistence/databas
 import { EmbeddedDbError, startEmbeddedDb, type EmbeddedDb } from './persistence/embedded-db.js';
 import { createRuntimeStores } from './persistence/runtime-stores.js';
 import { EngineRuntime } from './engine/runtime.js';
+import { createCalendar } from './engine/calendar.js';
+import { createOfficeServices } from './engine/services/office-services.js';
+import { deployProcesses } from './seed/deploy-processes.js';
 
 /** A running Ravand: the only place that picks adapters, connects the database and listens. */
 export interface RunningServer {
@@ -59,7 +62,18 @@ export async function startRavand(config: Config): Promise<RunningServer> {
   // the engine: after the database, before HTTP
   let runtime: EngineRuntime;
   try {
-    runtime = new EngineRuntime({ stores: await createRuntimeStores(db), holidays: config.holidays });
+    // one office calendar for FEEL deadlines and the office services, so both count the same working days
+    const calendar = createCalendar({ holidays: config.holidays });
+    runtime = new EngineRuntime({
+      stores: await createRuntimeStores(db),
+      calendar,
+      services: createOfficeServices({ calendar }),
+    });
+    // the office's processes (processes/*.bpmn); an unchanged file keeps its version
+    const deployed = await deployProcesses(runtime);
+    log.info('processes deployed', {
+      processes: deployed.map((d) => `${d.definition.id}${d.created ? ' (new)' : ''}`).join(', '),
+    });
   } catch (err) {
     await db.close();
     await embeddedDb?.stop();
