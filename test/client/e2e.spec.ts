@@ -204,7 +204,14 @@ describe('client (end to end, real server and Chromium)', function () {
     });
     // then: it leaves the list with a quiet notice, and the page was not reloaded
     await row.waitFor({ state: 'detached' });
-    await page.locator('rv-notices [data-notice]').first().waitFor();
+    await page.locator('rv-notices [data-notice]', { hasText: 'Task left the list' }).waitFor();
+
+    // when: new work for the group arrives
+    const next = await server.runtime.start({ key: 'policy-approval', variables: {} }, SYSTEM_ACTOR);
+    const [draft] = (await server.runtime.listTasks({ instanceId: next.id })).items;
+    // then: it appears with a quiet notice, still without a reload
+    await page.locator(`rv-inbox li[data-task="${draft!.id}"]`).waitFor();
+    await page.locator('rv-notices [data-notice]', { hasText: 'New task' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).to.equal(42);
   });
 
@@ -233,7 +240,8 @@ describe('client (end to end, real server and Chromium)', function () {
       { before, digits: PERSIAN_DIGITS },
     );
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).to.equal(7);
-    await page.locator('rv-dashboard rv-diagram .djs-element').first().waitFor();
+    // the heatmap shows the waiting tokens of the busiest process on its diagram
+    await page.locator('rv-dashboard rv-diagram .rv-token-count').first().waitFor();
     await page.screenshot({ path: screenshotPath('dashboard-fa'), fullPage: true });
     // and in English
     await page.click('rv-app [data-action="language"]');
@@ -244,6 +252,26 @@ describe('client (end to end, real server and Chromium)', function () {
     await page.reload();
     await page.waitForSelector('rv-app [data-user]');
     expect(await page.getAttribute('html', 'dir')).to.equal('ltr');
+
+    // when: drilling into one instance
+    await page.locator('rv-dashboard .rv-heat li a').first().click();
+    // then: its diagram marks where it waits, with its timeline
+    await page.locator('rv-instance-view rv-diagram .djs-element.rv-current').first().waitFor();
+    await page.locator('rv-instance-view rv-timeline').waitFor();
+    await page.screenshot({ path: screenshotPath('instance-en'), fullPage: true });
+  });
+
+  it('should fit a tablet screen without sideways scrolling', async () => {
+    // given
+    const page = await signIn('leader');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    // when
+    await page.click('rv-app [data-nav="dashboard"]');
+    await page.locator('rv-dashboard [data-counter="running"]').waitFor();
+    // then
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).to.be.at.most(0);
+    await page.screenshot({ path: screenshotPath('dashboard-tablet-en') });
   });
 
   it('should let a manager add a task to media-publication, deploy version 2 and start it', async () => {
@@ -255,6 +283,21 @@ describe('client (end to end, real server and Chromium)', function () {
     // a horizontal flow has no height, so playwright never calls it visible
     await flow.waitFor({ state: 'attached' });
     await page.screenshot({ path: screenshotPath('modeller-fa') });
+    // the properties panel edits the Camunda extensions of a user task
+    await page.click('rv-modeller .djs-element[data-element-id="check-media-item"]');
+    await page
+      .locator('rv-modeller .rv-properties .bio-properties-panel-group-header', {
+        hasText: 'User assignment',
+      })
+      .waitFor();
+    await page
+      .locator('rv-modeller .rv-properties .bio-properties-panel-group-header', {
+        hasText: 'User assignment',
+      })
+      .click();
+    expect(
+      await page.locator('rv-modeller .rv-properties').getByLabel('Candidate groups').inputValue(),
+    ).to.equal('public-info');
 
     // when: drop a new task from the palette onto the flow between drafting and checking
     await page.click('rv-modeller .djs-palette .entry.bpmn-icon-task');

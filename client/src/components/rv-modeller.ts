@@ -12,7 +12,8 @@ import './rv-bpmn-diff.js';
 import './rv-date.js';
 
 type Canvas = {
-  zoom(level: 'fit-viewport', center?: 'auto'): void;
+  zoom(level?: 'fit-viewport' | number, center?: 'auto'): number;
+  scroll(delta: { dx: number; dy: number }): void;
   addMarker(id: string, c: string): void;
   removeMarker(id: string, c: string): void;
 };
@@ -153,10 +154,11 @@ export class RvModeller extends LitElement {
       this._error = { text: (err as Error).message };
       return;
     }
-    const canvas = modeler.get<Canvas & { scroll(d: { dx: number; dy: number }): void }>('canvas');
-    canvas.zoom('fit-viewport', 'auto');
-    // keep the start of the process clear of the palette
-    canvas.scroll({ dx: 70, dy: 0 });
+    const canvas = modeler.get<Canvas>('canvas');
+    // fit, then leave room on the left for the palette
+    const fit = canvas.zoom('fit-viewport', 'auto');
+    canvas.zoom(Math.min(1, fit * 0.86), 'auto');
+    canvas.scroll({ dx: 60, dy: 0 });
     this._loadedKey = key;
     this._loadedVersion = version;
     this._dirty = false;
