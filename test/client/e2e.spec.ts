@@ -267,11 +267,12 @@ describe('client (end to end, real server and Chromium)', function () {
     await page.setViewportSize({ width: 768, height: 1024 });
     // when
     await page.click('rv-app [data-nav="dashboard"]');
-    await page.locator('rv-dashboard [data-counter="running"]').waitFor();
+    await page.locator('rv-dashboard tr[data-process="policy-approval"]').waitFor();
+    await page.locator('rv-dashboard rv-diagram .djs-element').first().waitFor();
     // then
+    await page.screenshot({ path: screenshotPath('dashboard-tablet-en') });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).to.be.at.most(0);
-    await page.screenshot({ path: screenshotPath('dashboard-tablet-en') });
   });
 
   it('should let a manager add a task to media-publication, deploy version 2 and start it', async () => {

@@ -92,10 +92,11 @@ export class RvInstanceView extends LitElement {
     const inst = detail.instance;
     const tokens: Record<string, number> = {};
     for (const tk of detail.tokens) tokens[tk.elementId] = (tokens[tk.elementId] ?? 0) + tk.count;
+    const waiting = new Set((inst.waiting ?? []).map((w) => w.elementId));
     const doneElements = [
       ...detail.history.map((h) => h.elementId),
       ...this._audit.map((a) => a.elementId).filter((x): x is string => !!x),
-    ];
+    ].filter((id) => !waiting.has(id));
     const manager = session.hasRole('manager');
     return html`<article class="rv-instance" data-instance=${inst.id}>
       <div class="rv-task-head">
