@@ -64,6 +64,8 @@ export interface App {
   app: Express;
   io: SocketServer;
   httpServer: http.Server;
+  /** Stops timers and runtime forwarding and waits for live events in flight; call before closing the database. */
+  close(): Promise<void>;
 }
 
 /** Builds the Express app and Socket.IO server on `httpServer` without listening. */
@@ -130,11 +132,13 @@ export function createApp(httpServer: http.Server, components: Components): App 
     sessions.sweep().catch((err: unknown) => log.warn('session sweep failed', { error: String(err) }));
   }, options.sessionSweepMs);
   sweep.unref();
-  httpServer.once('close', () => {
+  const close = async () => {
     clearInterval(sweep);
     publisher.close();
     detach();
-  });
+    await eventLog.drain();
+  };
+  httpServer.once('close', () => void close());
 
   const clientDir = path.join(projectRoot(), 'dist', 'client');
   if (fs.existsSync(path.join(clientDir, 'index.html'))) {
@@ -153,7 +157,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
   app.use(errorHandler);
 
   httpServer.on('request', app);
-  return { app, io: io as unknown as SocketServer, httpServer };
+  return { app, io: io as unknown as SocketServer, httpServer, close };
 }
 
 const placeholderPage = `<!doctype html>

@@ -82,7 +82,7 @@ export async function startRavand(config: Config): Promise<RunningServer> {
   log.info('database ready', { uri: redactUri(uri) });
 
   const httpServer = http.createServer();
-  const { io } = createApp(httpServer, { config, db, runtime });
+  const { io, close: closeApp } = createApp(httpServer, { config, db, runtime });
   try {
     // after createApp, so the event forwarders see it: instances with a service in flight move again now,
     // waiting instances stay on disk until touched
@@ -119,6 +119,8 @@ export async function startRavand(config: Config): Promise<RunningServer> {
       await closed;
       // drain the instance queues and stop engines while the database is still there
       await runtime.close();
+      // live events of the last commands are logged before the database goes
+      await closeApp();
       await db.close();
       await embeddedDb?.stop();
     })());

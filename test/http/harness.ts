@@ -26,13 +26,12 @@ export function fixture(name: string): string {
 }
 
 /** The real engine over the harness database, with the fixture forms and the given services. */
-export function engine(services: Record<string, ServiceHandler> = {}) {
+export function engine(
+  services: Record<string, ServiceHandler> = {},
+  formsDir = path.join(FIXTURES, 'forms'),
+) {
   return async (db: Database): Promise<WorkflowRuntime> =>
-    new EngineRuntime({
-      stores: await createRuntimeStores(db),
-      formsDir: path.join(FIXTURES, 'forms'),
-      services,
-    });
+    new EngineRuntime({ stores: await createRuntimeStores(db), formsDir, services });
 }
 
 /** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
@@ -76,7 +75,12 @@ let passwordHash: Promise<string> | undefined;
 
 /** A real Ravand HTTP + socket server on port 0 over a fresh database, with `runtime` when given. */
 export async function startHarness(
-  options: { runtime?: (db: Harness['db']) => Promise<WorkflowRuntime>; http?: Partial<HttpOptions> } = {},
+  options: {
+    runtime?: (db: Harness['db']) => Promise<WorkflowRuntime>;
+    http?: Partial<HttpOptions>;
+    /** Task forms served at GET /api/forms/:key (default the fixture forms). */
+    formsDir?: string;
+  } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase();
   registerHttpModels(db.conn);
@@ -89,11 +93,15 @@ export async function startHarness(
     origins: [ORIGIN],
   };
   const httpServer = http.createServer();
-  const { app, io } = createApp(httpServer, {
+  const {
+    app,
+    io,
+    close: closeApp,
+  } = createApp(httpServer, {
     config,
     db,
     runtime,
-    formsDir: path.join(FIXTURES, 'forms'),
+    formsDir: options.formsDir ?? path.join(FIXTURES, 'forms'),
     http: { metricsIntervalMs: 50, ...options.http },
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
@@ -129,6 +137,7 @@ export async function startHarness(
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await runtime?.close();
+      await closeApp();
       await db.drop();
     },
   };
