@@ -237,6 +237,7 @@ export class EngineRuntime implements WorkflowRuntime {
   private readonly maxLive: number;
   private readonly serviceWaitMs: number;
   private closed = false;
+  private markedRunning: Promise<void> | undefined;
   /** Issue 4: timers, messages, signals, call activities, multi-instance results, migration. */
   private readonly part2: RuntimePart2<Live>;
 
@@ -798,7 +799,6 @@ export class EngineRuntime implements WorkflowRuntime {
         status: 'failed',
         incident,
         rev: prev.rev + 1,
-        dirty: false,
         inFlight: [],
         pendingHistory: [],
       };
@@ -899,7 +899,6 @@ export class EngineRuntime implements WorkflowRuntime {
       openTasks,
       jobs,
       inFlight,
-      dirty: true,
     };
     if (state) next.state = state;
     else delete next.state;
@@ -983,17 +982,13 @@ export class EngineRuntime implements WorkflowRuntime {
     this.part2.afterCommit(next);
   }
 
-  /** The checkpoint write, then the materialised records, then `dirty` cleared. */
+  /** The checkpoint write (one document, rev-guarded), then the materialised records. */
   private async write(live: Live, next: InstanceRecord, prev: InstanceRecord): Promise<void> {
+    // before the first write of this run: a crash from here on must make the next start reconcile
+    await (this.markedRunning ??= this.stores.meta.set({ clean: false, startedAt: this.nowIso() }));
     const ok =
       prev.rev < 0
-        ? await this.stores.instances.insert(next).then(
-            () => true,
-            (err: { code?: number }) => {
-              if (err.code === 11000) return false;
-              throw err;
-            },
-          )
+        ? await this.stores.instances.insert(next)
         : await this.stores.instances.checkpoint(next, prev.rev);
     if (!ok) {
       await this.stopEngine(live);
@@ -1004,17 +999,24 @@ export class EngineRuntime implements WorkflowRuntime {
     await this.materialise(next, prev.openTasks, prev.jobs);
   }
 
+  /**
+   * Brings `tasks`, `jobs` and task history in line with a checkpoint: new tasks inserted, changed ones
+   * replaced, gone ones deleted. Idempotent, so startup recovery can run it again after a crash.
+   */
   private async materialise(
     rec: InstanceRecord,
     prevTasks: TaskRecord[],
     prevJobs: JobRecord[],
   ): Promise<void> {
-    const pendingHistory = rec.pendingHistory ?? [];
-    for (const h of pendingHistory) await this.stores.taskHistory.insert(h);
+    await this.stores.taskHistory.insert(rec.pendingHistory ?? []);
     const nextIds = new Set(rec.openTasks.map((t) => t.id));
     const prevById = new Map(prevTasks.map((t) => [t.id, t]));
-    const upserts = rec.openTasks.filter((t) => JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t));
-    await this.stores.tasks.upsert(upserts);
+    await this.stores.tasks.insert(rec.openTasks.filter((t) => !prevById.has(t.id)));
+    await this.stores.tasks.upsert(
+      rec.openTasks.filter(
+        (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
+      ),
+    );
     await this.stores.tasks.remove(prevTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id));
     const nextJobIds = new Set(rec.jobs.map((j) => j.id));
     const prevJobsById = new Map(prevJobs.map((j) => [j.id, j]));
@@ -1023,10 +1025,6 @@ export class EngineRuntime implements WorkflowRuntime {
     );
     await this.stores.jobs.remove(prevJobs.filter((j) => !nextJobIds.has(j.id)).map((j) => j.id));
     await this.part2.materialise(rec);
-    if (rec.dirty) {
-      await this.stores.instances.markClean(rec.id, rec.rev);
-      rec.dirty = false;
-    }
   }
 
   private touch(live: Live): void {
@@ -1129,7 +1127,6 @@ export class EngineRuntime implements WorkflowRuntime {
       openTasks: [],
       jobs: [],
       inFlight: [],
-      dirty: false,
     };
     if (request.businessKey) rec.businessKey = String(request.businessKey);
     if (link) rec.parentId = link.parentId;
@@ -1204,7 +1201,6 @@ export class EngineRuntime implements WorkflowRuntime {
         openTasks: [],
         jobs: [],
         inFlight: [],
-        dirty: true,
       };
       delete next.state;
       next.pendingHistory = history;
@@ -1244,7 +1240,7 @@ export class EngineRuntime implements WorkflowRuntime {
     event: 'instance.suspended' | 'instance.resumed',
   ): Promise<InstanceSummary> {
     const prev = live.rec;
-    const next: InstanceRecord = { ...prev, status, rev: prev.rev + 1, dirty: false, pendingHistory: [] };
+    const next: InstanceRecord = { ...prev, status, rev: prev.rev + 1, pendingHistory: [] };
     await this.write(live, next, prev);
     await this.part2.statusChanged(next);
     await this.audit.append([{ at: this.nowIso(), actor: actor.id, type: event, instanceId: prev.id }]);
@@ -1364,7 +1360,6 @@ export class EngineRuntime implements WorkflowRuntime {
       rev: prev.rev + 1,
       openTasks: prev.openTasks.map((t) => (t.id === task.id ? updated : t)),
       pendingHistory: [],
-      dirty: true,
     };
     await this.write(live, next, prev);
     await this.audit.append([
@@ -1489,32 +1484,60 @@ export class EngineRuntime implements WorkflowRuntime {
 
   async recover(): Promise<void> {
     this.assertOpen();
-    const recs = await this.stores.instances.needingRecovery();
-    for (const rec of recs) {
-      if (rec.dirty) {
-        // a crash between the checkpoint and its materialised records: write them again from the checkpoint
-        const existing = await this.stores.tasks.byInstance(rec.id);
-        const jobs = await this.stores.jobs.byInstance(rec.id);
-        await this.materialise(rec, existing, jobs);
+    const meta = await this.stores.meta.get();
+    let moving: string[];
+    if (meta?.clean) {
+      // a clean shutdown left every record materialised; only services in flight must move again
+      moving = meta.resume ?? [];
+    } else {
+      // first start or a crash: reconcile open tasks, jobs and task history with every active checkpoint
+      // (the runtime collections are small: ended instances live in history), and resume in-flight services
+      const active = await this.stores.instances.active();
+      const tasks = await this.stores.tasks.all();
+      const byInstance = new Map<string, TaskRecord[]>();
+      for (const t of tasks) byInstance.set(t.instanceId, [...(byInstance.get(t.instanceId) ?? []), t]);
+      const ids = new Set<string>();
+      for (const rec of active) {
+        const ended = await this.stores.instances.ended(rec.id);
+        // a crash between the history insert and the delete of an ending instance: history wins
+        const truth = ended ?? rec;
+        if (ended) await this.stores.instances.removeActive(rec.id);
+        await this.materialise(
+          truth,
+          byInstance.get(rec.id) ?? [],
+          await this.stores.jobs.byInstance(rec.id),
+        );
+        byInstance.delete(rec.id);
+        ids.add(rec.id);
       }
+      // open tasks of instances that are no longer active: the instance ended before its tasks were removed
+      for (const [instanceId, stale] of byInstance) {
+        const ended = await this.stores.instances.ended(instanceId);
+        if (ended) await this.materialise(ended, stale, await this.stores.jobs.byInstance(instanceId));
+        else await this.stores.tasks.remove(stale.map((t) => t.id));
+      }
+      moving = active
+        .filter((r) => r.inFlight.length > 0 && (r.status === 'running' || r.status === 'suspended'))
+        .map((r) => r.id)
+        .filter((id) => ids.has(id));
+      if (active.length) log.info('engine reconciliation done', { active: active.length });
     }
-    const moving = recs.filter(
-      (r) => r.inFlight.length > 0 && (r.status === 'running' || r.status === 'suspended'),
-    );
+    await (this.markedRunning ??= this.stores.meta.set({ clean: false, startedAt: this.nowIso() }));
     const started: Promise<unknown>[] = [];
-    for (const rec of moving) {
+    for (const id of moving) {
       started.push(
-        this.run(rec.id, SYSTEM_ACTOR, async (live) => {
+        this.run(id, SYSTEM_ACTOR, async (live) => {
+          if (!live.rec.inFlight.length || live.rec.status !== 'running') return;
           await this.ensureEngine(live);
           await this.commit(live, { actor: SYSTEM_ACTOR, command: 'instance.recovered', engineRan: true });
         }).catch((err) => {
           if (!isAppError(err, 'RV_ERR_INCIDENT_RAISED'))
-            log.error('recovery failed', { instanceId: rec.id, error: errorMessage(err) });
+            log.error('recovery failed', { instanceId: id, error: errorMessage(err) });
         }),
       );
     }
     await Promise.all(started);
-    if (recs.length) log.info('engine recovery done', { repaired: recs.length, resumed: moving.length });
+    if (moving.length) log.info('engine resumed in-flight services', { resumed: moving.length });
     // durable timers: the overdue ones fire now, in order of due time, then each at its time
     await this.part2.start();
   }
@@ -1531,8 +1554,13 @@ export class EngineRuntime implements WorkflowRuntime {
     await this.part2.stop();
     await this.queue.drain();
     await this.audit.flush();
+    // services still in flight (detached from their command) are called again at the next start
+    const resume = [...this.live.values()].filter((l) => l.calls.size > 0).map((l) => l.rec.id);
     for (const live of [...this.live.values()]) await this.stopEngine(live);
     this.live.clear();
+    await this.stores.meta
+      .set({ clean: true, resume })
+      .catch((err) => log.warn('could not record the clean shutdown', { error: errorMessage(err) }));
   }
 
   /** Live engines in memory (for tests and metrics). */

@@ -62,8 +62,14 @@ export interface InstanceRecord {
   inFlight: string[];
   /** Tasks ended by this checkpoint's command, written to task history when materialising. */
   pendingHistory: TaskHistoryRecord[];
-  /** True between the checkpoint and the end of materialising its tasks and jobs. */
-  dirty: boolean;
+}
+
+/** Whether the last run shut down cleanly, and what it left in flight (`runtime_meta`). */
+export interface RuntimeMeta {
+  clean: boolean;
+  startedAt?: string;
+  /** Instances with a service call in flight at the clean shutdown. */
+  resume?: string[];
 }
 
 export interface DefinitionStore {
@@ -76,29 +82,50 @@ export interface DefinitionStore {
   versions(key: string): Promise<DefinitionSummary[]>;
 }
 
+/**
+ * Instances. Active ones (running, suspended, failed) live in a small, hot collection; an instance that ends
+ * moves to an insert-only history collection. (FerretDB's SQLite update and delete scan the whole table, so
+ * only small collections may be updated; inserts and `_id` reads stay cheap at any size.)
+ */
 export interface InstanceStore {
-  insert(doc: InstanceRecord): Promise<void>;
+  /** Writes a new instance (rev 0). False when the id exists. */
+  insert(doc: InstanceRecord): Promise<boolean>;
   get(id: string): Promise<InstanceRecord | undefined>;
-  /** Replaces the document when its stored rev is `expectedRev`; false when someone else wrote first. */
+  /**
+   * Writes the next checkpoint when the stored rev is `expectedRev`; false when someone else wrote first.
+   * A completed or cancelled record moves the instance to history.
+   */
   checkpoint(doc: InstanceRecord, expectedRev: number): Promise<boolean>;
-  /** Clears `dirty` once tasks and jobs are materialised (only if the rev is unchanged). */
-  markClean(id: string, rev: number): Promise<void>;
   list(filter: InstanceFilter): Promise<Page<InstanceRecord>>;
-  /** Instances that must move or be repaired at start: in-flight services, or dirty. */
-  needingRecovery(): Promise<InstanceRecord[]>;
+  /** Active instances (all, or only those with a service call in flight). */
+  active(options?: { inFlightOnly?: boolean }): Promise<InstanceRecord[]>;
+  /** Ended instances by id (history). */
+  ended(id: string): Promise<InstanceRecord | undefined>;
+  /** Drops the active copy of an instance whose ended record is already in history (crash repair). */
+  removeActive(id: string): Promise<void>;
+}
+
+export interface RuntimeMetaStore {
+  get(): Promise<RuntimeMeta | undefined>;
+  set(meta: RuntimeMeta): Promise<void>;
 }
 
 export interface TaskStore {
   get(id: string): Promise<TaskRecord | undefined>;
   list(filter: TaskFilter): Promise<Page<TaskRecord>>;
   byInstance(instanceId: string): Promise<TaskRecord[]>;
+  /** Every open task (startup reconciliation). */
+  all(): Promise<TaskRecord[]>;
+  /** New tasks (an id already there is left as it is). */
+  insert(tasks: TaskRecord[]): Promise<void>;
+  /** Changed tasks (claim, assign). */
   upsert(tasks: TaskRecord[]): Promise<void>;
   remove(ids: string[]): Promise<void>;
 }
 
 export interface TaskHistoryStore {
-  /** Idempotent by task id. */
-  insert(rec: TaskHistoryRecord): Promise<void>;
+  /** Idempotent by task id (a record already there is kept). */
+  insert(recs: TaskHistoryRecord[]): Promise<void>;
   byInstance(instanceId: string): Promise<TaskHistoryRecord[]>;
 }
 
@@ -147,4 +174,6 @@ export interface RuntimeStores {
   serviceCalls: ServiceCallStore;
   /** Message and signal waits (engine part 2); correlation and signals need it. */
   subscriptions?: SubscriptionStore;
+  /** Clean-shutdown marker for startup recovery. */
+  meta: RuntimeMetaStore;
 }

@@ -16,40 +16,52 @@ interface InstanceDoc {
   startedBy: string;
   endedAt?: string | null;
   parentId?: string | null;
-  dirty: boolean;
   /** True while a service call is in flight: startup recovery resumes the instance. */
   resume: boolean;
-  /** JSON: variables, waiting, incident, cancelReason, startVariables, openTasks, jobs, inFlight. */
+  /** JSON: variables, waiting, incident, cancelReason, startVariables, openTasks, jobs, inFlight, pendingHistory. */
   data: string;
 }
 
-const instanceSchema = new Schema<InstanceDoc>(
-  {
-    _id: { type: String, required: true },
-    definitionId: { type: String, required: true },
-    key: { type: String, required: true },
-    version: { type: Number, required: true },
-    businessKey: { type: String, default: null },
-    status: { type: String, required: true },
-    rev: { type: Number, required: true },
-    state: { type: String, default: null },
-    startedAt: { type: String, required: true },
-    startedBy: { type: String, required: true },
-    endedAt: { type: String, default: null },
-    parentId: { type: String, default: null },
-    dirty: { type: Boolean, default: false },
-    resume: { type: Boolean, default: false },
-    data: { type: String, required: true },
-  },
-  { collection: 'instances', versionKey: false },
-);
+const definition = {
+  _id: { type: String, required: true },
+  definitionId: { type: String, required: true },
+  key: { type: String, required: true },
+  version: { type: Number, required: true },
+  businessKey: { type: String, default: null },
+  status: { type: String, required: true },
+  rev: { type: Number, required: true },
+  state: { type: String, default: null },
+  startedAt: { type: String, required: true },
+  startedBy: { type: String, required: true },
+  endedAt: { type: String, default: null },
+  parentId: { type: String, default: null },
+  resume: { type: Boolean, default: false },
+  data: { type: String, required: true },
+};
 
+const activeSchema = new Schema<InstanceDoc>(definition, { collection: 'instances', versionKey: false });
+const historySchema = new Schema<InstanceDoc>(definition, {
+  collection: 'instance_history',
+  versionKey: false,
+});
+
+/** Active instances (running, suspended, failed): small and hot, updated at every checkpoint. */
 export function instanceModel(conn: Connection): Model<InstanceDoc> {
   return (
     (conn.models.Instance as Model<InstanceDoc> | undefined) ??
-    conn.model<InstanceDoc>('Instance', instanceSchema)
+    conn.model<InstanceDoc>('Instance', activeSchema)
   );
 }
+
+/** Ended instances (completed, cancelled): insert-only. */
+export function instanceHistoryModel(conn: Connection): Model<InstanceDoc> {
+  return (
+    (conn.models.InstanceHistory as Model<InstanceDoc> | undefined) ??
+    conn.model<InstanceDoc>('InstanceHistory', historySchema)
+  );
+}
+
+const ENDED = new Set<InstanceStatus>(['completed', 'cancelled']);
 
 function toDoc(r: InstanceRecord): InstanceDoc {
   return {
@@ -65,7 +77,6 @@ function toDoc(r: InstanceRecord): InstanceDoc {
     startedBy: r.startedBy,
     endedAt: r.endedAt ?? null,
     parentId: r.parentId ?? null,
-    dirty: r.dirty,
     resume: r.inFlight.length > 0,
     data: JSON.stringify({
       variables: r.variables,
@@ -81,19 +92,21 @@ function toDoc(r: InstanceRecord): InstanceDoc {
   };
 }
 
+type DataPart = Pick<
+  InstanceRecord,
+  | 'variables'
+  | 'waiting'
+  | 'incident'
+  | 'cancelReason'
+  | 'startVariables'
+  | 'openTasks'
+  | 'jobs'
+  | 'inFlight'
+  | 'pendingHistory'
+>;
+
 function toRecord(d: InstanceDoc): InstanceRecord {
-  const data = JSON.parse(d.data) as Pick<
-    InstanceRecord,
-    | 'variables'
-    | 'waiting'
-    | 'incident'
-    | 'cancelReason'
-    | 'startVariables'
-    | 'openTasks'
-    | 'jobs'
-    | 'inFlight'
-    | 'pendingHistory'
-  >;
+  const data = JSON.parse(d.data) as Partial<DataPart>;
   const r: InstanceRecord = {
     id: d._id,
     definitionId: d.definitionId,
@@ -103,7 +116,6 @@ function toRecord(d: InstanceDoc): InstanceRecord {
     rev: d.rev,
     startedAt: d.startedAt,
     startedBy: d.startedBy,
-    dirty: d.dirty,
     variables: data.variables ?? {},
     waiting: data.waiting ?? [],
     openTasks: data.openTasks ?? [],
@@ -121,31 +133,67 @@ function toRecord(d: InstanceDoc): InstanceRecord {
   return r;
 }
 
+function isDuplicate(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: { code?: number }[] };
+  return e.code === 11000 || !!e.writeErrors?.every((w) => w.code === 11000);
+}
+
 /** Process instances: one document each, replaced whole at every checkpoint under a `rev` guard. */
 export class MongoInstanceStore implements InstanceStore {
-  private readonly model: Model<InstanceDoc>;
+  private readonly active_: Model<InstanceDoc>;
+  private readonly history: Model<InstanceDoc>;
 
   constructor(conn: Connection) {
-    this.model = instanceModel(conn);
+    this.active_ = instanceModel(conn);
+    this.history = instanceHistoryModel(conn);
   }
 
-  async insert(rec: InstanceRecord): Promise<void> {
-    await this.model.collection.insertOne(toDoc(rec) as never);
+  private target(status: InstanceStatus): Model<InstanceDoc> {
+    return ENDED.has(status) ? this.history : this.active_;
+  }
+
+  async insert(rec: InstanceRecord): Promise<boolean> {
+    try {
+      await this.target(rec.status).collection.insertOne(toDoc(rec) as never);
+      return true;
+    } catch (err) {
+      if (isDuplicate(err)) return false;
+      throw err;
+    }
   }
 
   async get(id: string): Promise<InstanceRecord | undefined> {
-    const d = await this.model.collection.findOne({ _id: id } as never);
+    const d =
+      (await this.active_.collection.findOne({ _id: id } as never)) ??
+      (await this.history.collection.findOne({ _id: id } as never));
     return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 
-  async checkpoint(rec: InstanceRecord, expectedRev: number): Promise<boolean> {
-    const { _id, ...rest } = toDoc(rec);
-    const res = await this.model.collection.replaceOne({ _id, rev: expectedRev } as never, rest as never);
-    return res.matchedCount === 1;
+  async ended(id: string): Promise<InstanceRecord | undefined> {
+    const d = await this.history.collection.findOne({ _id: id } as never);
+    return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 
-  async markClean(id: string, rev: number): Promise<void> {
-    await this.model.collection.updateOne({ _id: id, rev } as never, { $set: { dirty: false } });
+  async removeActive(id: string): Promise<void> {
+    await this.active_.collection.deleteOne({ _id: id } as never);
+  }
+
+  async checkpoint(rec: InstanceRecord, expectedRev: number): Promise<boolean> {
+    const doc = toDoc(rec);
+    if (ENDED.has(rec.status)) {
+      // history first: a crash before the delete leaves both, and startup recovery lets history win
+      try {
+        await this.history.collection.insertOne(doc as never);
+      } catch (err) {
+        if (isDuplicate(err)) return false;
+        throw err;
+      }
+      await this.active_.collection.deleteOne({ _id: rec.id, rev: expectedRev } as never);
+      return true;
+    }
+    const { _id, ...rest } = doc;
+    const res = await this.active_.collection.replaceOne({ _id, rev: expectedRev } as never, rest as never);
+    return res.matchedCount === 1;
   }
 
   async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {
@@ -161,20 +209,41 @@ export class MongoInstanceStore implements InstanceStore {
       };
     const skip = Math.max(0, filter.skip ?? 0);
     const limit = Math.min(Math.max(1, filter.limit ?? 50), 500);
-    const [docs, total] = await Promise.all([
-      this.model
-        .find(q, { state: 0 })
-        .sort({ startedAt: -1, _id: 1 })
-        .skip(skip)
-        .limit(limit)
-        .lean<InstanceDoc[]>(),
-      this.model.countDocuments(q),
-    ]);
-    return { items: docs.map(toRecord), total, skip, limit };
+    const models = filter.status ? [this.target(filter.status)] : [this.active_, this.history];
+    const parts = await Promise.all(
+      models.map(async (m) => {
+        const [docs, total] = await Promise.all([
+          m
+            .find(q, { state: 0 })
+            .sort({ startedAt: -1, _id: 1 })
+            .limit(skip + limit)
+            .lean<InstanceDoc[]>(),
+          m.countDocuments(q),
+        ]);
+        return { docs, total };
+      }),
+    );
+    // an instance caught by a crash between its history insert and its active delete is listed once
+    const seen = new Set<string>();
+    const merged = parts
+      .flatMap((p) => p.docs)
+      .reverse()
+      .filter((d) => (seen.has(d._id) ? false : (seen.add(d._id), true)))
+      .sort((a, b) =>
+        a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a._id < b._id ? -1 : 1,
+      );
+    return {
+      items: merged.slice(skip, skip + limit).map(toRecord),
+      total:
+        parts.reduce((n, p) => n + p.total, 0) -
+        (parts.reduce((n, p) => n + p.docs.length, 0) - merged.length),
+      skip,
+      limit,
+    };
   }
 
-  async needingRecovery(): Promise<InstanceRecord[]> {
-    const docs = await this.model.find({ $or: [{ dirty: true }, { resume: true }] }).lean<InstanceDoc[]>();
+  async active(options: { inFlightOnly?: boolean } = {}): Promise<InstanceRecord[]> {
+    const docs = await this.active_.find(options.inFlightOnly ? { resume: true } : {}).lean<InstanceDoc[]>();
     return docs.map(toRecord);
   }
 }

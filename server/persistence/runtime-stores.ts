@@ -9,6 +9,7 @@ import { MongoServiceCallStore } from './service-call-store.js';
 import { MongoSubscriptionStore } from './subscription-store.js';
 import { MongoTaskHistoryStore } from './task-history-store.js';
 import { MongoTaskStore } from './task-store.js';
+import { MongoRuntimeMetaStore } from './runtime-meta-store.js';
 
 /** The runtime's stores on a mongoose connection; creates their collections and indexes. */
 export async function createRuntimeStores(db: Database): Promise<RuntimeStores> {
@@ -22,6 +23,7 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores> 
     counters: new MongoCounterStore(db.conn),
     serviceCalls: new MongoServiceCallStore(db.conn),
     subscriptions: new MongoSubscriptionStore(db.conn),
+    meta: new MongoRuntimeMetaStore(db.conn),
   };
   await db.ensureIndexes();
   return stores;

@@ -46,10 +46,16 @@ export class MongoServiceCallStore implements ServiceCallStore {
   }
 
   async put(rec: ServiceCallRecord): Promise<void> {
-    await this.model.collection.replaceOne(
-      { _id: rec.id } as never,
-      { service: rec.service, at: rec.at, result: JSON.stringify(rec.result) } as never,
-      { upsert: true },
-    );
+    try {
+      await this.model.collection.insertOne({
+        _id: rec.id,
+        service: rec.service,
+        at: rec.at,
+        result: JSON.stringify(rec.result),
+      } as never);
+    } catch (err) {
+      // insert-only (cheap at any size on FerretDB); a second result for the same execution keeps the first
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
   }
 }

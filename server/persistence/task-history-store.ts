@@ -34,13 +34,23 @@ export class MongoTaskHistoryStore implements TaskHistoryStore {
     this.model = taskHistoryModel(conn);
   }
 
-  async insert(rec: TaskHistoryRecord): Promise<void> {
-    // a replay after a crash writes the same record again: replace, never duplicate
-    await this.model.collection.replaceOne(
-      { _id: rec.id } as never,
-      { instanceId: rec.instanceId, endedAt: rec.endedAt, record: JSON.stringify(rec) } as never,
-      { upsert: true },
-    );
+  async insert(recs: TaskHistoryRecord[]): Promise<void> {
+    if (!recs.length) return;
+    try {
+      await this.model.collection.insertMany(
+        recs.map((rec) => ({
+          _id: rec.id,
+          instanceId: rec.instanceId,
+          endedAt: rec.endedAt,
+          record: JSON.stringify(rec),
+        })) as never[],
+        { ordered: false },
+      );
+    } catch (err) {
+      // a replay after a crash writes the same records again: the first one stays, nothing is duplicated
+      const e = err as { code?: number; writeErrors?: { code?: number }[] };
+      if (!(e.code === 11000 || e.writeErrors?.every((w) => w.code === 11000))) throw err;
+    }
   }
 
   async byInstance(instanceId: string): Promise<TaskHistoryRecord[]> {

@@ -273,11 +273,4 @@ describe('engine/runtime (instances and user tasks)', () => {
     expect(await openTasks(instance.id)).to.deep.equal([]);
     expect((await runtime.taskHistory(instance.id)).map((h) => h.outcome)).to.deep.equal(['cancelled']);
   });
-
-  it('should not expose unfinished issue-4 operations as if they worked', async () => {
-    // when
-    const err = await caught(runtime.correlateMessage({ name: 'anything' }, admin));
-    // then
-    expect(err.code).to.equal('RV_ERR_NOT_IMPLEMENTED');
-  });
 });

@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import { useTestDatabase } from '../helpers/database.js';
+import { admin, alice, createTestRuntime, fixture, waitUntil } from './runtime-harness.js';
+
+describe('engine/runtime (startup recovery)', () => {
+  const ctx = useTestDatabase();
+
+  it('should rewrite open tasks lost between a checkpoint and its materialisation after a crash', async () => {
+    // given: a runtime that dies without closing, after its task record was lost
+    const { runtime: first, stores } = await createTestRuntime(ctx.db);
+    await first.deploy(fixture('engine-simple-task'), admin);
+    const inst = await first.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      alice,
+    );
+    const [task] = (await first.listTasks({ instanceId: inst.id })).items;
+    await stores.tasks.remove([task!.id]);
+    // when
+    const { runtime: second } = await createTestRuntime(ctx.db);
+    await second.recover();
+    // then
+    expect((await second.listTasks({ instanceId: inst.id })).items.map((t) => t.id)).to.deep.equal([
+      task!.id,
+    ]);
+    await second.completeTask(task!.id, { decision: 'approve' }, alice);
+    expect((await second.getInstance(inst.id)).status).to.equal('completed');
+    await second.close();
+  });
+
+  it('should remove a task left open by an instance that ended just before a crash', async () => {
+    // given
+    const { runtime: first, stores } = await createTestRuntime(ctx.db);
+    await first.deploy(fixture('engine-simple-task'), admin);
+    const inst = await first.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      alice,
+    );
+    const [task] = (await first.listTasks({ instanceId: inst.id })).items;
+    await first.completeTask(task!.id, { decision: 'approve' }, alice);
+    await stores.tasks.insert([task!]); // as if the crash came before the task was deleted
+    await stores.meta.set({ clean: false });
+    // when
+    const { runtime: second } = await createTestRuntime(ctx.db);
+    await second.recover();
+    // then
+    expect((await second.listTasks({ instanceId: inst.id })).total).to.equal(0);
+    expect((await second.taskHistory(inst.id)).map((h) => [h.id, h.outcome])).to.deep.equal([
+      [task!.id, 'completed'],
+    ]);
+    await second.close();
+  });
+
+  it('should resume a service left in flight by a clean shutdown, with the result memoised by executionId', async () => {
+    // given: a service that does not answer before the first runtime shuts down
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const { runtime: first, stores } = await createTestRuntime(ctx.db, {
+      serviceWaitMs: 50,
+      services: { 'test-record': async () => (await gate, { from: 'first' }) },
+    });
+    await first.deploy(fixture('engine-service'), admin);
+    const inst = await first.start({ key: 'engine-service' }, alice);
+    expect(inst.waiting.map((w) => w.type)).to.deep.equal(['bpmn:ServiceTask']);
+    await first.close();
+    // the call finishes after the shutdown: its result is stored under the execution id
+    release();
+    const executionId = inst.waiting[0]!.executionId;
+    await waitUntil(
+      () => stores.serviceCalls.get(`${inst.id}:${executionId}`),
+      10_000,
+      'the memoised result',
+    );
+    // when
+    let secondCalls = 0;
+    const { runtime: second } = await createTestRuntime(ctx.db, {
+      services: { 'test-record': async () => (secondCalls++, { from: 'second' }) },
+    });
+    await second.recover();
+    // then
+    const moved = await waitUntil(async () => {
+      const i = await second.getInstance(inst.id);
+      return i.waiting.some((w) => w.elementId === 'confirm') ? i : undefined;
+    });
+    // the same execution is not repeated: its stored result is used
+    expect(moved!.variables).to.include({ from: 'first' });
+    expect(secondCalls).to.equal(0);
+    await second.close();
+  });
+});
