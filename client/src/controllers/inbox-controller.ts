@@ -28,13 +28,14 @@ const PAGE = 50;
  * a task that another user claims or completes leaves, a new one appears, each with a quiet notice.
  */
 export class InboxController implements ReactiveController {
-  filters: InboxFilters = { view: 'group', key: '', sort: '-priority', q: '', due: '', minPriority: 0 };
+  filters: InboxFilters = { view: 'mine', key: '', sort: '-priority', q: '', due: '', minPriority: 0 };
   tasks: TaskRecord[] = [];
   total = 0;
   loading = false;
   error: ApiError | null = null;
   private offs: Array<() => void> = [];
   private generation = 0;
+  private firstLoad = true;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -80,6 +81,14 @@ export class InboxController implements ReactiveController {
       if (generation !== this.generation) return;
       this.tasks = more ? [...this.tasks, ...page.items] : page.items;
       this.total = page.total;
+      // nothing claimed yet: open on the group's unclaimed work instead of an empty list
+      if (this.firstLoad && this.filters.view === 'mine' && page.total === 0) {
+        this.firstLoad = false;
+        this.filters = { ...this.filters, view: 'group' };
+        void this.load();
+        return;
+      }
+      this.firstLoad = false;
     } catch (err) {
       if (generation !== this.generation) return;
       this.error = err instanceof ApiError ? err : null;
