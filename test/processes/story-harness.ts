@@ -47,10 +47,14 @@ export interface OpenTask {
  * runtime's calendar, and a clock the story controls. Register it at describe level.
  */
 export function useOfficeRuntime(start = '2026-11-29T05:00:00.000Z') {
-  const database = useTestDatabase();
   let current: { runtime: EngineRuntime; stores: RuntimeStores; clock: StoryClock } | undefined;
-
   let fake: ReturnType<typeof FakeTimers.install> | undefined;
+  // hooks of one level run in the order they are registered: close the runtime before the database goes
+  after(async () => {
+    await current?.runtime.close();
+    fake?.uninstall();
+  });
+  const database = useTestDatabase();
 
   before(async function () {
     this.timeout(60_000);
@@ -68,11 +72,6 @@ export function useOfficeRuntime(start = '2026-11-29T05:00:00.000Z') {
     await runtime.recover(); // starts the timer scheduler
     current = { runtime, stores, clock };
   });
-  after(async () => {
-    await current?.runtime.close();
-    fake?.uninstall();
-  });
-
   const get = () => {
     if (!current) throw new Error('useOfficeRuntime: used outside a test');
     return current;

@@ -122,12 +122,19 @@ export function createOfficeServices(options: OfficeServiceOptions = {}): Record
       return { reportNumber, reportRecordedAt: ctx.now().toISOString() };
     },
 
-    /** media-publication: one call per selected channel (multi-instance); records where and when it went out. */
+    /** media-publication: records each channel's publication (from the per-channel tasks, in channel order). */
     'record-publication': async (ctx) => {
-      const channel = requireString(ctx, 'channel');
-      const publishedAt = ctx.now().toISOString();
+      const channels = stringList(ctx, 'channels');
+      const done = resultList(ctx, 'channelPublications', 'publish-on-channel-results', channels.length);
+      const item = ctx.businessKey ?? ctx.instanceId;
       return {
-        publication: { channel, publishedAt, reference: `${ctx.businessKey ?? ctx.instanceId}/${channel}` },
+        publications: channels.map((channel, i) => ({
+          channel,
+          publishedOn: str(done[i]?.publishedOn) ?? null,
+          link: str(done[i]?.link) ?? null,
+          reference: str(done[i]?.reference) ?? `${item}/${channel}`,
+        })),
+        publicationRecordedAt: ctx.now().toISOString(),
       };
     },
 
