@@ -107,8 +107,9 @@ export async function layoutBpmn(xml: string): Promise<string> {
 }
 
 /**
- * bpmn-auto-layout puts every boundary event of a host at the same spot, so two would hide each other:
- * spread them along the host's bottom edge (corner to corner) and move the first leg of their outgoing flows.
+ * bpmn-auto-layout puts every boundary event of a host at the bottom centre, so two would hide each other (and
+ * one hides a multi-instance marker): spread them along the host's bottom edge (corner to corner; a single one
+ * on a loop to the right) and move the first leg of their outgoing flows.
  */
 function spreadBoundaryEvents(plane: El): void {
   const shapes = plane.get('planeElement');
@@ -119,14 +120,16 @@ function spreadBoundaryEvents(plane: El): void {
     byHost.set(host, [...(byHost.get(host) ?? []), d]);
   }
   for (const [host, events] of byHost) {
-    if (events.length < 2) continue;
+    // a multi-instance marker sits at the bottom centre: keep a single event clear of it too
+    const loop = !!(host as unknown as { loopCharacteristics?: unknown }).loopCharacteristics;
+    if (events.length < 2 && !loop) continue;
     const hostShape = shapes.find((d) => d.bpmnElement === host);
     if (!hostShape?.bounds) continue;
     const { x, width } = hostShape.bounds;
     events.forEach((shape, i) => {
       const b = shape.bounds!;
       const oldCx = b.x + b.width / 2;
-      const cx = x + (i * width) / (events.length - 1);
+      const cx = events.length === 1 ? x + width * 0.8 : x + (i * width) / (events.length - 1);
       b.x = cx - b.width / 2;
       for (const edge of shapes) {
         const flow = edge.bpmnElement;
