@@ -215,6 +215,26 @@ describe('client (end to end, real server and Chromium)', function () {
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).to.equal(42);
   });
 
+  it('should claim several tasks at once', async () => {
+    // given
+    const a = await policyAtReview('Bulk policy A');
+    const b = await policyAtReview('Bulk policy B');
+    const page = await signIn('staff.english');
+    await page.click('rv-app [data-nav="inbox"]');
+    await page.click('rv-inbox [data-view="group"]');
+    for (const { review } of [a, b]) {
+      await page.locator(`rv-inbox li[data-task="${review.id}"] input[type="checkbox"]`).check();
+    }
+    // when
+    await page.click('rv-inbox [data-action="bulk-claim"]');
+    // then
+    await page.locator('rv-notices [data-notice]', { hasText: '2 done, 0 failed' }).waitFor();
+    await page.click('rv-inbox [data-view="mine"]');
+    await page.locator(`rv-inbox li[data-task="${a.review.id}"]`).waitFor();
+    await page.locator(`rv-inbox li[data-task="${b.review.id}"]`).waitFor();
+    expect((await server.runtime.getTask(a.review.id)).assignee).to.equal('staff.english');
+  });
+
   it('should update the leadership dashboard live when an instance starts', async () => {
     // given
     const page = await signIn('leader');
@@ -299,6 +319,25 @@ describe('client (end to end, real server and Chromium)', function () {
     expect(
       await page.locator('rv-modeller .rv-properties').getByLabel('Candidate groups').inputValue(),
     ).to.equal('public-info');
+
+    // when: a change the server refuses (an unknown form key) is deployed
+    await page.evaluate(() => {
+      const modeler = (window as unknown as { ravandModeller: { get(name: string): any } }).ravandModeller; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const element = modeler.get('elementRegistry').get('check-media-item');
+      modeler.get('modeling').updateProperties(element, { 'camunda:formKey': 'no-such-form' });
+    });
+    await page.click('rv-modeller [data-action="deploy"]');
+    // then: the error is shown and marked on the offending element
+    await page.locator('rv-modeller [role="alert"][data-server-error="check-media-item"]').waitFor();
+    await page
+      .locator('rv-modeller .djs-element.rv-server-error[data-element-id="check-media-item"]')
+      .waitFor({ state: 'attached' });
+    await page.screenshot({ path: screenshotPath('modeller-error-fa') });
+    await page.evaluate(() =>
+      (window as unknown as { ravandModeller: { get(name: string): { undo(): void } } }).ravandModeller
+        .get('commandStack')
+        .undo(),
+    );
 
     // when: drop a new task from the palette onto the flow between drafting and checking
     await page.click('rv-modeller .djs-palette .entry.bpmn-icon-task');
