@@ -214,4 +214,41 @@ describe('processes/policy-approval', () => {
     const history = await story.runtime.taskHistory(id);
     expect(history.find((t) => t.elementId === 'escalate-legal-review')?.outcome).to.equal('cancelled');
   });
+
+  it('should bring the draft back when the commission asks for amendments, and close it when the commission rejects it', async () => {
+    // given a policy the deputy sent to the commission
+    story.clock.set('2026-11-29T05:00:00.000Z');
+    const { id } = await story.start('policy-approval');
+    const toCommission = async () => {
+      await story.complete(id, 'draft-policy', 'plan-policy', draft);
+      await story.complete(id, 'review-directorate', 'plan-policy', { decision: 'approve' });
+      await story.complete(id, 'review-legal', 'legal', { decision: 'approve' });
+      await story.complete(id, 'decide-deputy', 'deputy', { decision: 'approve' });
+    };
+    await toCommission();
+
+    // when the commission asks for amendments
+    await story.complete(id, 'record-commission-decision', 'commission-secretariat', {
+      commissionDecision: 'amend',
+      sessionDate: '2026-12-01',
+      commissionComments: 'Add a deadline for provincial offices.',
+    });
+    // then Plan and Policy redrafts it, with the commission's comments
+    expect(await story.waitingAt(id)).to.deep.equal(['draft-policy']);
+    expect((await story.instance(id)).variables.commissionComments).to.equal(
+      'Add a deadline for provincial offices.',
+    );
+
+    // when it goes round again and the commission rejects it
+    await toCommission();
+    await story.complete(id, 'record-commission-decision', 'commission-secretariat', {
+      commissionDecision: 'rejected',
+      sessionDate: '2026-12-08',
+      commissionComments: 'The law already covers this.',
+    });
+    // then it ends without a policy number
+    const done = await story.instance(id);
+    expect(done.status).to.equal('completed');
+    expect(done.variables.policyNumber).to.equal(undefined);
+  });
 });
