@@ -217,7 +217,7 @@ export class RvDashboard extends LitElement {
               (i) =>
                 html`<li>
                   <a href="/dashboard/instance/${encodeURIComponent(i.id)}" @click=${linkClick}
-                    ><bdi>${i.businessKey ?? i.id}</bdi></a
+                    ><bdi>${i.businessKey ?? i.id.slice(0, 8)}</bdi></a
                   >
                   — <rv-date .value=${String(i.variables.responseDueAt)}></rv-date>
                 </li>`,
@@ -279,7 +279,7 @@ export class RvDashboard extends LitElement {
                       (i) =>
                         html`<li>
                           <a href="/dashboard/instance/${encodeURIComponent(i.id)}" @click=${linkClick}
-                            ><bdi>${i.businessKey ?? i.id}</bdi></a
+                            ><bdi>${i.businessKey ?? i.id.slice(0, 8)}</bdi></a
                           >
                           <span class="badge status-${i.status}">${t(`instance.status.${i.status}`)}</span>
                           <div class="muted small"><rv-date .value=${i.startedAt}></rv-date></div>
