@@ -122,9 +122,10 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     async getInstance({ params, principal }) {
       const { id } = params as unknown as IdParams;
       const instance = await readableInstance(rt(), id, principal!.actor);
-      const [open, history] = await Promise.all([
+      const [open, history, comments] = await Promise.all([
         rt().listTasks({ instanceId: id, limit: 200 }),
         rt().taskHistory(id),
+        deps.comments.forInstance(id),
       ]);
       const tokens = new Map<string, number>();
       for (const w of instance.waiting) tokens.set(w.elementId, (tokens.get(w.elementId) ?? 0) + 1);
@@ -133,6 +134,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         openTasks: open.items,
         tokens: [...tokens].map(([elementId, count]) => ({ elementId, count })),
         history,
+        comments,
       };
     },
     async getInstanceAudit({ params }) {

@@ -8,6 +8,8 @@ const DAY = 86_400_000;
 const MAX_OPEN_TASKS = 5_000;
 const MAX_RUNNING = 5_000;
 const MAX_COMPLETED = 5_000;
+/** Where the engine's stores keep instances: active ones, and ended ones (insert-only). */
+const INSTANCE_COLLECTIONS = ['instances', 'instance_history'];
 
 export interface MetricsQuery {
   from?: string;
@@ -16,8 +18,8 @@ export interface MetricsQuery {
 }
 
 /**
- * Dashboard figures with FerretDB-safe queries only: one `$group` by (key, status) over `instances` (its
- * filter fields are top-level), open tasks and running instances through the runtime (small, hot
+ * Dashboard figures with FerretDB-safe queries only: a `$group` by (key, status) over `instances` and
+ * `instance_history` (their filter fields are top-level), open tasks and running instances through the runtime (small, hot
  * collections), and completed instances of the period with a projection; averages are computed here
  * because FerretDB 1.x has no `$avg`/`$subtract` in `$group`.
  */
@@ -78,13 +80,23 @@ export class MetricsService {
     const pipeline: object[] = [];
     if (key) pipeline.push({ $match: { key } });
     pipeline.push({ $group: { _id: { key: '$key', status: '$status' }, count: { $sum: 1 } } });
-    const rows = (await this.db.conn.collection('instances').aggregate(pipeline).toArray()) as unknown as {
-      _id: { key: string; status: Metrics['instances'][number]['status'] };
-      count: number;
-    }[];
-    return rows
-      .map((r) => ({ key: r._id.key, status: r._id.status, count: r.count }))
-      .sort((a, b) => a.key.localeCompare(b.key) || a.status.localeCompare(b.status));
+    const counts = new Map<string, Metrics['instances'][number]>();
+    // active instances and ended ones live apart (the engine moves ended instances to an insert-only collection)
+    for (const collection of INSTANCE_COLLECTIONS) {
+      const rows = (await this.db.conn.collection(collection).aggregate(pipeline).toArray()) as unknown as {
+        _id: { key: string; status: Metrics['instances'][number]['status'] };
+        count: number;
+      }[];
+      for (const r of rows) {
+        const id = `${r._id.key}\u0000${r._id.status}`;
+        const row = counts.get(id) ?? { key: r._id.key, status: r._id.status, count: 0 };
+        row.count += r.count;
+        counts.set(id, row);
+      }
+    }
+    return [...counts.values()].sort(
+      (a, b) => a.key.localeCompare(b.key) || a.status.localeCompare(b.status),
+    );
   }
 
   private async openTasks(runtime: WorkflowRuntime, key?: string): Promise<TaskRecord[]> {
@@ -126,11 +138,16 @@ export class MetricsService {
   private async cycleTime(from: string, to: string, key?: string): Promise<Metrics['cycleTime']> {
     const filter: Record<string, unknown> = { status: 'completed', endedAt: { $gte: from, $lte: to } };
     if (key) filter.key = key;
-    const docs = (await this.db.conn
-      .collection('instances')
-      .find(filter, { projection: { _id: 0, key: 1, startedAt: 1, endedAt: 1 } })
-      .limit(MAX_COMPLETED)
-      .toArray()) as unknown as { key: string; startedAt: string; endedAt: string }[];
+    const docs: { key: string; startedAt: string; endedAt: string }[] = [];
+    for (const collection of INSTANCE_COLLECTIONS) {
+      docs.push(
+        ...((await this.db.conn
+          .collection(collection)
+          .find(filter, { projection: { _id: 0, key: 1, startedAt: 1, endedAt: 1 } })
+          .limit(MAX_COMPLETED)
+          .toArray()) as unknown as { key: string; startedAt: string; endedAt: string }[]),
+      );
+    }
     const sums = new Map<string, { total: number; n: number }>();
     for (const d of docs) {
       const ms = Date.parse(d.endedAt) - Date.parse(d.startedAt);

@@ -24,7 +24,7 @@ const commentSchema = new Schema<CommentDoc>(
   {
     _id: { type: String, required: true },
     taskId: { type: String, required: true, index: true },
-    instanceId: { type: String, required: true },
+    instanceId: { type: String, required: true, index: true },
     author: { type: String, required: true },
     text: { type: String, required: true },
     at: { type: Date, required: true },
@@ -62,6 +62,12 @@ export class CommentStore {
     const doc: CommentDoc = { _id: crypto.randomUUID(), ...comment, at: now };
     await this.model.create(doc);
     return toRecord(doc);
+  }
+
+  /** Every comment on the tasks of an instance, oldest first (they outlive the tasks). */
+  async forInstance(instanceId: string): Promise<CommentRecord[]> {
+    const docs = await this.model.find({ instanceId }).sort({ at: 1 }).lean<CommentDoc[]>();
+    return docs.map(toRecord);
   }
 
   async forTask(taskId: string): Promise<CommentRecord[]> {

@@ -202,6 +202,7 @@ describe('http/routes (engine-backed)', () => {
       expect(starter.body.openTasks.map((t: TaskRecord) => t.elementId)).to.deep.equal(['review']);
       expect(starter.body.tokens).to.deep.equal([{ elementId: 'review', count: 1 }]);
       expect(starter.body.history).to.deep.equal([]);
+      expect(starter.body.comments).to.deep.equal([]);
       expect(group.status).to.equal(200);
       expect(leader.status).to.equal(200);
       expect(outsider.status).to.equal(403);
@@ -375,6 +376,7 @@ describe('http/routes (engine-backed)', () => {
       const detail = await amina.get(`/api/instances/${instanceId}`);
       expect(detail.body.history.map((t: { elementId: string }) => t.elementId)).to.deep.equal(['review']);
       expect(detail.body.instance.variables).to.include({ decision: 'approve' });
+      expect(detail.body.comments.map((c: { author: string }) => c.author)).to.deep.equal(['bashir']);
     });
 
     it('should bulk-claim and bulk-assign with one result per task', async () => {

@@ -178,6 +178,30 @@ describe('realtime/live-updates', () => {
     expect(new Set(seqs).size).to.equal(seqs.length);
   });
 
+  it('should have logged the event and stored the task before a socket hears of it', async () => {
+    // given: on receipt, look the event up in the log and the task up in the runtime at once
+    const b = await live(bashir);
+    const checks: Promise<[number, number]>[] = [];
+    b.socket.on('task:created', (event) => {
+      checks.push(
+        Promise.all([
+          bashir
+            .get(`/api/events?after=${event.seq - 1}&limit=1`)
+            .then((r) => r.body.items[0]?.seq as number),
+          bashir.get(`/api/tasks/${event.task.id}`).then((r) => r.status),
+        ]),
+      );
+    });
+    // when
+    await amina.post('/api/instances', { key: 'http-approval' }).expect(201);
+    await waitUntil(() => checks.length > 0, 'task:created');
+    // then
+    const [[loggedSeq, taskStatus]] = await Promise.all(checks);
+    const created = b.received.find((r) => r.event === 'task:created')!;
+    expect(loggedSeq).to.equal(created.payload.seq);
+    expect(taskStatus).to.equal(200);
+  });
+
   it('should let a reconnecting client catch up with GET /api/events?after=<seq>', async () => {
     // given
     const b = await live(bashir);
