@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import { Engine } from 'bpmn-engine';
 import { BpmnModdle } from 'bpmn-moddle';
 import { evaluate } from 'feelin';
+import { Linter } from 'bpmnlint';
+import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 import { createCalendar } from '../../server/engine/calendar.js';
 import { compileDefinition } from '../../server/engine/definition-compiler.js';
 import { feelFunctions } from '../../server/engine/feel-functions.js';
@@ -222,6 +224,22 @@ describe('processes (the office models)', () => {
         // then
         expect(compiled.key).to.equal(key);
         expect(compiled.name.fa).to.match(/[\u0600-\u06FF]/);
+      });
+
+      it("should pass bpmnlint's recommended rules, as the modeller lints them", async () => {
+        // given
+        const linter = new Linter({
+          config: { extends: 'bpmnlint:recommended' },
+          resolver: new NodeResolver(),
+        });
+        const { rootElement } = await parse(xml);
+        // when
+        const results = await linter.lint(rootElement);
+        // then
+        const issues = Object.entries(results).flatMap(([rule, list]) =>
+          list.map((i) => `${rule}: ${i.id} ${i.message}`),
+        );
+        expect(issues).to.deep.equal([]);
       });
 
       it('should carry the diagram processes/tools/layout.ts draws for the current model', async () => {
