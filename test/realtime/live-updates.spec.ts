@@ -62,7 +62,13 @@ describe('realtime/live-updates', () => {
   const sockets: LiveSocket[] = [];
 
   before(async () => {
-    h = await startHarness({ runtime: engine() });
+    h = await startHarness({
+      runtime: engine({
+        'http-flaky': async () => {
+          throw new Error('the registry is down');
+        },
+      }),
+    });
     await h.user('root', ['admin']);
     await h.user('amina', ['staff'], ['plan-policy']);
     await h.user('bashir', ['staff'], ['plan-policy']);
@@ -74,6 +80,12 @@ describe('realtime/live-updates', () => {
       .set('x-csrf-token', root.csrf)
       .set('Content-Type', 'application/xml')
       .send(fixture('http-approval'))
+      .expect(201);
+    await root.agent
+      .post('/api/definitions')
+      .set('x-csrf-token', root.csrf)
+      .set('Content-Type', 'application/xml')
+      .send(fixture('http-service'))
       .expect(201);
     [amina, bashir, lena, omar] = await Promise.all(
       ['amina', 'bashir', 'lena', 'omar'].map((u) => h.signIn(u)),
@@ -316,6 +328,42 @@ describe('realtime/live-updates', () => {
     // then
     expect(await closed).to.equal('io server disconnect');
     expect(kept.socket.connected).to.equal(true);
+  });
+
+  it('should raise an incident to the dashboards and the starter, and cancel its tasks as completed events', async () => {
+    // given
+    const leader = await live(lena);
+    const a = await live(amina);
+    const b = await live(bashir);
+    // when: a service fails, and an instance with an open task is cancelled
+    const failing = await amina.post('/api/instances', { key: 'http-service' }).expect(201);
+    const other = await amina.post('/api/instances', { key: 'http-approval' }).expect(201);
+    await waitUntil(
+      () =>
+        b.received.find((r) => r.event === 'task:created' && r.payload.task?.instanceId === other.body.id),
+      'task:created',
+    );
+    const root = await h.signIn('root');
+    await root.post(`/api/instances/${other.body.id}/cancel`, { reason: 'Withdrawn' }).expect(200);
+    // then
+    for (const s of [leader, a]) {
+      const raised = await waitUntil(
+        () =>
+          s.received.find((r) => r.event === 'incident:raised' && r.payload.instance?.id === failing.body.id),
+        'incident:raised',
+      );
+      expect((raised.payload as unknown as { incident: { elementId: string } }).incident.elementId).to.equal(
+        'record',
+      );
+    }
+    const cancelled = await waitUntil(
+      () =>
+        b.received.find((r) => r.event === 'task:completed' && r.payload.task?.instanceId === other.body.id),
+      'task:completed for the cancelled task',
+    );
+    expect((cancelled.payload.task as unknown as { outcome: string }).outcome).to.equal('cancelled');
+    await roundTrip(b.socket);
+    expect(b.received.some((r) => r.event === 'incident:raised')).to.equal(false);
   });
 
   it('should disconnect the sockets of a session that signs out', async () => {
