@@ -100,6 +100,7 @@ describe('client/components/rv-json-form', function () {
       'Partner',
     ]);
     expect(await page.getByRole('checkbox', { name: 'Television' }).count()).to.equal(1);
+    expect(await page.getByText('Every kind of field').count()).to.equal(1);
   });
 
   it('should show required messages in Dari and not submit', async () => {

@@ -66,6 +66,10 @@ export class RvJsonForm extends LitElement {
         gap: 0.4rem;
         cursor: pointer;
       }
+      .form-help {
+        margin: 0;
+        font-size: 0.95rem;
+      }
       .help {
         font-size: 0.85rem;
         color: var(--rv-muted);
@@ -216,6 +220,7 @@ export class RvJsonForm extends LitElement {
         @submit=${this._onSubmit}
         aria-label=${i18n.text(this.schema['x-title']) || t('task.form')}
       >
+        ${this.schema['x-help'] ? html`<p class="help form-help">${i18n.text(this.schema['x-help'])}</p>` : nothing}
         ${
           errors.length
             ? html`<div class="alert" role="alert" id="${this._uid}-summary">
