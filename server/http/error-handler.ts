@@ -2,6 +2,13 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../app-error.js';
 import { log } from '../logger.js';
 
+function isBrokenMultipart(err: { message?: unknown } | undefined): boolean {
+  return (
+    typeof err?.message === 'string' &&
+    /^(Multipart:|Unexpected end of form|Malformed part header)/.test(err.message)
+  );
+}
+
 /** 404 in the catalogue's shape for any route nobody answered. */
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new AppError('RV_ERR_NOT_FOUND'));
@@ -16,6 +23,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     appError = new AppError('RV_ERR_MALFORMED_JSON');
   } else if (err?.type === 'entity.too.large' || err?.code === 'LIMIT_FILE_SIZE') {
     appError = new AppError('RV_ERR_PAYLOAD_TOO_LARGE');
+  } else if (err?.name === 'MulterError' || isBrokenMultipart(err)) {
+    // an unexpected field, too many files or parts, a truncated upload: the client's mistake
+    appError = new AppError('RV_ERR_VALIDATION', { upload: String(err.code ?? err.message) });
   } else if (err?.name === 'CastError') {
     appError = new AppError('RV_ERR_INVALID_ID');
   } else if (err?.name === 'MongoServerSelectionError' || err?.name === 'MongoNetworkError') {

@@ -192,6 +192,25 @@ describe('http/access-matrix', () => {
           expect(largeFile.status).to.equal(413);
           expect(largeFile.body.code).to.equal('RV_ERR_PAYLOAD_TOO_LARGE');
         });
+
+        it('should answer 400 to a wrong upload field, extra fields, two files and a truncated upload', async () => {
+          // when
+          const wrongField = await call(caller()).attach('model', Buffer.from('<x/>'), 'x.bpmn');
+          const extraField = await call(caller())
+            .field('note', 'hello')
+            .attach('file', Buffer.from('<x/>'), 'x.bpmn');
+          const twoFiles = await call(caller())
+            .attach('file', Buffer.from('<x/>'), 'a.bpmn')
+            .attach('file', Buffer.from('<y/>'), 'b.bpmn');
+          const truncated = await call(caller())
+            .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+            .send('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.bpmn"\r\n\r\n<x');
+          // then
+          for (const res of [wrongField, extraField, twoFiles, truncated]) {
+            expect(res.status, JSON.stringify(res.body)).to.equal(400);
+            expect(res.body.code).to.equal('RV_ERR_VALIDATION');
+          }
+        });
       }
 
       if (route.id !== 'health' && route.id !== 'openapi') {
