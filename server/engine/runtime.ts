@@ -11,6 +11,7 @@ import { createCalendar, type WorkingCalendar } from './calendar.js';
 import { feelFunctions } from './feel-functions.js';
 import { AuditWriter, verifyAuditChain, type AuditDraft } from './audit-chain.js';
 import { compileDefinition, type CompiledDefinition } from './definition-compiler.js';
+import { CheckpointBatcher } from './checkpoint-batcher.js';
 import { EventBus } from './event-bus.js';
 import {
   createExpressions,
@@ -171,7 +172,6 @@ interface CommitContext {
 type Emit = { [E in RuntimeEventName]: [E, RuntimeEvents[E]] }[RuntimeEventName];
 
 const MANAGER_ROLES = new Set(['admin', 'manager']);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Scripts are never run (no sandbox); deploy refuses them and this keeps it so at run time. */
 const noScripts = { register() {}, getScript() {} };
@@ -230,8 +230,10 @@ export class EngineRuntime implements WorkflowRuntime {
   private readonly expressions;
   private readonly queue = new InstanceQueue();
   private readonly audit: AuditWriter;
+  private readonly batcher: CheckpointBatcher;
   private readonly defs = new Map<string, DefinitionEntry>();
   private readonly defsLoading = new Map<string, Promise<DefinitionEntry>>();
+  private readonly latest = new Map<string, { entry: DefinitionEntry; until: number }>();
   /** Live instances in LRU order (oldest first). */
   private readonly live = new Map<string, Live>();
   private readonly maxLive: number;
@@ -255,6 +257,7 @@ export class EngineRuntime implements WorkflowRuntime {
     this.feelFns = () => fns;
     this.expressions = createExpressions(this.feelFns);
     this.audit = new AuditWriter(this.stores.audit);
+    this.batcher = new CheckpointBatcher(this.stores.checkpoints, this.audit);
     this.maxLive = options.maxLiveEngines ?? 100;
     this.serviceWaitMs = options.serviceWaitMs ?? 2000;
     this.part2 = new RuntimePart2<Live>(this.part2Host(), { clock: this.clock });
@@ -329,7 +332,10 @@ export class EngineRuntime implements WorkflowRuntime {
       };
       await this.stores.definitions.insert(record);
       const { xml: _x, ...summary } = record;
-      this.cacheDefinition(summary, compiled);
+      this.latest.set(compiled.key, {
+        entry: this.cacheDefinition(summary, compiled),
+        until: Date.now() + 1000,
+      });
       await this.audit.append([
         {
           at: summary.deployedAt,
@@ -356,6 +362,10 @@ export class EngineRuntime implements WorkflowRuntime {
     if (version !== undefined) {
       const hit = this.defs.get(cacheKey);
       if (hit) return Promise.resolve(hit);
+    } else {
+      // "latest" is remembered briefly (a deploy here replaces it; another process's deploy shows within 1 s)
+      const latest = this.latest.get(key);
+      if (latest && latest.until > Date.now()) return Promise.resolve(latest.entry);
     }
     let loading = this.defsLoading.get(cacheKey);
     if (loading) return loading;
@@ -365,12 +375,15 @@ export class EngineRuntime implements WorkflowRuntime {
           ? await this.stores.definitions.latest(key)
           : await this.stores.definitions.get(key, version);
       if (!rec) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key, ...(version ? { version } : {}) });
-      const hit = this.defs.get(rec.id);
-      if (hit) return hit;
-      // stored definitions were validated at deploy; a service or form removed since then must not hide them
-      const compiled = await compileDefinition(rec.xml, { hasService: () => true, hasForm: () => true });
-      const { xml: _x, ...summary } = rec;
-      return this.cacheDefinition(summary, compiled);
+      let entry = this.defs.get(rec.id);
+      if (!entry) {
+        // stored definitions were validated at deploy; a service or form removed since then must not hide them
+        const compiled = await compileDefinition(rec.xml, { hasService: () => true, hasForm: () => true });
+        const { xml: _x, ...summary } = rec;
+        entry = this.cacheDefinition(summary, compiled);
+      }
+      if (version === undefined) this.latest.set(key, { entry, until: Date.now() + 1000 });
+      return entry;
     })();
     this.defsLoading.set(cacheKey, loading);
     try {
@@ -580,7 +593,15 @@ export class EngineRuntime implements WorkflowRuntime {
     live.calls.clear();
     if (!engine || engine.state !== 'running') return;
     try {
-      await Promise.race([engine.stop(), sleep(2000)]);
+      // bounded, and the guard timer cleared: a pending timer would keep the stopped engine (~0.5 MB) alive
+      let guard: NodeJS.Timeout | undefined;
+      await Promise.race([
+        engine.stop(),
+        new Promise<void>((r) => {
+          guard = setTimeout(r, 2000);
+        }),
+      ]);
+      clearTimeout(guard);
     } catch (err) {
       log.warn('engine stop failed', { instanceId: live.rec.id, error: errorMessage(err) });
     }
@@ -823,8 +844,7 @@ export class EngineRuntime implements WorkflowRuntime {
         elementId: incident.elementId,
         data: { message: incident.message },
       });
-      await this.write(live, next, prev);
-      await this.audit.append(audit);
+      await this.write(live, next, prev, audit);
       this.evict(live);
       const summary = this.summary(next);
       this.events.emit('instance.failed', { instance: summary, incident });
@@ -842,7 +862,6 @@ export class EngineRuntime implements WorkflowRuntime {
     const previousTasks = new Map(prev.openTasks.map((t) => [t.id, t]));
 
     if (live.engine && ctx.engineRan) {
-      const full = await live.engine.getState();
       variables = userVariables(this.processEnv(live)?.variables ?? prev.variables);
       if (live.ended) {
         state = undefined;
@@ -852,7 +871,7 @@ export class EngineRuntime implements WorkflowRuntime {
         inFlight = [];
         status = 'completed';
       } else {
-        state = JSON.stringify(stripSource(full));
+        state = JSON.stringify(stripSource(await live.engine.getState()));
         const tasks: TaskRecord[] = [];
         const w: WaitingElement[] = [];
         for (const wait of live.waits.values()) {
@@ -958,8 +977,7 @@ export class EngineRuntime implements WorkflowRuntime {
         data: { message: live.incident.message, ...(live.incident.code ? { code: live.incident.code } : {}) },
       });
 
-    await this.write(live, next, prev);
-    await this.audit.append(audit);
+    await this.write(live, next, prev, audit);
 
     const summary = this.summary(next);
     for (const t of created) emits.push(['task.created', { task: t }]);
@@ -982,21 +1000,46 @@ export class EngineRuntime implements WorkflowRuntime {
     this.part2.afterCommit(next);
   }
 
-  /** The checkpoint write (one document, rev-guarded), then the materialised records. */
-  private async write(live: Live, next: InstanceRecord, prev: InstanceRecord): Promise<void> {
+  /**
+   * The checkpoint (one rev-guarded instance document) with its open tasks, task history and audit entries,
+   * group-committed with other instances' checkpoints; then jobs and subscriptions (rare, written directly).
+   */
+  private async write(
+    live: Live,
+    next: InstanceRecord,
+    prev: InstanceRecord,
+    audit: AuditDraft[] = [],
+  ): Promise<void> {
     // before the first write of this run: a crash from here on must make the next start reconcile
     await (this.markedRunning ??= this.stores.meta.set({ clean: false, startedAt: this.nowIso() }));
-    const ok =
-      prev.rev < 0
-        ? await this.stores.instances.insert(next)
-        : await this.stores.instances.checkpoint(next, prev.rev);
+    const prevById = new Map(prev.openTasks.map((t) => [t.id, t]));
+    const nextIds = new Set(next.openTasks.map((t) => t.id));
+    const ok = await this.batcher.write(
+      {
+        instance: next,
+        expectedRev: prev.rev,
+        taskInserts: next.openTasks.filter((t) => !prevById.has(t.id)),
+        taskReplaces: next.openTasks.filter(
+          (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
+        ),
+        taskRemoves: prev.openTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id),
+        history: next.pendingHistory ?? [],
+      },
+      audit,
+    );
     if (!ok) {
       await this.stopEngine(live);
       this.evict(live);
       throw new AppError('RV_ERR_CONFLICT', { instanceId: next.id });
     }
     live.rec = next;
-    await this.materialise(next, prev.openTasks, prev.jobs);
+    const nextJobIds = new Set(next.jobs.map((j) => j.id));
+    const prevJobsById = new Map(prev.jobs.map((j) => [j.id, j]));
+    await this.stores.jobs.upsert(
+      next.jobs.filter((j) => JSON.stringify(prevJobsById.get(j.id)) !== JSON.stringify(j)),
+    );
+    await this.stores.jobs.remove(prev.jobs.filter((j) => !nextJobIds.has(j.id)).map((j) => j.id));
+    await this.part2.materialise(next);
   }
 
   /**
@@ -1545,6 +1588,7 @@ export class EngineRuntime implements WorkflowRuntime {
   /** Waits until no instance has queued work (tests and shutdown). */
   async idle(): Promise<void> {
     await this.queue.drain();
+    await this.batcher.flush();
     await this.audit.flush();
   }
 
@@ -1553,6 +1597,7 @@ export class EngineRuntime implements WorkflowRuntime {
     this.closed = true;
     await this.part2.stop();
     await this.queue.drain();
+    await this.batcher.flush();
     await this.audit.flush();
     // services still in flight (detached from their command) are called again at the next start
     const resume = [...this.live.values()].filter((l) => l.calls.size > 0).map((l) => l.rec.id);

@@ -105,6 +105,22 @@ export interface InstanceStore {
   removeActive(id: string): Promise<void>;
 }
 
+/** One command's durable effects: the instance checkpoint and its materialised tasks and task history. */
+export interface CheckpointUnit {
+  instance: InstanceRecord;
+  /** The rev the stored instance must still have; -1 for a new instance. */
+  expectedRev: number;
+  taskInserts: TaskRecord[];
+  taskReplaces: TaskRecord[];
+  taskRemoves: string[];
+  history: TaskHistoryRecord[];
+}
+
+/** Group commit of checkpoints; returns, per unit, false when its rev guard failed (nothing of it written). */
+export interface CheckpointStore {
+  write(units: CheckpointUnit[]): Promise<boolean[]>;
+}
+
 export interface RuntimeMetaStore {
   get(): Promise<RuntimeMeta | undefined>;
   set(meta: RuntimeMeta): Promise<void>;
@@ -176,4 +192,6 @@ export interface RuntimeStores {
   subscriptions?: SubscriptionStore;
   /** Clean-shutdown marker for startup recovery. */
   meta: RuntimeMetaStore;
+  /** Batched checkpoint writes (the hot path). */
+  checkpoints: CheckpointStore;
 }

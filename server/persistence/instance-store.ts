@@ -63,7 +63,8 @@ export function instanceHistoryModel(conn: Connection): Model<InstanceDoc> {
 
 const ENDED = new Set<InstanceStatus>(['completed', 'cancelled']);
 
-function toDoc(r: InstanceRecord): InstanceDoc {
+/** The stored document of an instance record. */
+export function instanceToDoc(r: InstanceRecord): InstanceDoc {
   return {
     _id: r.id,
     definitionId: r.definitionId,
@@ -154,7 +155,7 @@ export class MongoInstanceStore implements InstanceStore {
 
   async insert(rec: InstanceRecord): Promise<boolean> {
     try {
-      await this.target(rec.status).collection.insertOne(toDoc(rec) as never);
+      await this.target(rec.status).collection.insertOne(instanceToDoc(rec) as never);
       return true;
     } catch (err) {
       if (isDuplicate(err)) return false;
@@ -179,7 +180,7 @@ export class MongoInstanceStore implements InstanceStore {
   }
 
   async checkpoint(rec: InstanceRecord, expectedRev: number): Promise<boolean> {
-    const doc = toDoc(rec);
+    const doc = instanceToDoc(rec);
     if (ENDED.has(rec.status)) {
       // history first: a crash before the delete leaves both, and startup recovery lets history win
       try {

@@ -10,6 +10,7 @@ import { MongoSubscriptionStore } from './subscription-store.js';
 import { MongoTaskHistoryStore } from './task-history-store.js';
 import { MongoTaskStore } from './task-store.js';
 import { MongoRuntimeMetaStore } from './runtime-meta-store.js';
+import { MongoCheckpointStore } from './checkpoint-store.js';
 
 /** The runtime's stores on a mongoose connection; creates their collections and indexes. */
 export async function createRuntimeStores(db: Database): Promise<RuntimeStores> {
@@ -24,6 +25,7 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores> 
     serviceCalls: new MongoServiceCallStore(db.conn),
     subscriptions: new MongoSubscriptionStore(db.conn),
     meta: new MongoRuntimeMetaStore(db.conn),
+    checkpoints: new MongoCheckpointStore(db.conn),
   };
   await db.ensureIndexes();
   return stores;

@@ -27,6 +27,11 @@ export function taskHistoryModel(conn: Connection): Model<TaskHistoryDoc> {
   );
 }
 
+/** The stored document of a history record. */
+export function taskHistoryToDoc(rec: TaskHistoryRecord): TaskHistoryDoc {
+  return { _id: rec.id, instanceId: rec.instanceId, endedAt: rec.endedAt, record: JSON.stringify(rec) };
+}
+
 export class MongoTaskHistoryStore implements TaskHistoryStore {
   private readonly model: Model<TaskHistoryDoc>;
 
@@ -37,15 +42,7 @@ export class MongoTaskHistoryStore implements TaskHistoryStore {
   async insert(recs: TaskHistoryRecord[]): Promise<void> {
     if (!recs.length) return;
     try {
-      await this.model.collection.insertMany(
-        recs.map((rec) => ({
-          _id: rec.id,
-          instanceId: rec.instanceId,
-          endedAt: rec.endedAt,
-          record: JSON.stringify(rec),
-        })) as never[],
-        { ordered: false },
-      );
+      await this.model.collection.insertMany(recs.map(taskHistoryToDoc) as never[], { ordered: false });
     } catch (err) {
       // a replay after a crash writes the same records again: the first one stays, nothing is duplicated
       const e = err as { code?: number; writeErrors?: { code?: number }[] };

@@ -1,0 +1,57 @@
+import type { AuditDraft, AuditWriter } from './audit-chain.js';
+import type { CheckpointStore, CheckpointUnit } from './stores.js';
+
+interface Pending {
+  unit: CheckpointUnit;
+  audit: AuditDraft[];
+  resolve(ok: boolean): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit: checkpoints of different instances queued while a write is in flight go out together in
+ * the next one, followed by their audit entries. One writer at a time: FerretDB (SQLite) degrades sharply
+ * with concurrent writers, and batching turns N commands into a handful of bulk statements.
+ */
+export class CheckpointBatcher {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: CheckpointStore,
+    private readonly audit: AuditWriter,
+    private readonly maxBatch = 64,
+  ) {}
+
+  /** Resolves once the unit and its audit entries are durable; false when its rev guard failed. */
+  write(unit: CheckpointUnit, audit: AuditDraft[]): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({ unit, audit, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          const ok = await this.store.write(batch.map((p) => p.unit));
+          await this.audit.append(batch.flatMap((p, i) => (ok[i] ? p.audit : [])));
+          batch.forEach((p, i) => p.resolve(ok[i] ?? false));
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    })().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length) this.kick();
+    });
+  }
+
+  /** Waits for queued writes. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+}

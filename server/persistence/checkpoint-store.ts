@@ -1,0 +1,122 @@
+import type { Connection, Model } from 'mongoose';
+import type { CheckpointStore, CheckpointUnit } from '../engine/stores.js';
+import { instanceHistoryModel, instanceModel, instanceToDoc } from './instance-store.js';
+import { taskHistoryModel, taskHistoryToDoc } from './task-history-store.js';
+import { taskModel, taskToDoc } from './task-store.js';
+
+type WriteError = { code?: number; writeErrors?: { index: number; code?: number }[] };
+
+/** Indexes of the ops an unordered insertMany refused as duplicates; rethrows anything else. */
+function duplicates(err: unknown): Set<number> {
+  const e = err as WriteError;
+  if (e.writeErrors?.length && e.writeErrors.every((w) => w.code === 11000))
+    return new Set(e.writeErrors.map((w) => w.index));
+  if (e.code === 11000 && !e.writeErrors) return new Set([0]);
+  throw err;
+}
+
+async function insertMany(model: Model<never>, docs: object[]): Promise<Set<number>> {
+  if (!docs.length) return new Set();
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false });
+    return new Set();
+  } catch (err) {
+    return duplicates(err);
+  }
+}
+
+/**
+ * Writes the checkpoints of many commands in a few bulk statements (group commit): instances first, then
+ * for the ones that were written, their open tasks and task history. FerretDB on SQLite slows down badly
+ * under concurrent writers; one writer with batches keeps it fast.
+ */
+export class MongoCheckpointStore implements CheckpointStore {
+  private readonly active: Model<never>;
+  private readonly history: Model<never>;
+  private readonly tasks: Model<never>;
+  private readonly taskHistory: Model<never>;
+
+  constructor(conn: Connection) {
+    this.active = instanceModel(conn) as unknown as Model<never>;
+    this.history = instanceHistoryModel(conn) as unknown as Model<never>;
+    this.tasks = taskModel(conn) as unknown as Model<never>;
+    this.taskHistory = taskHistoryModel(conn) as unknown as Model<never>;
+  }
+
+  async write(units: CheckpointUnit[]): Promise<boolean[]> {
+    const ok = units.map(() => true);
+    const ended = (u: CheckpointUnit) =>
+      u.instance.status === 'completed' || u.instance.status === 'cancelled';
+
+    // new instances (rev 0), active or already ended
+    for (const toHistory of [false, true]) {
+      const idx = units
+        .map((u, i) => (u.expectedRev < 0 && ended(u) === toHistory ? i : -1))
+        .filter((i) => i >= 0);
+      const dup = await insertMany(
+        toHistory ? this.history : this.active,
+        idx.map((i) => instanceToDoc(units[i]!.instance)),
+      );
+      for (const d of dup) ok[idx[d]!] = false;
+    }
+
+    // checkpoints of active instances, each guarded by its previous rev
+    const replaces = units.map((u, i) => (u.expectedRev >= 0 && !ended(u) ? i : -1)).filter((i) => i >= 0);
+    if (replaces.length) {
+      const res = await this.active.collection.bulkWrite(
+        replaces.map((i) => {
+          const { _id, ...rest } = instanceToDoc(units[i]!.instance);
+          return {
+            replaceOne: { filter: { _id, rev: units[i]!.expectedRev } as never, replacement: rest as never },
+          };
+        }),
+        { ordered: false },
+      );
+      if (res.matchedCount < replaces.length) {
+        // someone else wrote first for some of them: find which by reading their rev back
+        for (const i of replaces) {
+          const doc = (await this.active.collection.findOne({ _id: units[i]!.instance.id } as never)) as {
+            rev?: number;
+          } | null;
+          if (doc?.rev !== units[i]!.instance.rev) ok[i] = false;
+        }
+      }
+    }
+
+    // instances that ended: history first, then the active copy goes (startup recovery repairs a crash between)
+    const moves = units.map((u, i) => (u.expectedRev >= 0 && ended(u) ? i : -1)).filter((i) => i >= 0);
+    if (moves.length) {
+      const dup = await insertMany(
+        this.history,
+        moves.map((i) => instanceToDoc(units[i]!.instance)),
+      );
+      for (const d of dup) ok[moves[d]!] = false;
+      const gone = moves.filter((i) => ok[i]).map((i) => units[i]!.instance.id);
+      if (gone.length) await this.active.collection.deleteMany({ _id: { $in: gone } } as never);
+    }
+
+    // materialised records of the written checkpoints
+    const written = units.filter((_, i) => ok[i]);
+    await insertMany(
+      this.taskHistory,
+      written.flatMap((u) => u.history.map(taskHistoryToDoc)),
+    );
+    await insertMany(
+      this.tasks,
+      written.flatMap((u) => u.taskInserts.map(taskToDoc)),
+    );
+    const replaced = written.flatMap((u) => u.taskReplaces);
+    if (replaced.length)
+      await this.tasks.collection.bulkWrite(
+        replaced.map((t) => {
+          const { _id, ...rest } = taskToDoc(t);
+          return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
+        }),
+        { ordered: true },
+      );
+    const removed = written.flatMap((u) => u.taskRemoves);
+    if (removed.length === 1) await this.tasks.collection.deleteOne({ _id: removed[0] } as never);
+    else if (removed.length) await this.tasks.collection.deleteMany({ _id: { $in: removed } } as never);
+    return ok;
+  }
+}
