@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../server/auth/passwords.js';
@@ -8,10 +10,19 @@ import { UserStore } from '../../server/persistence/user-store.js';
 import { officeServices } from '../../server/engine/services/office-services.js';
 import { deployProcesses } from '../../server/seed/deploy-processes.js';
 import { groups as organisationGroups } from '../../server/seed/organisation.js';
+import { projectRoot } from '../../server/project-root.js';
 import { startTestServer } from '../helpers/server.js';
 import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
 
 const PASSWORD = 'correct-horse-battery';
+// texts of the real form, so the test follows the form's wording
+const reviewForm = JSON.parse(
+  fs.readFileSync(path.join(projectRoot(), 'schemas', 'forms', 'policy-review.json'), 'utf8'),
+) as {
+  properties: { decision: { 'x-enum-labels': Record<'approve' | 'return', { fa: string; en: string }> } };
+  'x-errors': Record<'comments' | 'decision', { fa: string; en: string }>;
+};
+const decision = reviewForm.properties.decision['x-enum-labels'];
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 
 /** "۱۲" or "12" → 12 */
@@ -141,14 +152,12 @@ describe('client (end to end, real server and Chromium)', function () {
     const form = page.locator('rv-task-view rv-json-form');
     await form.locator('form').waitFor();
     await page.locator('rv-task-view rv-diagram .djs-element.rv-current').first().waitFor();
-    await form.getByRole('radio', { name: 'برگشت با ملاحظات' }).check();
+    await form.getByRole('radio', { name: decision.return.fa }).check();
     await form.getByRole('button', { name: 'تکمیل وظیفه' }).click();
     // then: the client asks for comments first
     const commentsError = form.locator('[data-field="comments"]');
     await commentsError.waitFor();
-    expect(await commentsError.textContent()).to.equal(
-      'در صورت برگشت یا رد، نوشتن ملاحظات (حداقل ۳ حرف) لازمی است.',
-    );
+    expect(await commentsError.textContent()).to.equal(reviewForm['x-errors'].comments.fa);
 
     // when: two characters pass the client but not the server (minLength 3 inside if/then)
     await form.getByRole('textbox', { name: 'ملاحظات' }).fill('نه');
@@ -164,7 +173,7 @@ describe('client (end to end, real server and Chromium)', function () {
     await page.screenshot({ path: screenshotPath('task-form-fa') });
 
     // when: approve instead
-    await form.getByRole('radio', { name: 'تائید' }).check();
+    await form.getByRole('radio', { name: decision.approve.fa }).check();
     await form.getByRole('button', { name: 'تکمیل وظیفه' }).click();
     // then: the task is done, the inbox no longer lists it, the next task belongs to legal
     await page.waitForURL(`${server.url}/inbox`);
@@ -187,7 +196,7 @@ describe('client (end to end, real server and Chromium)', function () {
     await form.getByRole('button', { name: 'Complete task' }).click();
     await form.locator('[data-field="decision"]').waitFor();
     expect(await form.locator('[data-field="decision"]').textContent()).to.equal(
-      'Decision is required; enter a valid value.',
+      reviewForm['x-errors'].decision.en,
     );
     await page.screenshot({ path: screenshotPath('task-form-en') });
     await page.click('rv-app [data-nav="inbox"]');
