@@ -23,6 +23,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     appError = new AppError('RV_ERR_MALFORMED_JSON');
   } else if (err?.type === 'entity.too.large' || err?.code === 'LIMIT_FILE_SIZE') {
     appError = new AppError('RV_ERR_PAYLOAD_TOO_LARGE');
+  } else if (err instanceof URIError || err?.name === 'URIError') {
+    // a path with broken percent-encoding (`/api/tasks/%E0%A4%A`)
+    appError = new AppError('RV_ERR_INVALID_ID');
+  } else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') {
+    appError = new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE');
+  } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.status !== 404) {
+    // any other client error raised by express or a body parser (aborted request, bad length)
+    appError = new AppError('RV_ERR_VALIDATION', { reason: String(err.type ?? err.message) });
   } else if (err?.name === 'MulterError' || isBrokenMultipart(err)) {
     // an unexpected field, too many files or parts, a truncated upload: the client's mistake
     appError = new AppError('RV_ERR_VALIDATION', { upload: String(err.code ?? err.message) });

@@ -248,6 +248,11 @@ describe('http/access-matrix', () => {
             expect(res.status, bad).to.equal(400);
             expect(res.body.code, bad).to.equal('RV_ERR_INVALID_ID');
           }
+          // broken percent-encoding, sent as is
+          const raw = pathOf(route, { id: '%E0%A4%A', key: '%', version: '%ZZ' });
+          const res = await call(caller(), raw).send(route.method === 'get' ? undefined : {});
+          expect(res.status, raw).to.equal(400);
+          expect(res.body.code, raw).to.equal('RV_ERR_INVALID_ID');
         });
       }
     });
