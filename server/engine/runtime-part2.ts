@@ -373,7 +373,7 @@ export class RuntimePart2<L extends LiveView = LiveView> {
 
   /** Signals one waiting execution of an instance; undefined when the wait is gone or the instance cannot move. */
   private async deliver(
-    sub: { instanceId: string; elementId: string; executionId: string },
+    sub: { id?: string; instanceId: string; elementId: string; executionId: string },
     variables: Record<string, unknown>,
     actor: Actor,
     command: string,
@@ -382,7 +382,12 @@ export class RuntimePart2<L extends LiveView = LiveView> {
     try {
       return await this.host.run(sub.instanceId, actor, async (live) => {
         if (live.rec.status === 'suspended') return 'suspended' as const;
-        if (live.rec.status !== 'running') return undefined;
+        if (live.rec.status !== 'running') {
+          // left behind by a crash between an instance's last checkpoint and its cleanup
+          if (live.rec.status !== 'failed' && 'id' in sub)
+            await this.subscriptions().remove([String(sub.id)]);
+          return undefined;
+        }
         await this.host.ensureEngine(live);
         const point = this.catalog(live.def).catches.get(sub.elementId);
         if (live.engineError || !point || !live.waits.has(sub.executionId)) {
@@ -469,6 +474,8 @@ export class RuntimePart2<L extends LiveView = LiveView> {
       [...byInstance].map(([instanceId, subs]) =>
         this.host
           .run(instanceId, actor, async (live) => {
+            if (live.rec.status === 'completed' || live.rec.status === 'cancelled')
+              await this.subscriptions().remove(subs.map((x) => x.id));
             if (live.rec.status !== 'running') return 0;
             await this.host.ensureEngine(live);
             const catches = this.catalog(live.def).catches;
