@@ -199,6 +199,11 @@ describe('client (end to end, real server and Chromium)', function () {
       reviewForm['x-errors'].decision.en,
     );
     await page.screenshot({ path: screenshotPath('task-form-en') });
+    // a comment for the colleagues
+    const comments = page.locator('rv-task-view rv-comments');
+    await comments.getByLabel('New comment').fill('Please check the legal basis first.');
+    await comments.getByRole('button', { name: 'Add comment' }).click();
+    await comments.locator('[data-comment]', { hasText: 'Please check the legal basis first.' }).waitFor();
     await page.click('rv-app [data-nav="inbox"]');
     const row = page.locator(`rv-inbox li[data-task="${review.id}"]`);
     await row.waitFor();

@@ -10,6 +10,7 @@ import { notices } from '../services/notices.js';
 import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import type { InstanceDetail, TaskRecord } from '../services/types.js';
+import './rv-comments.js';
 import './rv-date.js';
 import './rv-diagram.js';
 import './rv-json-form.js';
@@ -230,6 +231,10 @@ export class RvTaskView extends LitElement {
         <section class="card" aria-labelledby="vars-title">
           <h3 id="vars-title">${t('task.variables')}</h3>
           <rv-variables .variables=${this._detail?.instance.variables ?? {}}></rv-variables>
+        </section>
+        <section class="card" aria-labelledby="comments-title">
+          <h3 id="comments-title">${t('comments.title')}</h3>
+          <rv-comments .taskId=${task.id} ?readonly=${this._gone}></rv-comments>
         </section>
         <section class="card" aria-labelledby="history-title">
           <h3 id="history-title">${t('task.history')}</h3>

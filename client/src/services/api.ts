@@ -11,6 +11,7 @@ import type {
   Me,
   Metrics,
   Page,
+  TaskComment,
   TaskHistoryRecord,
   TaskRecord,
 } from './types.js';
@@ -202,6 +203,17 @@ export class Api extends EventTarget {
   complete(id: string, data: Record<string, unknown>) {
     return this.request<TaskHistoryRecord>('POST', `/api/tasks/${encodeURIComponent(id)}/complete`, {
       body: { data },
+    });
+  }
+  comments(taskId: string) {
+    return this.request<{ items: TaskComment[] }>(
+      'GET',
+      `/api/tasks/${encodeURIComponent(taskId)}/comments`,
+    ).then((r) => r.items);
+  }
+  addComment(taskId: string, text: string) {
+    return this.request<TaskComment>('POST', `/api/tasks/${encodeURIComponent(taskId)}/comments`, {
+      body: { text },
     });
   }
   bulkClaim(taskIds: string[]) {

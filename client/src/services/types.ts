@@ -40,6 +40,16 @@ export interface InstanceDetail {
   history: TaskHistoryRecord[];
 }
 
+/** A comment on a task. */
+export interface TaskComment {
+  id: string;
+  taskId: string;
+  instanceId?: string;
+  author: string;
+  text: string;
+  at: string;
+}
+
 /** One item of a bulk answer. */
 export interface BulkItemResult {
   taskId: string;

@@ -1,0 +1,123 @@
+import { LitElement, html, css } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { WatchController } from '../controllers/watch-controller.js';
+import { i18n, t } from '../i18n/i18n.js';
+import { api, ApiError } from '../services/api.js';
+import type { TaskComment } from '../services/types.js';
+import { shared } from '../styles/shared.js';
+import './rv-date.js';
+
+/** A task's comments, oldest first, with a box to add one. */
+@customElement('rv-comments')
+export class RvComments extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      ol {
+        list-style: none;
+        margin: 0 0 0.75rem;
+        padding: 0;
+        display: grid;
+        gap: 0.6rem;
+      }
+      li {
+        border-inline-start: 3px solid var(--rv-border-strong);
+        padding-inline-start: 0.6rem;
+      }
+      .who {
+        font-size: 0.85rem;
+        color: var(--rv-muted);
+      }
+      .text {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      form {
+        display: grid;
+        gap: 0.4rem;
+      }
+      textarea {
+        width: 100%;
+        min-height: 4rem;
+        resize: vertical;
+      }
+      button {
+        justify-self: start;
+      }
+    `,
+  ];
+
+  @property() taskId = '';
+  @property({ type: Boolean }) readonly = false;
+
+  @state() private _items: TaskComment[] = [];
+  @state() private _busy = false;
+  @state() private _error: ApiError | null = null;
+
+  constructor() {
+    super();
+    new WatchController(this, [[i18n, 'change']]);
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('taskId') && this.taskId) void this._load();
+  }
+
+  private async _load(): Promise<void> {
+    try {
+      this._items = await api.comments(this.taskId);
+    } catch {
+      this._items = [];
+    }
+  }
+
+  private async _add(e: Event): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const text = String(new FormData(form).get('text') ?? '').trim();
+    if (!text) return;
+    this._busy = true;
+    this._error = null;
+    try {
+      const comment = await api.addComment(this.taskId, text);
+      this._items = [...this._items, comment];
+      form.reset();
+    } catch (err) {
+      this._error = err instanceof ApiError ? err : null;
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  override render() {
+    return html`${
+      this._items.length
+        ? html`<ol>
+            ${this._items.map(
+              (c) =>
+                html`<li data-comment=${c.id}>
+                  <div class="who"><bdi>${c.author}</bdi> · <rv-date .value=${c.at}></rv-date></div>
+                  <div class="text" dir="auto">${c.text}</div>
+                </li>`,
+            )}
+          </ol>`
+        : html`<p class="muted">${t('comments.none')}</p>`
+    }
+    ${
+      this.readonly
+        ? ''
+        : html`<form @submit=${this._add}>
+            ${this._error ? html`<div class="alert" role="alert">${i18n.text(this._error.text)}</div>` : ''}
+            <label for="comment-text">${t('comments.label')}</label>
+            <textarea id="comment-text" name="text" maxlength="4000" dir="auto" required></textarea>
+            <button type="submit" ?disabled=${this._busy}>${t('comments.add')}</button>
+          </form>`
+    }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rv-comments': RvComments;
+  }
+}
