@@ -120,6 +120,7 @@ export class RuntimePart2<L extends LiveView = LiveView> {
   private readonly ready = new Map<string, Outgoing[]>();
   private readonly calls = new Map<string, PendingCall[]>();
   private closed = false;
+  private crashed: InstanceRecord[] = [];
 
   constructor(
     private readonly host: RuntimeHost<L>,
@@ -318,9 +319,23 @@ export class RuntimePart2<L extends LiveView = LiveView> {
     return true;
   }
 
+  /** Active instances found by a crash recovery: parents waiting for children that already ended. */
+  afterCrash(active: InstanceRecord[]): void {
+    this.crashed = active.filter(
+      (r) => r.status === 'running' && r.waiting.some((w) => w.type === 'bpmn:CallActivity'),
+    );
+  }
+
   async start(): Promise<void> {
     this.closed = false;
     await this.scheduler.start();
+    const parents = this.crashed;
+    this.crashed = [];
+    for (const parent of parents)
+      for (const id of this.childrenOf(parent)) {
+        const child = await this.host.stores.instances.get(id);
+        if (child?.status === 'completed') await this.returnToParent(child);
+      }
   }
 
   async stop(): Promise<void> {

@@ -1564,6 +1564,8 @@ export class EngineRuntime implements WorkflowRuntime {
         .map((r) => r.id)
         .filter((id) => ids.has(id));
       if (active.length) log.info('engine reconciliation done', { active: active.length });
+      // parents whose called child ended just before the crash get its result once the scheduler runs
+      this.part2.afterCrash(active);
     }
     await (this.markedRunning ??= this.stores.meta.set({ clean: false, startedAt: this.nowIso() }));
     const started: Promise<unknown>[] = [];

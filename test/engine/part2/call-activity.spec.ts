@@ -95,4 +95,28 @@ describe('engine/runtime-part2 call activities', () => {
       trail.some((e) => e.type === 'instance.cancelled' && e.data?.reason === 'policy withdrawn'),
     ).to.equal(true);
   });
+
+  it("should hand a child's result to its parent after a crash cut the hand-over short", async () => {
+    // given a process that ends a child but dies before the parent's step (its hand-over switched off)
+    await runtime.recover();
+    const parent = await runtime.start(
+      { key: 'p2-call-parent', variables: { title: 'Archive policy' } },
+      alice,
+    );
+    const child = await childOf(parent);
+    const [task] = (await runtime.listTasks({ instanceId: child.id })).items;
+    (runtime as unknown as { part2: { closed: boolean } }).part2.closed = true;
+    await runtime.completeTask(task!.id, { implemented: true }, alice);
+    await runtime.scheduler.stop();
+    expect((await runtime.getInstance(parent.id)).waiting.map((w) => w.elementId)).to.deep.equal([
+      'implement',
+    ]);
+    // when a new process starts on the same database without a clean shutdown
+    ({ runtime } = await part2Runtime(ctx.db, []));
+    await runtime.recover();
+    // then the parent got the child's result and moved on
+    const after = await runtime.getInstance(parent.id);
+    expect(after.waiting.map((w) => w.elementId)).to.deep.equal(['close']);
+    expect(after.variables).to.include({ implemented: true });
+  });
 });
