@@ -13,11 +13,19 @@ declare module 'bpmn-js-bpmnlint' {
   export default module;
 }
 declare module 'bpmn-js-differ' {
+  export interface ModdleElement {
+    $type: string;
+    id: string;
+    name?: string;
+    extensionElements?: {
+      values?: Array<{ $type: string; values?: Array<{ name?: string; value?: string }> }>;
+    };
+  }
   export interface DiffResult {
-    _changed: Record<string, { model: { $type: string; id: string }; attrs: Record<string, unknown> }>;
-    _added: Record<string, { $type: string; id: string }>;
-    _removed: Record<string, { $type: string; id: string }>;
-    _layoutChanged: Record<string, { $type: string; id: string }>;
+    _changed: Record<string, { model: ModdleElement; attrs: Record<string, unknown> }>;
+    _added: Record<string, ModdleElement>;
+    _removed: Record<string, ModdleElement>;
+    _layoutChanged: Record<string, ModdleElement>;
   }
   export function diff(a: unknown, b: unknown): DiffResult;
 }

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import NavigatedViewerModule from 'bpmn-js/lib/NavigatedViewer.js';
-import { diff } from 'bpmn-js-differ';
+import { diff, type ModdleElement } from 'bpmn-js-differ';
 import { interopDefault } from '../bpmn/interop.js';
 import { localizeXml } from '../bpmn/localize.js';
 import { WatchController } from '../controllers/watch-controller.js';
@@ -16,6 +16,7 @@ type Moddle = { fromXML(xml: string): Promise<{ rootElement: unknown }> };
 interface Change {
   id: string;
   type: string;
+  name: { fa: string; en: string };
   kind: 'added' | 'removed' | 'changed' | 'moved';
 }
 
@@ -72,22 +73,22 @@ export class RvBpmnDiff extends LitElement {
     };
     for (const [id, el] of Object.entries(result._removed)) {
       mark(oldViewer, id, 'rv-diff-removed');
-      changes.push({ id, type: el.$type, kind: 'removed' });
+      changes.push({ id, type: el.$type, name: nameOf(el), kind: 'removed' });
     }
     for (const [id, el] of Object.entries(result._added)) {
       mark(newViewer, id, 'rv-diff-added');
-      changes.push({ id, type: el.$type, kind: 'added' });
+      changes.push({ id, type: el.$type, name: nameOf(el), kind: 'added' });
     }
     for (const [id, el] of Object.entries(result._changed)) {
       mark(oldViewer, id, 'rv-diff-changed');
       mark(newViewer, id, 'rv-diff-changed');
-      changes.push({ id, type: el.model.$type, kind: 'changed' });
+      changes.push({ id, type: el.model.$type, name: nameOf(el.model), kind: 'changed' });
     }
     for (const [id, el] of Object.entries(result._layoutChanged)) {
       if (result._changed[id]) continue;
       mark(oldViewer, id, 'rv-diff-moved');
       mark(newViewer, id, 'rv-diff-moved');
-      changes.push({ id, type: el.$type, kind: 'moved' });
+      changes.push({ id, type: el.$type, name: nameOf(el), kind: 'moved' });
     }
     for (const v of this._viewers) v.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
     this._changes = changes.filter((c) => !/^bpmndi:|^dc:|^di:/.test(c.type));
@@ -127,7 +128,9 @@ export class RvBpmnDiff extends LitElement {
                 ${this._changes.map(
                   (c) =>
                     html`<li data-kind=${c.kind} data-element=${c.id}>
-                      <span class="badge ${c.kind}">${label(c.kind)}</span> <bdi>${c.id}</bdi>
+                      <span class="badge ${c.kind}">${label(c.kind)}</span>
+                      ${i18n.text(c.name) ? html`<strong>${i18n.text(c.name)}</strong>` : nothing}
+                      <bdi class="muted">${c.id}</bdi>
                       <span class="muted small">${c.type.replace('bpmn:', '')}</span>
                     </li>`,
                 )}
@@ -136,6 +139,17 @@ export class RvBpmnDiff extends LitElement {
           : nothing
       }`;
   }
+}
+
+/** English `name` and the Dari `name-fa` property of a model element. */
+function nameOf(el: ModdleElement): { fa: string; en: string } {
+  const en = el.name ?? '';
+  let fa = '';
+  for (const ext of el.extensionElements?.values ?? []) {
+    if (ext.$type !== 'camunda:Properties') continue;
+    fa = ext.values?.find((p) => p.name === 'name-fa')?.value ?? fa;
+  }
+  return { fa: fa || en, en: en || fa };
 }
 
 declare global {
