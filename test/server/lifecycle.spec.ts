@@ -100,7 +100,7 @@ describe('server/main lifecycle', () => {
     await first.ready;
     const { pid, port } = embeddedInfo(first.output());
     const writer = await connectDatabase(`mongodb://127.0.0.1:${port}/ravand`);
-    await writer.conn.collection('instances').insertOne({ _id: 'survivor' as never, version: 7 });
+    await writer.conn.collection('lifecycle_probe').insertOne({ _id: 'survivor' as never, version: 7 });
     await writer.close();
     // when
     first.child.kill('SIGKILL');
@@ -112,7 +112,7 @@ describe('server/main lifecycle', () => {
       const { port: port2 } = embeddedInfo(second.output());
       const reader = await connectDatabase(`mongodb://127.0.0.1:${port2}/ravand`);
       // then
-      expect(await reader.conn.collection('instances').findOne({ _id: 'survivor' as never })).to.deep.include(
+      expect(await reader.conn.collection('lifecycle_probe').findOne({ _id: 'survivor' as never })).to.deep.include(
         {
           version: 7,
         },
