@@ -238,6 +238,10 @@ export class RuntimePart2<L extends LiveView = LiveView> {
   /** After a checkpoint is durable: wake the scheduler, send thrown messages, return to a waiting parent. */
   afterCommit(rec: InstanceRecord): void {
     for (const j of rec.jobs) this.scheduler.notify(j.dueAt);
+    // an instance that can move again (a retried incident) fires its overdue timers now, not after a deferral
+    const now = this.host.clock.now().getTime();
+    if (rec.status === 'running' && rec.jobs.some((j) => Date.parse(j.dueAt) <= now))
+      void this.scheduler.poke();
     const out = this.ready.get(rec.id);
     this.ready.delete(rec.id);
     if (this.closed) return;
