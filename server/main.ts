@@ -67,7 +67,7 @@ export async function startRavand(config: Config): Promise<RunningServer> {
     runtime = new EngineRuntime({
       stores: await createRuntimeStores(db),
       calendar,
-      services: createOfficeServices({ calendar }),
+      services: createOfficeServices({ calendar, informationDeadlineDays: config.atiDeadlineDays }),
     });
     // the office's processes (processes/*.bpmn); an unchanged file keeps its version
     const deployed = await deployProcesses(runtime);
