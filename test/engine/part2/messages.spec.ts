@@ -25,12 +25,11 @@ describe('engine/runtime-part2 messages and signals', () => {
   let stores: RuntimeStores;
 
   beforeEach(async () => {
-    ({ runtime, stores } = await part2Runtime(ctx.db, [
-      'message-wait',
-      'message-start',
-      'message-throw',
-      'signal-wait',
-    ]));
+    ({ runtime, stores } = await part2Runtime(
+      ctx.db,
+      ['message-wait', 'message-start', 'message-throw', 'signal-wait', 'message-send-task'],
+      { services: { 'p2.post-documents': async () => ({ posted: true }) } },
+    ));
     await runtime.recover();
   });
 
@@ -142,5 +141,24 @@ describe('engine/runtime-part2 messages and signals', () => {
     expect((await runtime.signal('office-closed', {}, admin)).delivered).to.equal(1);
     expect((await runtime.getInstance(c.id)).status).to.equal('completed');
     expect((await runtime.verifyAudit()).ok).to.equal(true);
+  });
+
+  it('should route the message of a send task, keyed by the sender business key', async () => {
+    // given a receiver past its reply, waiting for the documents of business key B-5
+    const receiver = await runtime.start(
+      { key: 'p2-message-wait', businessKey: 'B-5', variables: { letterRef: 'L-5' } },
+      alice,
+    );
+    await runtime.correlateMessage({ name: 'reply-received', correlationKey: 'L-5' }, admin);
+    // when a sender with the same business key posts the documents
+    const sender = await runtime.start({ key: 'p2-message-send-task', businessKey: 'B-5' }, alice);
+    // then the sender ran its service and ended, and the receiver moved on to reading
+    expect(sender.status).to.equal('completed');
+    expect(sender.variables).to.include({ posted: true });
+    await waitUntil(
+      async () => (await openTasks(runtime, receiver.id)).includes('read-reply'),
+      10_000,
+      'the documents to arrive',
+    );
   });
 });
