@@ -23,6 +23,7 @@ import { EventLog } from './realtime/event-log.js';
 import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
 import { MetricsPublisher } from './realtime/metrics-publisher.js';
 import { attachSockets, type RavandSocketServer } from './realtime/socket-server.js';
+import { rooms } from '../schemas/events.js';
 
 /** Tunables of the HTTP and socket layers (tests shorten them). */
 export interface HttpOptions {
@@ -123,7 +124,12 @@ export function createApp(httpServer: http.Server, components: Components): App 
     ),
   );
 
-  const publisher = new MetricsPublisher(metrics, eventLog, options.metricsIntervalMs);
+  const publisher = new MetricsPublisher(
+    metrics,
+    eventLog,
+    options.metricsIntervalMs,
+    () => (io.sockets.adapter.rooms.get(rooms.dashboard)?.size ?? 0) > 0,
+  );
   const detach = components.runtime
     ? forwardRuntimeEvents(components.runtime, eventLog, () => publisher.poke())
     : () => undefined;

@@ -17,11 +17,13 @@ export class MetricsPublisher {
     private readonly metrics: MetricsService,
     private readonly eventLog: EventLog,
     private readonly intervalMs: number,
+    /** False when no dashboard is connected: then nothing is computed. */
+    private readonly watched: () => boolean = () => true,
   ) {}
 
   /** Something moved: schedule a recomputation (coalesced). */
   poke(): void {
-    if (this.closed) return;
+    if (this.closed || !this.watched()) return;
     if (this.running) {
       this.again = true;
       return;
