@@ -73,6 +73,26 @@ export interface SubscriptionStore {
   /** Matching waits, oldest instance first; `correlationValue` undefined matches any. */
   find(kind: 'message' | 'signal', name: string, correlationValue?: string): Promise<SubscriptionRecord[]>;
   byInstance(instanceId: string): Promise<SubscriptionRecord[]>;
+  /** Thrown messages and signals awaiting delivery (kept beside the waits they are matched against). */
+  readonly outbox?: OutboxStore;
+}
+
+/** A message or signal a process threw, kept until delivered (at least once). */
+export interface OutboxEntry {
+  /** `<instanceId>:<rev>:<n>` */
+  id: string;
+  /** The sender instance and the checkpoint rev that made the throw durable. */
+  from: string;
+  rev: number;
+  kind: 'message' | 'signal';
+  name: string;
+  correlationKey?: string;
+}
+
+export interface OutboxStore {
+  insert(entries: OutboxEntry[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+  all(): Promise<OutboxEntry[]>;
 }
 
 interface LooseElement {

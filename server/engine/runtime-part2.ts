@@ -12,6 +12,7 @@ import {
   iterationIndex,
   subscriptionsOf,
   type FlowCatalog,
+  type OutboxEntry,
   type SubscriptionRecord,
   type SubscriptionStore,
 } from './correlation.js';
@@ -76,12 +77,7 @@ export interface RuntimeHost<L extends LiveView = LiveView> {
   summary(rec: InstanceRecord): InstanceSummary;
 }
 
-interface Outgoing {
-  kind: 'message' | 'signal';
-  name: string;
-  correlationKey?: string;
-  from: string;
-}
+type Outgoing = Omit<OutboxEntry, 'id' | 'rev'>;
 
 interface PendingCall {
   elementId: string;
@@ -116,8 +112,8 @@ export class RuntimePart2<L extends LiveView = LiveView> {
   private readonly catalogs = new Map<string, FlowCatalog>();
   /** Messages and signals thrown by the command in progress, per instance. */
   private readonly outbox = new Map<string, Outgoing[]>();
-  /** Thrown in a command whose checkpoint is being written: sent once it is durable. */
-  private readonly ready = new Map<string, Outgoing[]>();
+  /** Thrown in a command whose checkpoint is being written (stored first): sent once it is durable. */
+  private readonly ready = new Map<string, { entries: OutboxEntry[]; prevState: string | undefined }>();
   private readonly calls = new Map<string, PendingCall[]>();
   private closed = false;
   private crashed: InstanceRecord[] = [];
@@ -220,8 +216,9 @@ export class RuntimePart2<L extends LiveView = LiveView> {
   /** Inside a command, after the engine settled and before its checkpoint: start called children. */
   async beforeCommit(live: L): Promise<void> {
     const id = live.rec.id;
-    this.ready.set(id, this.outbox.get(id) ?? []);
+    const thrown = this.outbox.get(id) ?? [];
     this.outbox.delete(id);
+    this.ready.delete(id);
     const calls = this.calls.get(id) ?? [];
     this.calls.delete(id);
     for (const call of calls) {
@@ -233,6 +230,17 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         live.engineError ??= { message: errorText(err), elementId: call.elementId };
       }
     }
+    if (live.engineError || !thrown.length) return;
+    // stored before the checkpoint, stamped with its rev: a crash after the checkpoint still delivers them
+    // (startup sweep), and entries of a checkpoint that never landed are dropped there
+    const rev = live.rec.rev + 1;
+    const entries = thrown.map((o, n) => ({ ...o, id: `${id}:${rev}:${n}`, rev }));
+    await this.outboxStore()?.insert(entries);
+    this.ready.set(id, { entries, prevState: live.rec.state });
+  }
+
+  private outboxStore() {
+    return this.host.stores.subscriptions?.outbox;
   }
 
   /** After a checkpoint is durable: wake the scheduler, send thrown messages, return to a waiting parent. */
@@ -245,12 +253,18 @@ export class RuntimePart2<L extends LiveView = LiveView> {
     const out = this.ready.get(rec.id);
     this.ready.delete(rec.id);
     if (this.closed) return;
-    for (const o of out ?? []) void this.send(o);
+    for (const o of out?.entries ?? []) void this.send(o);
     if (rec.status === 'completed' && rec.parentId) void this.returnToParent(rec);
   }
 
   /** After the materialised tasks and jobs: the message/signal subscriptions of the checkpoint. */
   async materialise(rec: InstanceRecord): Promise<void> {
+    const out = this.ready.get(rec.id);
+    if (out && rec.status === 'failed' && rec.state === out.prevState) {
+      // the command was rolled back to its previous checkpoint (an incident): its throws never happened
+      this.ready.delete(rec.id);
+      await this.outboxStore()?.remove(out.entries.map((e) => e.id));
+    }
     const store = this.host.stores.subscriptions;
     if (!store) return;
     const def = await this.host.definition(rec.key, rec.version);
@@ -333,6 +347,7 @@ export class RuntimePart2<L extends LiveView = LiveView> {
   async start(): Promise<void> {
     this.closed = false;
     await this.scheduler.start();
+    await this.sweepOutbox();
     const parents = this.crashed;
     this.crashed = [];
     for (const parent of parents)
@@ -530,8 +545,19 @@ export class RuntimePart2<L extends LiveView = LiveView> {
     return { delivered: counts.reduce((a, b) => a + b, 0) };
   }
 
-  /** A message or signal thrown inside a process, sent once its checkpoint is durable. */
-  private async send(o: Outgoing): Promise<void> {
+  /** Startup: delivers what a crash left in the outbox; drops entries whose checkpoint never landed. */
+  private async sweepOutbox(): Promise<void> {
+    const store = this.outboxStore();
+    if (!store) return;
+    for (const e of await store.all()) {
+      const sender = await this.host.stores.instances.get(e.from);
+      if (!sender || sender.rev < e.rev) await store.remove([e.id]);
+      else await this.send(e);
+    }
+  }
+
+  /** A message or signal thrown inside a process, sent once its checkpoint is durable (at least once). */
+  private async send(o: OutboxEntry): Promise<void> {
     try {
       if (o.kind === 'signal') await this.signal(o.name, {}, SYSTEM_ACTOR, o.from);
       else
@@ -541,6 +567,7 @@ export class RuntimePart2<L extends LiveView = LiveView> {
           o.from,
         );
     } catch (err) {
+      if (this.closed || isAppError(err, 'RV_ERR_RUNTIME_CLOSED')) return; // kept for the next start
       log.warn('thrown message not delivered', {
         from: o.from,
         kind: o.kind,
@@ -548,6 +575,7 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         error: errorText(err),
       });
     }
+    await this.outboxStore()?.remove([o.id]);
   }
 
   // ───────────────────────────── call activities ─────────────────────────────

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { SubscriptionRecord, SubscriptionStore } from '../engine/correlation.js';
+import type { OutboxStore, SubscriptionRecord, SubscriptionStore } from '../engine/correlation.js';
+import { MongoOutboxStore } from './outbox-store.js';
 
 interface SubscriptionDoc {
   _id: string;
@@ -33,9 +34,11 @@ export function subscriptionModel(conn: Connection): Model<SubscriptionDoc> {
 
 export class MongoSubscriptionStore implements SubscriptionStore {
   private readonly model: Model<SubscriptionDoc>;
+  readonly outbox: OutboxStore;
 
   constructor(conn: Connection) {
     this.model = subscriptionModel(conn);
+    this.outbox = new MongoOutboxStore(conn);
   }
 
   async upsert(subs: SubscriptionRecord[]): Promise<void> {

@@ -161,4 +161,26 @@ describe('engine/runtime-part2 messages and signals', () => {
       'the documents to arrive',
     );
   });
+
+  it('should still deliver a thrown message when a crash came between the checkpoint and the delivery', async () => {
+    // given a receiver, and a sender whose process dies right after its checkpoint (delivery switched off)
+    const receiver = await runtime.start({ key: 'p2-message-wait', variables: { letterRef: 'L-8' } }, alice);
+    const sender = await runtime.start({ key: 'p2-message-throw', variables: { letterRef: 'L-8' } }, alice);
+    const [write] = (await runtime.listTasks({ instanceId: sender.id })).items;
+    (runtime as unknown as { part2: { closed: boolean } }).part2.closed = true;
+    await runtime.completeTask(write!.id, {}, alice);
+    await runtime.scheduler.stop();
+    expect((await runtime.getInstance(receiver.id)).waiting.map((w) => w.elementId)).to.deep.equal([
+      'wait-reply',
+    ]);
+    // when a new process starts on the same database
+    ({ runtime, stores } = await part2Runtime(ctx.db, []));
+    await runtime.recover();
+    // then the message left in the outbox reached the receiver, once
+    const after = await runtime.getInstance(receiver.id);
+    expect(after.waiting.map((w) => w.elementId)).to.deep.equal(['receive-documents']);
+    expect(await ctx.db.conn.collection('outbox').countDocuments()).to.equal(0);
+    const trail = await runtime.auditTrail(receiver.id);
+    expect(trail.filter((e) => e.type === 'message.correlated')).to.have.length(1);
+  });
 });
