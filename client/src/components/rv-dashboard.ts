@@ -28,6 +28,9 @@ export class RvDashboard extends LitElement {
 
   private readonly data = new DashboardController(this);
   private _heatLoaded = '';
+  /** True once the user picked a process for the heatmap; until then it follows the busiest one. */
+  private _heatChosen = false;
+  private _listedAt: Date | null = null;
 
   constructor() {
     super();
@@ -46,19 +49,41 @@ export class RvDashboard extends LitElement {
   }
 
   protected override updated(): void {
-    const key = this._heatKey || this._defaultHeatKey();
+    const key = this._heatChosen ? this._heatKey : this._defaultHeatKey();
     if (key && key !== this._heatLoaded) {
       this._heatLoaded = key;
       void this._loadHeat(key);
     }
+    // the instance list beside the heatmap follows the pushed figures
+    const at = this.data.updatedAt;
+    if (key && at && at !== this._listedAt && key === this._heatLoaded) {
+      this._listedAt = at;
+      void api.instances({ key, limit: 20 }).then(
+        (page) => {
+          if (key === this._heatLoaded) this._instances = page.items;
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  private _chooseHeat(key: string): void {
+    this._heatChosen = true;
+    this._heatLoaded = key;
+    void this._loadHeat(key);
   }
 
   private async _loadHeat(key: string): Promise<void> {
     this._heatKey = key;
     const versions = await api.versions(key).catch(() => []);
     const latest = [...versions].sort((a, b) => b.version - a.version)[0];
-    this._heatXml = latest ? await api.definitionXml(key, latest.version).catch(() => '') : '';
-    const page = await api.instances({ key, limit: 20 }).catch(() => null);
+    const [xml, page] = await Promise.all([
+      latest ? api.definitionXml(key, latest.version).catch(() => '') : Promise.resolve(''),
+      api.instances({ key, limit: 20 }).catch(() => null),
+    ]);
+    // a later choice wins over a slower earlier load
+    if (key !== this._heatLoaded) return;
+    this._heatXml = xml;
     this._instances = page?.items ?? [];
   }
 
@@ -87,7 +112,7 @@ export class RvDashboard extends LitElement {
         [...d.groups.values()].find((g) => g.province === code || g.id === `province-${code}`)?.name,
       ) || code;
     const provinces = (d.metrics?.tasksByProvince ?? []).filter((p) => p.open > 0);
-    const heatKey = this._heatKey || this._defaultHeatKey();
+    const heatKey = this._heatChosen ? this._heatKey : this._heatLoaded || this._defaultHeatKey();
     return html`<div class="rv-dashboard">
       <div class="rv-dash-head">
         <h1>${t('dashboard.title')}</h1>
@@ -142,7 +167,7 @@ export class RvDashboard extends LitElement {
                 (c) =>
                   html`<tr data-process=${c.key}>
                     <th scope="row">
-                      <button type="button" class="link" @click=${() => this._loadHeat(c.key)}>
+                      <button type="button" class="link" @click=${() => this._chooseHeat(c.key)}>
                         ${this._processName(c)}
                       </button>
                     </th>
@@ -254,7 +279,7 @@ export class RvDashboard extends LitElement {
             >${t('instance.key')}
             <select
               name="heat-process"
-              @change=${(e: Event) => this._loadHeat((e.target as HTMLSelectElement).value)}
+              @change=${(e: Event) => this._chooseHeat((e.target as HTMLSelectElement).value)}
             >
               ${counters.map((c) => html`<option value=${c.key} ?selected=${c.key === heatKey}>${this._processName(c)}</option>`)}
             </select></label

@@ -2,7 +2,8 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
-import { i18n, t } from '../i18n/i18n.js';
+import { i18n, t, type MessageKey } from '../i18n/i18n.js';
+import { en as messagesEn } from '../i18n/catalogue.js';
 import { api, ApiError } from '../services/api.js';
 import { notices } from '../services/notices.js';
 import { session } from '../services/session.js';
@@ -24,6 +25,8 @@ export class RvInstanceView extends LitElement {
   @state() private _detail: InstanceDetail | null = null;
   @state() private _xml = '';
   @state() private _audit: AuditEvent[] = [];
+  /** Element names of the instance's version, for the audit table. */
+  @state() private _names = new Map<string, { fa: string; en: string }>();
   @state() private _error: ApiError | null = null;
 
   private _unsubscribe: (() => void) | undefined;
@@ -67,12 +70,48 @@ export class RvInstanceView extends LitElement {
       this._error = null;
       if (withXml || !this._xml) {
         this._xml = await api.definitionXml(detail.instance.key, detail.instance.version).catch(() => '');
+        const versions = await api.versions(detail.instance.key).catch(() => []);
+        const elements = versions.find((v) => v.version === detail.instance.version)?.elements ?? [];
+        this._names = new Map(elements.map((e) => [e.id, e.name]));
       }
       if (session.hasRole('manager', 'leadership', 'auditor'))
         this._audit = await api.audit(id).catch(() => []);
     } catch (err) {
       this._error = err instanceof ApiError ? err : null;
     }
+  }
+
+  private _auditTable() {
+    const label = (type: string) => {
+      const key = `audit.${type}`;
+      return key in messagesEn ? t(key as MessageKey) : type;
+    };
+    return html`<section class="card" aria-labelledby="audit-title">
+      <h2 id="audit-title">${t('audit.title')}</h2>
+      <div class="rv-table-wrap">
+        <table class="rv-table" data-audit>
+          <thead>
+            <tr>
+              <th scope="col">${t('audit.when')}</th>
+              <th scope="col">${t('audit.who')}</th>
+              <th scope="col">${t('audit.what')}</th>
+              <th scope="col">${t('audit.where')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this._audit.map(
+              (a) =>
+                html`<tr>
+                  <td><rv-date .value=${a.at}></rv-date></td>
+                  <td><bdi>${a.actor}</bdi></td>
+                  <td>${label(a.type)}</td>
+                  <td>${a.elementId ? i18n.text(this._names.get(a.elementId)) || a.elementId : ''}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
   }
 
   private async _command(action: 'suspend' | 'resume' | 'retry' | 'cancel'): Promise<void> {
@@ -178,6 +217,7 @@ export class RvInstanceView extends LitElement {
           <rv-variables .variables=${inst.variables}></rv-variables>
         </section>
       </div>
+      ${this._audit.length ? this._auditTable() : nothing}
     </article>`;
   }
 }
