@@ -106,23 +106,16 @@ function stripUndefined<T extends object>(o: T): T {
 /** Walks the whole chain in seq order; reports the first entry whose link or hash does not match. */
 export async function verifyAuditChain(
   store: AuditStore,
-  pageSize = 1000,
 ): Promise<{ ok: boolean; checked: number; brokenAt?: number }> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
-  let after = 0;
-  for (;;) {
-    const page = await store.page(after, pageSize);
-    if (!page.length) break;
-    for (const e of page) {
-      if (e.seq !== expectedSeq || e.prevHash !== prevHash || hashAuditEvent(e) !== e.hash)
-        return { ok: false, checked, brokenAt: e.seq };
-      prevHash = e.hash;
-      expectedSeq++;
-      checked++;
-      after = e.seq;
-    }
+  for await (const e of store.scan()) {
+    if (e.seq !== expectedSeq || e.prevHash !== prevHash || hashAuditEvent(e) !== e.hash)
+      return { ok: false, checked, brokenAt: e.seq };
+    prevHash = e.hash;
+    expectedSeq++;
+    checked++;
   }
   return { ok: true, checked };
 }

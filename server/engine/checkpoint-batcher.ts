@@ -37,8 +37,10 @@ export class CheckpointBatcher {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          const ok = await this.store.write(batch.map((p) => p.unit));
-          await this.audit.append(batch.flatMap((p, i) => (ok[i] ? p.audit : [])));
+          const ok = await this.store.write(
+            batch.map((p) => p.unit),
+            (written) => this.audit.append(batch.flatMap((p, i) => (written[i] ? p.audit : []))),
+          );
           batch.forEach((p, i) => p.resolve(ok[i] ?? false));
         } catch (err) {
           for (const p of batch) p.reject(err);

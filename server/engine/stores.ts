@@ -116,9 +116,12 @@ export interface CheckpointUnit {
   history: TaskHistoryRecord[];
 }
 
-/** Group commit of checkpoints; returns, per unit, false when its rev guard failed (nothing of it written). */
+/**
+ * Group commit of checkpoints; returns, per unit, false when its rev guard failed (nothing of it written).
+ * `alongside` runs once the instance documents are written, beside the task records (the audit entries).
+ */
 export interface CheckpointStore {
-  write(units: CheckpointUnit[]): Promise<boolean[]>;
+  write(units: CheckpointUnit[], alongside?: (ok: boolean[]) => Promise<unknown>): Promise<boolean[]>;
 }
 
 export interface RuntimeMetaStore {
@@ -160,6 +163,8 @@ export interface AuditStore {
   byInstance(instanceId: string): Promise<AuditEvent[]>;
   /** Entries with seq > `after`, oldest first. */
   page(after: number, limit: number): Promise<AuditEvent[]>;
+  /** Every entry in seq order, streamed (one query: FerretDB filters only `_id` equality in SQL). */
+  scan(): AsyncIterable<AuditEvent>;
 }
 
 export interface CounterStore {

@@ -93,6 +93,11 @@ export class MongoAuditStore implements AuditStore {
     return docs.map(fromDoc);
   }
 
+  async *scan(): AsyncIterable<AuditEvent> {
+    const cursor = this.model.collection.find({}).sort({ _id: 1 }).batchSize(2000);
+    for await (const d of cursor) yield fromDoc(d as unknown as AuditDoc);
+  }
+
   async page(after: number, limit: number): Promise<AuditEvent[]> {
     const docs = await this.model
       .find({ _id: { $gt: after } })

@@ -43,7 +43,7 @@ export class MongoCheckpointStore implements CheckpointStore {
     this.taskHistory = taskHistoryModel(conn) as unknown as Model<never>;
   }
 
-  async write(units: CheckpointUnit[]): Promise<boolean[]> {
+  async write(units: CheckpointUnit[], alongside?: (ok: boolean[]) => Promise<unknown>): Promise<boolean[]> {
     const ok = units.map(() => true);
     const ended = (u: CheckpointUnit) =>
       u.instance.status === 'completed' || u.instance.status === 'cancelled';
@@ -95,28 +95,33 @@ export class MongoCheckpointStore implements CheckpointStore {
       if (gone.length) await this.active.collection.deleteMany({ _id: { $in: gone } } as never);
     }
 
-    // materialised records of the written checkpoints
+    // materialised records of the written checkpoints: different collections, written side by side
     const written = units.filter((_, i) => ok[i]);
-    await insertMany(
-      this.taskHistory,
-      written.flatMap((u) => u.history.map(taskHistoryToDoc)),
-    );
-    await insertMany(
-      this.tasks,
-      written.flatMap((u) => u.taskInserts.map(taskToDoc)),
-    );
     const replaced = written.flatMap((u) => u.taskReplaces);
-    if (replaced.length)
-      await this.tasks.collection.bulkWrite(
-        replaced.map((t) => {
-          const { _id, ...rest } = taskToDoc(t);
-          return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
-        }),
-        { ordered: true },
-      );
     const removed = written.flatMap((u) => u.taskRemoves);
-    if (removed.length === 1) await this.tasks.collection.deleteOne({ _id: removed[0] } as never);
-    else if (removed.length) await this.tasks.collection.deleteMany({ _id: { $in: removed } } as never);
+    await Promise.all([
+      alongside?.(ok),
+      insertMany(
+        this.taskHistory,
+        written.flatMap((u) => u.history.map(taskHistoryToDoc)),
+      ),
+      (async () => {
+        await insertMany(
+          this.tasks,
+          written.flatMap((u) => u.taskInserts.map(taskToDoc)),
+        );
+        if (replaced.length)
+          await this.tasks.collection.bulkWrite(
+            replaced.map((t) => {
+              const { _id, ...rest } = taskToDoc(t);
+              return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
+            }),
+            { ordered: true },
+          );
+        if (removed.length === 1) await this.tasks.collection.deleteOne({ _id: removed[0] } as never);
+        else if (removed.length) await this.tasks.collection.deleteMany({ _id: { $in: removed } } as never);
+      })(),
+    ]);
     return ok;
   }
 }

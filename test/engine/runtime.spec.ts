@@ -85,6 +85,20 @@ describe('engine/runtime (instances and user tasks)', () => {
     expect((await Promise.all(lookups)).map((t) => t?.id)).to.deep.equal([task!.id]);
   });
 
+  it('should compute a follow-up date in office working days (Friday off)', async () => {
+    // given: Wednesday 10:30 in Kabul
+    clock.current = new Date('2026-12-02T06:00:00.000Z');
+    // when
+    const instance = await runtime.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      bob,
+    );
+    // then: two working days later is Saturday 10:30 (Thursday counts, Friday does not)
+    const [task] = await openTasks(instance.id);
+    expect(task!.followUpAt).to.equal('2026-12-05T06:00:00.000Z');
+    expect(task!.dueAt).to.equal('2026-12-04T06:00:00.000Z');
+  });
+
   it('should refuse invalid form data with per-field bilingual errors and change nothing', async () => {
     // given
     const instance = await runtime.start(
