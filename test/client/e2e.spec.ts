@@ -292,7 +292,10 @@ describe('client (end to end, real server and Chromium)', function () {
     // then: its diagram marks where it waits, with its timeline
     await page.locator('rv-instance-view rv-diagram .djs-element.rv-current').first().waitFor();
     await page.locator('rv-instance-view rv-timeline').waitFor();
-    await page.locator('rv-instance-view table[data-audit] td', { hasText: 'Instance started' }).first().waitFor();
+    await page
+      .locator('rv-instance-view table[data-audit] td', { hasText: 'Instance started' })
+      .first()
+      .waitFor();
     await page.screenshot({ path: screenshotPath('instance-en'), fullPage: true });
   });
 
