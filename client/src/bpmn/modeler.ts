@@ -9,6 +9,7 @@ import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platfo
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 import { interopDefault } from './interop.js';
 import { bpmnlintConfig } from './lint-config.js';
+import { translateModule } from './translate-fa.js';
 
 export const Modeler = interopDefault(ModelerModule);
 export type ModelerInstance = InstanceType<typeof Modeler>;
@@ -25,6 +26,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Mod
       CamundaPlatformPropertiesProviderModule,
       CamundaBehaviorsModule,
       lintModule,
+      translateModule,
     ],
     moddleExtensions: { camunda: camundaModdle },
   });
