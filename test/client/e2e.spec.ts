@@ -136,7 +136,7 @@ describe('client (end to end, real server and Chromium)', function () {
     await page.screenshot({ path: screenshotPath('sign-in-en') });
   });
 
-  it('should let a staff user complete a policy review through its form, after a validation error', async () => {
+  it('should let a staff user complete a policy review through its form after a validation error, live on the leadership dashboard', async () => {
     // given
     const { instance, review } = await policyAtReview('Complaint intake policy');
     const page = await signIn('staff.dari');
@@ -172,6 +172,15 @@ describe('client (end to end, real server and Chromium)', function () {
     expect(await commentsError.textContent()).to.contain('ملاحظات');
     await page.screenshot({ path: screenshotPath('task-form-fa') });
 
+    // given: leadership watches the dashboard in a second browser context
+    const leader = await signIn('leader');
+    await leader.click('rv-app [data-nav="dashboard"]');
+    await leader.waitForFunction(() => !!document.querySelector('rv-dashboard [data-updated]'));
+    await leader.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+    const legal = organisationGroups.find((g) => g.id === 'legal')!.name.fa;
+    const legalRow = leader.locator('rv-dashboard rv-chart table tr', { hasText: legal });
+    expect(await legalRow.count()).to.equal(0);
+
     // when: approve instead
     await form.getByRole('radio', { name: decision.approve.fa }).check();
     await form.getByRole('button', { name: 'تکمیل وظیفه' }).click();
@@ -180,6 +189,10 @@ describe('client (end to end, real server and Chromium)', function () {
     await row.waitFor({ state: 'detached' });
     const open = (await server.runtime.listTasks({ instanceId: instance.id })).items;
     expect(open.map((x) => x.elementId)).to.deep.equal(['review-legal']);
+    // and the leadership dashboard counts the legal directorate's new task, without a reload
+    await legalRow.waitFor({ state: 'attached' });
+    expect(toNumber(await legalRow.locator('td').first().textContent())).to.equal(1);
+    expect(await leader.evaluate(() => (window as unknown as { marker?: number }).marker)).to.equal(1);
   });
 
   it('should show the inbox and task form in English, and drop a task another user claims without reload', async () => {
