@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
 import { sessionModel, SessionStore } from '../../server/persistence/session-store.js';
-import { ApiClient, ORIGIN, PASSWORD, startHarness, type Harness } from './harness.js';
+import { ApiClient, ORIGIN, PASSWORD, startHarness, waitUntil, type Harness } from './harness.js';
 
 describe('http/auth', () => {
   let h: Harness;
@@ -224,6 +224,34 @@ describe('http/auth', () => {
     expect(res.headers).not.to.have.property('x-powered-by');
     expect(res.body).to.have.keys('code', 'message');
     expect(JSON.stringify(res.body)).not.to.match(/\bat .*\.ts:\d+/);
+  });
+
+  describe('the periodic session sweep', () => {
+    let swept: Harness;
+
+    before(async () => {
+      swept = await startHarness({ http: { sessionSweepMs: 50 } });
+      await swept.user('temp', ['staff']);
+    });
+
+    after(async () => {
+      await swept.close();
+    });
+
+    it('should remove expired sessions on its own (FerretDB has no TTL indexes)', async () => {
+      // given
+      await swept.signIn('temp');
+      await swept.signIn('temp');
+      const sessions = sessionModel(swept.db.conn);
+      await sessions.updateOne({ userId: 'temp' }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+      // when
+      const remaining = await waitUntil(async () => {
+        const n = await sessions.countDocuments({ userId: 'temp' });
+        return n === 1 ? n : undefined;
+      }, 'the sweep');
+      // then
+      expect(remaining).to.equal(1);
+    });
   });
 
   describe('many user names from one address', () => {
