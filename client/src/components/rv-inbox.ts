@@ -273,6 +273,9 @@ export class RvInbox extends LitElement {
       ${
         this.taskId
           ? html`<section class="rv-inbox-task" aria-label=${t('task.title')}>
+              <a class="rv-back" href="/inbox" @click=${linkClick}
+                >${i18n.dir === 'rtl' ? '→' : '←'} ${t('inbox.title')}</a
+              >
               <rv-task-view
                 .taskId=${this.taskId}
                 @rv-task-done=${() => router.navigate('/inbox')}
