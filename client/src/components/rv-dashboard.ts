@@ -94,7 +94,9 @@ export class RvDashboard extends LitElement {
   override render() {
     if (this.instanceId) {
       return html`<nav class="rv-crumbs">
-          <a href="/dashboard" @click=${linkClick}>← ${t('dashboard.title')}</a>
+          <a href="/dashboard" @click=${linkClick}
+            >${i18n.dir === 'rtl' ? '→' : '←'} ${t('dashboard.title')}</a
+          >
         </nav>
         <rv-instance-view .instanceId=${this.instanceId}></rv-instance-view>`;
     }
