@@ -107,6 +107,8 @@ export async function startRavand(config: Config): Promise<RunningServer> {
   }
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  // PORT=0 (tests, benches): the default browser origins could not name the port before it was picked
+  if (config.port === 0) config.origins.push(url, `http://127.0.0.1:${port}`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

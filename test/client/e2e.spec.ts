@@ -7,8 +7,6 @@ import { SYSTEM_ACTOR, type Role } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
 import { GroupStore } from '../../server/persistence/group-store.js';
 import { UserStore } from '../../server/persistence/user-store.js';
-import { officeServices } from '../../server/engine/services/office-services.js';
-import { deployProcesses } from '../../server/seed/deploy-processes.js';
 import { groups as organisationGroups } from '../../server/seed/organisation.js';
 import { projectRoot } from '../../server/project-root.js';
 import { startTestServer } from '../helpers/server.js';
@@ -37,7 +35,6 @@ describe('client (end to end, real server and Chromium)', function () {
   this.timeout(240_000);
   let server: RunningServer;
   let browser: Browser;
-  const origins: string[] = [];
   const contexts: BrowserContext[] = [];
 
   async function user(id: string, roles: Role[], groups: string[], language: 'fa' | 'en' = 'fa') {
@@ -69,15 +66,9 @@ describe('client (end to end, real server and Chromium)', function () {
 
   before(async () => {
     await ensureClientBuilt();
-    server = await startTestServer({ origins });
-    // the port is known only now; the server reads this same array on every write and handshake
-    origins.push(server.url, server.url.replace('localhost', '127.0.0.1'));
+    server = await startTestServer();
     await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
-    // the office's services, unless main already registered them
-    for (const [name, handler] of Object.entries(officeServices)) {
-      if (!server.runtime.services.has(name)) server.runtime.services.register(name, handler);
-    }
-    await deployProcesses(server.runtime, SYSTEM_ACTOR);
+    // main registered the office's services and deployed processes/*.bpmn
     await Promise.all([
       user('staff.dari', ['staff'], ['plan-policy']),
       user('staff.english', ['staff'], ['plan-policy'], 'en'),
