@@ -15,12 +15,14 @@ interface Pending {
  */
 export class CheckpointBatcher {
   private queue: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly flushing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: CheckpointStore,
     private readonly audit: AuditWriter,
     private readonly maxBatch = 64,
+    /** Batches in flight at once: two keeps the database busy while the engine works, more only contends. */
+    private readonly lanes = 2,
   ) {}
 
   /** Resolves once the unit and its audit entries are durable; false when its rev guard failed. */
@@ -32,28 +34,27 @@ export class CheckpointBatcher {
   }
 
   private kick(): void {
-    if (this.flushing) return;
-    this.flushing = (async () => {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        try {
-          const ok = await this.store.write(
-            batch.map((p) => p.unit),
-            (written) => this.audit.append(batch.flatMap((p, i) => (written[i] ? p.audit : []))),
-          );
-          batch.forEach((p, i) => p.resolve(ok[i] ?? false));
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
+    if (this.flushing.size >= this.lanes || !this.queue.length) return;
+    const batch = this.queue.splice(0, this.maxBatch);
+    const run = (async () => {
+      try {
+        const ok = await this.store.write(
+          batch.map((p) => p.unit),
+          (written) => this.audit.append(batch.flatMap((p, i) => (written[i] ? p.audit : []))),
+        );
+        batch.forEach((p, i) => p.resolve(ok[i] ?? false));
+      } catch (err) {
+        for (const p of batch) p.reject(err);
       }
     })().finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length) this.kick();
+      this.flushing.delete(run);
+      this.kick();
     });
+    this.flushing.add(run);
   }
 
   /** Waits for queued writes. */
   async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing.size) await Promise.all([...this.flushing]);
   }
 }
