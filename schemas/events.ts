@@ -9,7 +9,7 @@ import type {
   InstanceSummary,
   TaskHistoryRecord,
   TaskRecord,
-} from '../server/engine/types.js';
+} from './records.js';
 
 export type { Incident, InstanceSummary, TaskHistoryRecord, TaskRecord };
 

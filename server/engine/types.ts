@@ -3,7 +3,34 @@
  * The engine never imports express, mongoose or socket.io; `server/main.ts` wires concrete stores in.
  */
 
-export type Role = 'admin' | 'manager' | 'staff' | 'leadership' | 'auditor';
+export type {
+  Role,
+  I18nText,
+  InstanceStatus,
+  ElementInfo,
+  DefinitionSummary,
+  DeployResult,
+  WaitingElement,
+  Incident,
+  InstanceSummary,
+  TaskRecord,
+  TaskHistoryRecord,
+  AuditEvent,
+  Page,
+} from '../../schemas/records.js';
+import type {
+  Role,
+  InstanceStatus,
+  ElementInfo,
+  DefinitionSummary,
+  DeployResult,
+  Incident,
+  InstanceSummary,
+  TaskRecord,
+  TaskHistoryRecord,
+  AuditEvent,
+  Page,
+} from '../../schemas/records.js';
 
 /** Who asks for a command: a signed-in user or the system (timers, recovery, seed). */
 export interface Actor {
@@ -14,114 +41,6 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ id: 'system', groups: [], roles: ['admin'] as Role[] });
-
-/** A label in both product languages. */
-export interface I18nText {
-  fa: string;
-  en: string;
-}
-
-export type InstanceStatus = 'running' | 'suspended' | 'failed' | 'completed' | 'cancelled';
-
-export interface ElementInfo {
-  id: string;
-  type: string;
-  name: I18nText;
-}
-
-export interface DefinitionSummary {
-  /** `<key>:<version>` */
-  id: string;
-  /** The executable process id, e.g. `policy-approval`. */
-  key: string;
-  version: number;
-  name: I18nText;
-  hash: string;
-  deployedAt: string;
-  deployedBy: string;
-  /** Flow nodes with readable names (for dashboards, heatmaps, migration checks). */
-  elements: ElementInfo[];
-}
-
-export interface DeployResult {
-  definition: DefinitionSummary;
-  /** False when byte-identical XML was deployed before (the existing version is returned). */
-  created: boolean;
-}
-
-export interface WaitingElement {
-  elementId: string;
-  executionId: string;
-  type: string;
-}
-
-export interface Incident {
-  elementId: string;
-  executionId?: string;
-  message: string;
-  code?: string;
-  at: string;
-}
-
-export interface InstanceSummary {
-  id: string;
-  definitionId: string;
-  key: string;
-  version: number;
-  businessKey?: string;
-  status: InstanceStatus;
-  variables: Record<string, unknown>;
-  waiting: WaitingElement[];
-  incident?: Incident;
-  startedAt: string;
-  startedBy: string;
-  endedAt?: string;
-  cancelReason?: string;
-  /** Parent instance when started by a call activity. */
-  parentId?: string;
-}
-
-export interface TaskRecord {
-  id: string;
-  instanceId: string;
-  definitionKey: string;
-  definitionVersion: number;
-  businessKey?: string;
-  elementId: string;
-  executionId: string;
-  name: I18nText;
-  processName: I18nText;
-  assignee?: string;
-  candidateGroups: string[];
-  candidateUsers: string[];
-  dueAt?: string;
-  followUpAt?: string;
-  priority: number;
-  formKey?: string;
-  createdAt: string;
-  claimedAt?: string;
-}
-
-export interface TaskHistoryRecord extends TaskRecord {
-  outcome: 'completed' | 'cancelled';
-  endedAt: string;
-  endedBy: string;
-  data?: Record<string, unknown>;
-}
-
-/** One entry of the hash-chained audit trail. */
-export interface AuditEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  type: string;
-  instanceId?: string;
-  elementId?: string;
-  taskId?: string;
-  data?: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
 
 export interface InstanceFilter {
   key?: string;
@@ -204,13 +123,6 @@ export interface MessageRequest {
   /** Matched against the business key, or the variable the catch event names as its correlation key. */
   correlationKey?: string;
   variables?: Record<string, unknown>;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  skip: number;
-  limit: number;
 }
 
 /** Typed subscribe side of the runtime event bus. */

@@ -10,7 +10,7 @@ import type {
   TaskHistoryRecord,
   TaskRecord,
 } from '../../../schemas/events.js';
-import type { AuditEvent, DefinitionSummary, ElementInfo, Page, Role } from '../../../server/engine/types.js';
+import type { AuditEvent, DefinitionSummary, ElementInfo, Page, Role } from '../../../schemas/records.js';
 
 export type { AuditEvent, DefinitionSummary, ElementInfo, Incident, InstanceSummary, Metrics, Page, Role };
 export type { TaskHistoryRecord, TaskRecord };
