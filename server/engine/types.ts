@@ -147,12 +147,14 @@ export interface WorkflowRuntime {
   getDefinitionXml(key: string, version: number): Promise<string>;
 
   // instances
+  /** Runs to the first waits; an engine or service failure on the way gives status `failed` with an incident. */
   start(request: StartRequest, actor: Actor): Promise<InstanceSummary>;
   getInstance(id: string): Promise<InstanceSummary>;
   listInstances(filter: InstanceFilter): Promise<Page<InstanceSummary>>;
   cancel(instanceId: string, reason: string, actor: Actor): Promise<InstanceSummary>;
   suspend(instanceId: string, actor: Actor): Promise<InstanceSummary>;
   resume(instanceId: string, actor: Actor): Promise<InstanceSummary>;
+  /** Resumes a `failed` instance from its last checkpoint (a failed service is called again); RV_ERR_NO_INCIDENT otherwise. */
   retry(instanceId: string, actor: Actor): Promise<InstanceSummary>;
   migrate(instanceId: string, toVersion: number, actor: Actor): Promise<InstanceSummary>;
 
@@ -162,6 +164,11 @@ export interface WorkflowRuntime {
   claimTask(taskId: string, actor: Actor): Promise<TaskRecord>;
   unclaimTask(taskId: string, actor: Actor): Promise<TaskRecord>;
   assignTask(taskId: string, assignee: string | null, actor: Actor): Promise<TaskRecord>;
+  /**
+   * Validates `data` against the task's form (422 RV_ERR_FORM_INVALID), merges it into the variables and moves
+   * the instance on. RV_ERR_TASK_NOT_OPEN when it was completed meanwhile; RV_ERR_INCIDENT_RAISED when the
+   * engine failed on the way (the instance is rolled back to its last checkpoint and marked failed).
+   */
   completeTask(taskId: string, data: Record<string, unknown>, actor: Actor): Promise<TaskHistoryRecord>;
   taskHistory(instanceId: string): Promise<TaskHistoryRecord[]>;
 
