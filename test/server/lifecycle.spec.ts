@@ -112,11 +112,11 @@ describe('server/main lifecycle', () => {
       const { port: port2 } = embeddedInfo(second.output());
       const reader = await connectDatabase(`mongodb://127.0.0.1:${port2}/ravand`);
       // then
-      expect(await reader.conn.collection('lifecycle_probe').findOne({ _id: 'survivor' as never })).to.deep.include(
-        {
-          version: 7,
-        },
-      );
+      expect(
+        await reader.conn.collection('lifecycle_probe').findOne({ _id: 'survivor' as never }),
+      ).to.deep.include({
+        version: 7,
+      });
       await reader.close();
     } finally {
       second.child.kill('SIGTERM');
