@@ -14,7 +14,7 @@ export interface Config {
   cacheDir: string;
   /** Port of the embedded database; 0 picks a free one. */
   dbPort: number;
-  /** Create the demo organisation and users (default: on for the embedded database, off otherwise). */
+  /** Create the demo organisation and users (default: on for the embedded database, off with MONGODB_URI or NODE_ENV=production). */
   demoSeed: boolean;
   /** Allowed browser origins for cookie-authenticated writes (CSRF Origin check). */
   origins: string[];
@@ -24,7 +24,6 @@ export interface Config {
   /** Statutory deadline for access-to-information requests, in working days. */
   atiDeadlineDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  production: boolean;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -57,12 +56,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(root, env.RAVAND_DATA_DIR ?? 'data'),
     cacheDir: path.resolve(root, env.RAVAND_CACHE_DIR ?? '.cache'),
     dbPort: int(env.RAVAND_DB_PORT, 0, 'RAVAND_DB_PORT'),
-    demoSeed: env.RAVAND_DEMO_SEED ? env.RAVAND_DEMO_SEED === 'true' : !mongodbUri,
+    // demo accounts only where nobody would mistake them for real ones: never by default in production
+    demoSeed: env.RAVAND_DEMO_SEED
+      ? env.RAVAND_DEMO_SEED === 'true'
+      : !mongodbUri && env.NODE_ENV !== 'production',
     origins: list(env.RAVAND_ORIGINS ?? `http://localhost:${port},http://127.0.0.1:${port}`),
     sessionTtlHours: int(env.RAVAND_SESSION_TTL_HOURS, 12, 'RAVAND_SESSION_TTL_HOURS'),
     holidays: list(env.RAVAND_HOLIDAYS),
     atiDeadlineDays: int(env.RAVAND_ATI_DEADLINE_DAYS, 10, 'RAVAND_ATI_DEADLINE_DAYS'),
     logLevel,
-    production: env.NODE_ENV === 'production',
   };
 }

@@ -58,7 +58,7 @@ export const accessMatrix: Record<string, Access> = {
   bulkComplete: WORKERS,
   getForm: ALL,
 
-  correlateMessage: WORKERS,
+  correlateMessage: MODELLERS,
   sendSignal: MODELLERS,
 
   getMetrics: DASHBOARDS,

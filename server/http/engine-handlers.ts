@@ -9,7 +9,7 @@ import type {
 } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
-import { assertMayWork, canReadInstance, canSeeTask, readsEverything } from './visibility.js';
+import { assertMayWork, canReadInstance, canSeeTask, isOfferedTo, readsEverything } from './visibility.js';
 import type { ErrorBody } from '../../schemas/errors.js';
 
 type IdParams = { id: string };
@@ -72,12 +72,14 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   async function assign(id: string, assignee: string | null, actor: Actor) {
     const task = await visibleTask(rt(), id, actor);
     // readers of everything with a working role (admin, manager) assign any task; staff delegate their own
-    if (!(readsEverything(actor) && actor.roles.some((r) => r === 'admin' || r === 'manager'))) {
-      assertMayWork(task, actor);
-    }
+    const manages = readsEverything(actor) && actor.roles.some((r) => r === 'admin' || r === 'manager');
+    if (!manages) assertMayWork(task, actor);
     if (assignee !== null) {
       const user = await deps.users.get(assignee);
       if (!user || !user.active) throw new AppError('RV_ERR_USER_NOT_FOUND', { assignee });
+      // staff delegate only to someone the task is offered to anyway: delegation never widens who may work it
+      if (!manages && !isOfferedTo({ ...task, assignee: undefined }, user))
+        throw new AppError('RV_ERR_FORBIDDEN', { assignee });
     }
     return rt().assignTask(id, assignee, actor);
   }

@@ -341,6 +341,19 @@ describe('http/routes (engine-backed)', () => {
       expect(released.body).not.to.have.property('assignee');
     });
 
+    it('should refuse staff delegating a task to someone it is not offered to', async () => {
+      // given: amina holds a plan-policy task; omar works for finance
+      await amina.post(`/api/tasks/${task.id}/claim`);
+      // when
+      const toOutsider = await amina.post(`/api/tasks/${task.id}/assign`, { assignee: 'omar' });
+      const outsiderCompletes = await omar.post(`/api/tasks/${task.id}/complete`, { data: {} });
+      // then: delegation never widens who may work a task
+      expect(toOutsider.status).to.equal(403);
+      expect(toOutsider.body.code).to.equal('RV_ERR_FORBIDDEN');
+      expect(outsiderCompletes.status).to.equal(403);
+      await amina.post(`/api/tasks/${task.id}/unclaim`);
+    });
+
     it('should keep comments on a task', async () => {
       // when
       const added = await bashir.post(`/api/tasks/${task.id}/comments`, {
@@ -413,16 +426,21 @@ describe('http/routes (engine-backed)', () => {
       // given
       const waiting = await start(amina, 'http-wait', 'DOC-7');
       // when
-      const correlated = await amina.post('/api/messages', {
+      const byStaff = await amina.post('/api/messages', {
         name: 'documents-received',
         correlationKey: 'DOC-7',
       });
-      const nobody = await amina.post('/api/messages', {
+      const correlated = await maya.post('/api/messages', {
+        name: 'documents-received',
+        correlationKey: 'DOC-7',
+      });
+      const nobody = await maya.post('/api/messages', {
         name: 'documents-received',
         correlationKey: 'DOC-0',
       });
       const signalled = await maya.post('/api/signals', { name: 'round-closed', variables: { round: 3 } });
       // then
+      expect(byStaff.status, 'messages reach any instance: managers only').to.equal(403);
       expect(correlated.status, JSON.stringify(correlated.body)).to.equal(200);
       expect(correlated.body.id).to.equal(waiting.id);
       expect(nobody.status).to.equal(404);
