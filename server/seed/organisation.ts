@@ -212,7 +212,7 @@ export function demoUsers(): DemoUser[] {
   for (const p of provinces)
     users.push({
       username: `${p.code}.head`,
-      roles: ['manager'],
+      roles: ['staff'], // provincial heads work their office's tasks; modelling stays with the centre
       groups: [provinceGroupId(p.code)],
       language: 'fa',
     });
