@@ -26,15 +26,21 @@ export function hashAuditEvent(entry: Omit<AuditEvent, 'hash'>): string {
 /** An audit entry before the chain gives it a place. */
 export type AuditDraft = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
 
+/** The key stored beside an entry that came from a command's draft: which command, which draft. */
+export function auditKey(instanceId: string, rev: number, index: number): string {
+  return `${instanceId}/${rev}/${index}`;
+}
+
 /**
  * The single writer of the hash chain in this process: entries get their seq and hash in call order and are
  * written in batches (one insertMany for everything queued while the previous write was in flight).
  */
 export class AuditWriter {
-  private lastSeq = 0;
+  private seq = 0;
   private lastHash = GENESIS_HASH;
   private ready: Promise<void> | undefined;
   private buffer: AuditEvent[] = [];
+  private keys: (string | undefined)[] = [];
   private waiters: { resolve(): void; reject(err: unknown): void }[] = [];
   private writing: Promise<void> | undefined;
 
@@ -44,28 +50,38 @@ export class AuditWriter {
     return (this.ready ??= (async () => {
       const last = await this.store.last();
       if (last) {
-        this.lastSeq = last.seq;
+        this.seq = last.seq;
         this.lastHash = last.hash;
       }
     })());
   }
 
-  /** Chains and durably writes `drafts`; resolves once they are stored. */
-  async append(drafts: AuditDraft[]): Promise<AuditEvent[]> {
+  /** The last seq handed out: entries appended from now on come after it. */
+  async lastSeq(): Promise<number> {
+    await this.init();
+    return this.seq;
+  }
+
+  /**
+   * Chains and durably writes `drafts`; resolves once they are stored. `keys[i]` (see `auditKey`) is stored
+   * beside entry i so that crash recovery can tell which command drafts are in the chain.
+   */
+  async append(drafts: AuditDraft[], keys?: (string | undefined)[]): Promise<AuditEvent[]> {
     if (!drafts.length) return [];
     await this.init();
     const events: AuditEvent[] = [];
     for (const d of drafts) {
-      const base = { ...stripUndefined(d), seq: this.lastSeq + 1, prevHash: this.lastHash } as Omit<
+      const base = { ...stripUndefined(d), seq: this.seq + 1, prevHash: this.lastHash } as Omit<
         AuditEvent,
         'hash'
       >;
       const event = { ...base, hash: hashAuditEvent(base) } as AuditEvent;
-      this.lastSeq = event.seq;
+      this.seq = event.seq;
       this.lastHash = event.hash;
       events.push(event);
     }
     this.buffer.push(...events);
+    this.keys.push(...drafts.map((_, i) => keys?.[i]));
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.kick();
     await done;
@@ -77,11 +93,13 @@ export class AuditWriter {
     this.writing = (async () => {
       while (this.buffer.length) {
         const batch = this.buffer;
+        const keys = this.keys;
         const waiters = this.waiters;
         this.buffer = [];
+        this.keys = [];
         this.waiters = [];
         try {
-          await this.store.insertMany(batch);
+          await this.store.insertMany(batch, keys);
           for (const w of waiters) w.resolve();
         } catch (err) {
           for (const w of waiters) w.reject(err);
@@ -118,4 +136,53 @@ export async function verifyAuditChain(
     checked++;
   }
   return { ok: true, checked };
+}
+
+/** A checkpoint as far as its audit entries go (an instance record). */
+export interface AuditCarrier {
+  id: string;
+  rev: number;
+  auditDrafts?: AuditDraft[];
+  auditAfterSeq?: number;
+}
+
+/**
+ * Crash repair: appends the drafts of `checkpoints` whose entries the chain lacks (a kill between a
+ * checkpoint and its audit append), oldest checkpoint first, each draft once. Only the last command of an
+ * instance can be missing (commands of one instance are serial and resolve once their entries are in), and
+ * its entries come after its `auditAfterSeq`, so one `_id` range read from the smallest of those suffices.
+ * Idempotent: a kill during the repair leaves a prefix, and the next start appends only the rest.
+ * Checkpoints with `auditAfterSeq < floor` were written before the last reconciled start and are skipped.
+ */
+export async function appendMissingAudit(
+  writer: AuditWriter,
+  store: AuditStore,
+  checkpoints: AuditCarrier[],
+  floor = 0,
+): Promise<number> {
+  const seen = new Set<string>();
+  const pending = checkpoints.filter((c) => {
+    if (!c.auditDrafts?.length || c.auditAfterSeq === undefined || c.auditAfterSeq < floor) return false;
+    const id = `${c.id}/${c.rev}`;
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+  if (!pending.length) return 0;
+  const after = Math.min(...pending.map((c) => c.auditAfterSeq!));
+  const present = new Set(await store.keysAfter(after));
+  const firstAt = (c: AuditCarrier) => c.auditDrafts![0]!.at;
+  pending.sort(
+    (a, b) =>
+      a.auditAfterSeq! - b.auditAfterSeq! || (firstAt(a) < firstAt(b) ? -1 : firstAt(a) > firstAt(b) ? 1 : 0),
+  );
+  const drafts: AuditDraft[] = [];
+  const keys: string[] = [];
+  for (const c of pending)
+    c.auditDrafts!.forEach((d, i) => {
+      const key = auditKey(c.id, c.rev, i);
+      if (present.has(key)) return;
+      drafts.push(d);
+      keys.push(key);
+    });
+  await writer.append(drafts, keys);
+  return drafts.length;
 }

@@ -1,9 +1,8 @@
-import type { AuditDraft, AuditWriter } from './audit-chain.js';
+import { auditKey, type AuditDraft, type AuditWriter } from './audit-chain.js';
 import type { CheckpointStore, CheckpointUnit } from './stores.js';
 
 interface Pending {
   unit: CheckpointUnit;
-  audit: AuditDraft[];
   resolve(ok: boolean): void;
   reject(err: unknown): void;
 }
@@ -12,6 +11,10 @@ interface Pending {
  * Group commit: checkpoints of different instances queued while a write is in flight go out together in
  * the next one, followed by their audit entries. One writer at a time: FerretDB (SQLite) degrades sharply
  * with concurrent writers, and batching turns N commands into a handful of bulk statements.
+ *
+ * A unit's audit entries are its instance record's `auditDrafts`: they are written with the checkpoint, so a
+ * crash between the checkpoint and the append loses nothing (startup recovery appends what is missing, matched
+ * by the key each entry is stored with).
  */
 export class CheckpointBatcher {
   private queue: Pending[] = [];
@@ -26,9 +29,9 @@ export class CheckpointBatcher {
   ) {}
 
   /** Resolves once the unit and its audit entries are durable; false when its rev guard failed. */
-  write(unit: CheckpointUnit, audit: AuditDraft[]): Promise<boolean> {
+  write(unit: CheckpointUnit): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ unit, audit, resolve, reject });
+      this.queue.push({ unit, resolve, reject });
       this.kick();
     });
   }
@@ -40,7 +43,19 @@ export class CheckpointBatcher {
       try {
         const ok = await this.store.write(
           batch.map((p) => p.unit),
-          (written) => this.audit.append(batch.flatMap((p, i) => (written[i] ? p.audit : []))),
+          (written) => {
+            const drafts: AuditDraft[] = [];
+            const keys: string[] = [];
+            batch.forEach((p, i) => {
+              if (!written[i]) return;
+              const { id, rev, auditDrafts = [] } = p.unit.instance;
+              auditDrafts.forEach((d, n) => {
+                drafts.push(d);
+                keys.push(auditKey(id, rev, n));
+              });
+            });
+            return this.audit.append(drafts, keys);
+          },
         );
         batch.forEach((p, i) => p.resolve(ok[i] ?? false));
       } catch (err) {

@@ -9,7 +9,7 @@ import { log } from '../logger.js';
 import { projectRoot } from '../project-root.js';
 import { createCalendar, type WorkingCalendar } from './calendar.js';
 import { feelFunctions } from './feel-functions.js';
-import { AuditWriter, verifyAuditChain, type AuditDraft } from './audit-chain.js';
+import { appendMissingAudit, AuditWriter, verifyAuditChain, type AuditDraft } from './audit-chain.js';
 import { compileDefinition, type CompiledDefinition } from './definition-compiler.js';
 import { CheckpointBatcher } from './checkpoint-batcher.js';
 import { EventBus } from './event-bus.js';
@@ -240,6 +240,8 @@ export class EngineRuntime implements WorkflowRuntime {
   private readonly serviceWaitMs: number;
   private closed = false;
   private markedRunning: Promise<void> | undefined;
+  /** True once startup recovery has appended the audit entries a crash cut off. */
+  private auditReconciled = false;
   /** Issue 4: timers, messages, signals, call activities, multi-instance results, migration. */
   private readonly part2: RuntimePart2<Live>;
 
@@ -1001,6 +1003,19 @@ export class EngineRuntime implements WorkflowRuntime {
   }
 
   /**
+   * Marks this run unclean before its first write. The audit floor is the chain's end now; a crashed run not
+   * yet reconciled keeps its lower floor, so the reconciliation at the next start still covers its commands.
+   */
+  private markRunning(): Promise<void> {
+    return (this.markedRunning ??= (async () => {
+      const floor = await this.audit.lastSeq();
+      const before = this.auditReconciled ? undefined : await this.stores.meta.get();
+      const auditFloor = before && !before.clean ? Math.min(before.auditFloor ?? 0, floor) : floor;
+      await this.stores.meta.set({ clean: false, startedAt: this.nowIso(), auditFloor });
+    })());
+  }
+
+  /**
    * The checkpoint (one rev-guarded instance document) with its open tasks, task history and audit entries,
    * group-committed with other instances' checkpoints; then jobs and subscriptions (rare, written directly).
    */
@@ -1011,22 +1026,22 @@ export class EngineRuntime implements WorkflowRuntime {
     audit: AuditDraft[] = [],
   ): Promise<void> {
     // before the first write of this run: a crash from here on must make the next start reconcile
-    await (this.markedRunning ??= this.stores.meta.set({ clean: false, startedAt: this.nowIso() }));
+    await this.markRunning();
+    // the command's audit entries ride on its checkpoint (crash repair appends them if the kill comes between)
+    next.auditDrafts = audit;
+    next.auditAfterSeq = await this.audit.lastSeq();
     const prevById = new Map(prev.openTasks.map((t) => [t.id, t]));
     const nextIds = new Set(next.openTasks.map((t) => t.id));
-    const ok = await this.batcher.write(
-      {
-        instance: next,
-        expectedRev: prev.rev,
-        taskInserts: next.openTasks.filter((t) => !prevById.has(t.id)),
-        taskReplaces: next.openTasks.filter(
-          (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
-        ),
-        taskRemoves: prev.openTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id),
-        history: next.pendingHistory ?? [],
-      },
-      audit,
-    );
+    const ok = await this.batcher.write({
+      instance: next,
+      expectedRev: prev.rev,
+      taskInserts: next.openTasks.filter((t) => !prevById.has(t.id)),
+      taskReplaces: next.openTasks.filter(
+        (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
+      ),
+      taskRemoves: prev.openTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id),
+      history: next.pendingHistory ?? [],
+    });
     if (!ok) {
       await this.stopEngine(live);
       this.evict(live);
@@ -1247,8 +1262,7 @@ export class EngineRuntime implements WorkflowRuntime {
       };
       delete next.state;
       next.pendingHistory = history;
-      await this.write(live, next, prev);
-      await this.audit.append([
+      await this.write(live, next, prev, [
         {
           at: now,
           actor: actor.id,
@@ -1284,9 +1298,10 @@ export class EngineRuntime implements WorkflowRuntime {
   ): Promise<InstanceSummary> {
     const prev = live.rec;
     const next: InstanceRecord = { ...prev, status, rev: prev.rev + 1, pendingHistory: [] };
-    await this.write(live, next, prev);
+    await this.write(live, next, prev, [
+      { at: this.nowIso(), actor: actor.id, type: event, instanceId: prev.id },
+    ]);
     await this.part2.statusChanged(next);
-    await this.audit.append([{ at: this.nowIso(), actor: actor.id, type: event, instanceId: prev.id }]);
     const summary = this.summary(next);
     this.events.emit(event, { instance: summary });
     return summary;
@@ -1404,8 +1419,7 @@ export class EngineRuntime implements WorkflowRuntime {
       openTasks: prev.openTasks.map((t) => (t.id === task.id ? updated : t)),
       pendingHistory: [],
     };
-    await this.write(live, next, prev);
-    await this.audit.append([
+    await this.write(live, next, prev, [
       {
         at: this.nowIso(),
         actor: actor.id,
@@ -1536,13 +1550,32 @@ export class EngineRuntime implements WorkflowRuntime {
       // first start or a crash: reconcile open tasks, jobs and task history with every active checkpoint
       // (the runtime collections are small: ended instances live in history), and resume in-flight services
       const active = await this.stores.instances.active();
+      // a crash while an instance ended: history wins (an ended record still only in the active collection
+      // ended in its first command and is moved now)
+      const endedOf = new Map<string, InstanceRecord>();
+      for (const rec of active) {
+        let ended = await this.stores.instances.ended(rec.id);
+        if (!ended && (rec.status === 'completed' || rec.status === 'cancelled')) {
+          await this.stores.instances.insert(rec);
+          ended = rec;
+        }
+        if (ended) endedOf.set(rec.id, ended);
+      }
+      // before anything else moves: the audit entries of the last commands that the crash cut off
+      const appended = await appendMissingAudit(
+        this.audit,
+        this.stores.audit,
+        [...active, ...endedOf.values()],
+        meta?.auditFloor,
+      );
+      if (appended) log.warn('engine appended audit entries a crash had cut off', { entries: appended });
+      this.auditReconciled = true;
       const tasks = await this.stores.tasks.all();
       const byInstance = new Map<string, TaskRecord[]>();
       for (const t of tasks) byInstance.set(t.instanceId, [...(byInstance.get(t.instanceId) ?? []), t]);
       const ids = new Set<string>();
       for (const rec of active) {
-        const ended = await this.stores.instances.ended(rec.id);
-        // a crash between the history insert and the delete of an ending instance: history wins
+        const ended = endedOf.get(rec.id);
         const truth = ended ?? rec;
         if (ended) await this.stores.instances.removeActive(rec.id);
         await this.materialise(
@@ -1567,7 +1600,7 @@ export class EngineRuntime implements WorkflowRuntime {
       // parents whose called child ended just before the crash get its result once the scheduler runs
       this.part2.afterCrash(active);
     }
-    await (this.markedRunning ??= this.stores.meta.set({ clean: false, startedAt: this.nowIso() }));
+    await this.markRunning();
     const started: Promise<unknown>[] = [];
     for (const id of moving) {
       started.push(

@@ -15,6 +15,7 @@ import type {
   WaitingElement,
 } from './types.js';
 import type { SubscriptionStore } from './correlation.js';
+import type { AuditDraft } from './audit-chain.js';
 
 export interface DefinitionRecord extends DefinitionSummary {
   xml: string;
@@ -62,6 +63,14 @@ export interface InstanceRecord {
   inFlight: string[];
   /** Tasks ended by this checkpoint's command, written to task history when materialising. */
   pendingHistory: TaskHistoryRecord[];
+  /**
+   * The audit entries of the command that wrote this checkpoint (its identity: `id` + `rev`), carried by the
+   * checkpoint itself so that a crash before they reach the chain cannot lose them: startup recovery appends
+   * the ones the chain lacks. Replaced by the next command's (a command resolves only once its entries are in).
+   */
+  auditDrafts?: AuditDraft[];
+  /** The audit writer's last seq when this checkpoint was built: the command's entries all come after it. */
+  auditAfterSeq?: number;
 }
 
 /** Whether the last run shut down cleanly, and what it left in flight (`runtime_meta`). */
@@ -70,6 +79,11 @@ export interface RuntimeMeta {
   startedAt?: string;
   /** Instances with a service call in flight at the clean shutdown. */
   resume?: string[];
+  /**
+   * The audit seq when this run began writing: commands checkpointed in earlier runs were reconciled (or shut
+   * down cleanly), so after a crash only checkpoints with `auditAfterSeq >= auditFloor` can lack audit entries.
+   */
+  auditFloor?: number;
 }
 
 export interface DefinitionStore {
@@ -119,6 +133,8 @@ export interface CheckpointUnit {
 /**
  * Group commit of checkpoints; returns, per unit, false when its rev guard failed (nothing of it written).
  * `alongside` runs once the instance documents are written, beside the task records (the audit entries).
+ * An instance that ends keeps its active copy until `alongside` is done, so a crash before its audit entries
+ * are in leaves it where startup recovery looks (the active collection), with its ended record in history.
  */
 export interface CheckpointStore {
   write(units: CheckpointUnit[], alongside?: (ok: boolean[]) => Promise<unknown>): Promise<boolean[]>;
@@ -158,8 +174,13 @@ export interface JobStore {
 export interface AuditStore {
   /** The newest entry (highest seq), for continuing the chain. */
   last(): Promise<AuditEvent | undefined>;
-  /** Appends in seq order; `_id` = seq, so a second writer of the same seq fails. */
-  insertMany(events: AuditEvent[]): Promise<void>;
+  /**
+   * Appends in seq order; `_id` = seq, so a second writer of the same seq fails. `keys[i]` (stored beside
+   * the entry, outside its hash) names the command draft it came from: `<instanceId>/<rev>/<index>`.
+   */
+  insertMany(events: AuditEvent[], keys?: (string | undefined)[]): Promise<void>;
+  /** The command keys of the entries with seq > `after` (crash recovery; an `_id` range read). */
+  keysAfter(after: number): Promise<string[]>;
   byInstance(instanceId: string): Promise<AuditEvent[]>;
   /** Entries with seq > `after`, oldest first. */
   page(after: number, limit: number): Promise<AuditEvent[]>;

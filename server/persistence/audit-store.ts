@@ -14,6 +14,8 @@ interface AuditDoc {
   data?: string;
   prevHash: string;
   hash: string;
+  /** The command draft this entry came from (`<instanceId>/<rev>/<index>`), for crash repair; not hashed. */
+  cmd?: string;
 }
 
 const auditSchema = new Schema<AuditDoc>(
@@ -28,6 +30,7 @@ const auditSchema = new Schema<AuditDoc>(
     data: String,
     prevHash: String,
     hash: String,
+    cmd: String,
   },
   { collection: 'events', versionKey: false },
 );
@@ -38,7 +41,7 @@ export function auditModel(conn: Connection): Model<AuditDoc> {
   );
 }
 
-function toDoc(e: AuditEvent): AuditDoc {
+function toDoc(e: AuditEvent, key?: string): AuditDoc {
   const d: AuditDoc = {
     _id: e.seq,
     at: e.at,
@@ -51,6 +54,7 @@ function toDoc(e: AuditEvent): AuditDoc {
   if (e.elementId !== undefined) d.elementId = e.elementId;
   if (e.taskId !== undefined) d.taskId = e.taskId;
   if (e.data !== undefined) d.data = JSON.stringify(e.data);
+  if (key !== undefined) d.cmd = key;
   return d;
 }
 
@@ -83,9 +87,19 @@ export class MongoAuditStore implements AuditStore {
     return d ? fromDoc(d) : undefined;
   }
 
-  async insertMany(events: AuditEvent[]): Promise<void> {
+  async insertMany(events: AuditEvent[], keys?: (string | undefined)[]): Promise<void> {
     if (!events.length) return;
-    await this.model.collection.insertMany(events.map(toDoc) as never[], { ordered: true });
+    await this.model.collection.insertMany(events.map((e, i) => toDoc(e, keys?.[i])) as never[], {
+      ordered: true,
+    });
+  }
+
+  async keysAfter(after: number): Promise<string[]> {
+    const docs = await this.model.collection
+      .find({ _id: { $gt: after } } as never, { projection: { cmd: 1 } })
+      .batchSize(5000)
+      .toArray();
+    return docs.map((d) => (d as unknown as AuditDoc).cmd).filter((k): k is string => !!k);
   }
 
   async byInstance(instanceId: string): Promise<AuditEvent[]> {

@@ -48,17 +48,14 @@ export class MongoCheckpointStore implements CheckpointStore {
     const ended = (u: CheckpointUnit) =>
       u.instance.status === 'completed' || u.instance.status === 'cancelled';
 
-    // new instances (rev 0), active or already ended
-    for (const toHistory of [false, true]) {
-      const idx = units
-        .map((u, i) => (u.expectedRev < 0 && ended(u) === toHistory ? i : -1))
-        .filter((i) => i >= 0);
-      const dup = await insertMany(
-        toHistory ? this.history : this.active,
-        idx.map((i) => instanceToDoc(units[i]!.instance)),
-      );
-      for (const d of dup) ok[idx[d]!] = false;
-    }
+    // new instances (rev 0) go to the active collection, also those that ended in their first command: their
+    // active copy marks the move to history as unfinished until their audit entries are in (crash repair)
+    const inserts = units.map((u, i) => (u.expectedRev < 0 ? i : -1)).filter((i) => i >= 0);
+    const dupNew = await insertMany(
+      this.active,
+      inserts.map((i) => instanceToDoc(units[i]!.instance)),
+    );
+    for (const d of dupNew) ok[inserts[d]!] = false;
 
     // checkpoints of active instances, each guarded by its previous rev
     const replaces = units.map((u, i) => (u.expectedRev >= 0 && !ended(u) ? i : -1)).filter((i) => i >= 0);
@@ -83,16 +80,21 @@ export class MongoCheckpointStore implements CheckpointStore {
       }
     }
 
-    // instances that ended: history first, then the active copy goes (startup recovery repairs a crash between)
-    const moves = units.map((u, i) => (u.expectedRev >= 0 && ended(u) ? i : -1)).filter((i) => i >= 0);
+    // instances that ended: history first; the active copy goes once their audit entries are in, so a crash
+    // in between leaves both and startup recovery (history wins) appends the entries from the history record
+    const moves = units.map((u, i) => (ended(u) && ok[i] ? i : -1)).filter((i) => i >= 0);
+    const leaving: string[] = [];
     if (moves.length) {
       const dup = await insertMany(
         this.history,
         moves.map((i) => instanceToDoc(units[i]!.instance)),
       );
-      for (const d of dup) ok[moves[d]!] = false;
-      const gone = moves.filter((i) => ok[i]).map((i) => units[i]!.instance.id);
-      if (gone.length) await this.active.collection.deleteMany({ _id: { $in: gone } } as never);
+      moves.forEach((i, d) => {
+        const born = units[i]!.expectedRev < 0;
+        if (dup.has(d)) ok[i] = false;
+        // a first-command copy inserted above goes in any case; an older active copy only when this won
+        if (born || ok[i]) leaving.push(units[i]!.instance.id);
+      });
     }
 
     // materialised records of the written checkpoints: different collections, written side by side
@@ -100,7 +102,11 @@ export class MongoCheckpointStore implements CheckpointStore {
     const replaced = written.flatMap((u) => u.taskReplaces);
     const removed = written.flatMap((u) => u.taskRemoves);
     await Promise.all([
-      alongside?.(ok),
+      (async () => {
+        await alongside?.(ok);
+        if (leaving.length === 1) await this.active.collection.deleteOne({ _id: leaving[0] } as never);
+        else if (leaving.length) await this.active.collection.deleteMany({ _id: { $in: leaving } } as never);
+      })(),
       insertMany(
         this.taskHistory,
         written.flatMap((u) => u.history.map(taskHistoryToDoc)),

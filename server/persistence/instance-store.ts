@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { AuditDraft } from '../engine/audit-chain.js';
 import type { InstanceRecord, InstanceStore } from '../engine/stores.js';
 import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
 
@@ -20,6 +21,8 @@ interface InstanceDoc {
   resume: boolean;
   /** JSON: variables, waiting, incident, cancelReason, startVariables, openTasks, jobs, inFlight, pendingHistory. */
   data: string;
+  /** JSON `{ after, drafts }`: the audit entries of the command that wrote this checkpoint (crash repair). */
+  audit?: string | null;
 }
 
 const definition = {
@@ -37,6 +40,7 @@ const definition = {
   parentId: { type: String, default: null },
   resume: { type: Boolean, default: false },
   data: { type: String, required: true },
+  audit: { type: String, default: null },
 };
 
 const activeSchema = new Schema<InstanceDoc>(definition, { collection: 'instances', versionKey: false });
@@ -90,6 +94,9 @@ export function instanceToDoc(r: InstanceRecord): InstanceDoc {
       inFlight: r.inFlight,
       pendingHistory: r.pendingHistory,
     }),
+    audit: r.auditDrafts?.length
+      ? JSON.stringify({ after: r.auditAfterSeq ?? 0, drafts: r.auditDrafts })
+      : null,
   };
 }
 
@@ -131,6 +138,11 @@ function toRecord(d: InstanceDoc): InstanceRecord {
   if (data.incident) r.incident = data.incident;
   if (data.cancelReason) r.cancelReason = data.cancelReason;
   if (data.startVariables) r.startVariables = data.startVariables;
+  if (d.audit) {
+    const audit = JSON.parse(d.audit) as { after: number; drafts: AuditDraft[] };
+    r.auditDrafts = audit.drafts;
+    r.auditAfterSeq = audit.after;
+  }
   return r;
 }
 
@@ -215,7 +227,7 @@ export class MongoInstanceStore implements InstanceStore {
       models.map(async (m) => {
         const [docs, total] = await Promise.all([
           m
-            .find(q, { state: 0 })
+            .find(q, { state: 0, audit: 0 })
             .sort({ startedAt: -1, _id: 1 })
             .limit(skip + limit)
             .lean<InstanceDoc[]>(),

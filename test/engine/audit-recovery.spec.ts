@@ -1,0 +1,199 @@
+import { expect } from 'chai';
+import { EngineRuntime } from '../../server/engine/runtime.js';
+import type { AuditStore, RuntimeStores } from '../../server/engine/stores.js';
+import type { Actor, AuditEvent } from '../../server/engine/types.js';
+import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
+import { useTestDatabase } from '../helpers/database.js';
+import { admin, alice, fixture, formsDir, TestClock, waitUntil } from './runtime-harness.js';
+
+const staff: Actor = { id: 'auditor', groups: ['staff', 'finance', 'protocol'], roles: ['admin'] };
+
+const straightThrough = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="defs" targetNamespace="http://ravand.test">
+  <bpmn:process id="audit-straight" name="Straight through" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="flow-start-end" sourceRef="start" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
+/**
+ * The kill window made deterministic: once `cut()` is called, the audit store writes the first `keep` entries
+ * of the next append and then never answers, as if the process died mid-append. Everything else is the real
+ * database; the runtime that hangs on it is abandoned like a killed process.
+ */
+function cuttable(store: AuditStore) {
+  let cut: { keep: number; reached: () => void } | undefined;
+  const wrapped: AuditStore = {
+    last: () => store.last(),
+    byInstance: (id) => store.byInstance(id),
+    page: (after, limit) => store.page(after, limit),
+    scan: () => store.scan(),
+    keysAfter: (after) => store.keysAfter(after),
+    async insertMany(events: AuditEvent[], keys?: (string | undefined)[]) {
+      if (!cut) return store.insertMany(events, keys);
+      const { keep, reached } = cut;
+      await store.insertMany(events.slice(0, keep), keys?.slice(0, keep));
+      reached();
+      await new Promise(() => undefined); // the process is gone
+    },
+  };
+  return {
+    store: wrapped,
+    /** Resolves once the next append has been cut off (its checkpoint is written by then). */
+    cut(keep = 0): Promise<void> {
+      return new Promise<void>((resolve) => (cut = { keep, reached: resolve }));
+    },
+  };
+}
+
+describe('engine/audit-chain (crash repair of the audit trail)', function () {
+  this.timeout(120_000);
+  const ctx = useTestDatabase();
+  const clock = new TestClock();
+
+  async function crashedRuntime(): Promise<{
+    runtime: EngineRuntime;
+    cut: (keep?: number) => Promise<void>;
+  }> {
+    const stores = await createRuntimeStores(ctx.db);
+    const audit = cuttable(stores.audit);
+    const runtime = new EngineRuntime({ stores: { ...stores, audit: audit.store }, formsDir, clock });
+    return { runtime, cut: (keep) => audit.cut(keep) };
+  }
+
+  async function restart(): Promise<{ runtime: EngineRuntime; stores: RuntimeStores }> {
+    const stores = await createRuntimeStores(ctx.db);
+    const runtime = new EngineRuntime({ stores, formsDir, clock });
+    await runtime.recover();
+    return { runtime, stores };
+  }
+
+  const types = (trail: AuditEvent[]) => trail.map((e) => e.type);
+
+  it('should append the cut-off entries of a command that ended an instance, exactly once', async () => {
+    // given an instance whose completing checkpoint is written, but whose audit append the kill cut off
+    const first = await crashedRuntime();
+    await first.runtime.deploy(fixture('engine-simple-task'), alice);
+    const inst = await first.runtime.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      alice,
+    );
+    const [task] = (await first.runtime.listTasks({ instanceId: inst.id })).items;
+    const cutOff = first.cut();
+    void first.runtime.completeTask(task!.id, { decision: 'approve' }, alice).catch(() => undefined);
+    await cutOff;
+    const before = await ctx.db.conn.collection('events').countDocuments({ instanceId: inst.id });
+    const [ended] = await ctx.db.conn
+      .collection('instance_history')
+      .find({ _id: inst.id } as never)
+      .toArray();
+    const drafts = (JSON.parse(String(ended!.audit)) as { drafts: { type: string }[] }).drafts;
+    // the ended record is in history, its active copy still there (it goes only after the audit entries)
+    expect(
+      await ctx.db.conn.collection('instance_history').countDocuments({ _id: inst.id } as never),
+    ).to.equal(1);
+    expect(await ctx.db.conn.collection('instances').countDocuments({ _id: inst.id } as never)).to.equal(1);
+
+    // when a new runtime starts on the database, and then once more (a restart after the repair)
+    const second = await restart();
+    const trail = await second.runtime.auditTrail(inst.id);
+    await second.runtime.close();
+    const third = await restart();
+    const again = await third.runtime.auditTrail(inst.id);
+
+    // then
+    expect(trail).to.have.length(before + drafts.length);
+    expect(types(trail).slice(before)).to.deep.equal(drafts.map((d) => d.type));
+    expect(types(trail).filter((t) => t === 'task.completed')).to.have.length(1);
+    expect(types(trail).filter((t) => t === 'instance.completed')).to.have.length(1);
+    expect(trail.find((e) => e.type === 'task.completed')!.taskId).to.equal(task!.id);
+    expect(again).to.deep.equal(trail);
+    expect((await third.runtime.getInstance(inst.id)).status).to.equal('completed');
+    expect(await ctx.db.conn.collection('instances').countDocuments({ _id: inst.id } as never)).to.equal(0);
+    expect((await third.runtime.verifyAudit()).ok).to.equal(true);
+    await third.runtime.close();
+  });
+
+  it('should append only the rest when the kill came in the middle of an append', async () => {
+    // given a start whose first audit entry reached the chain and the others did not
+    const first = await crashedRuntime();
+    await first.runtime.deploy(fixture('engine-gateways'), alice);
+    const cutOff = first.cut(1);
+    void first.runtime.start({ key: 'engine-gateways', businessKey: 'CUT-1' }, staff).catch(() => undefined);
+    await cutOff;
+    const stored = await waitUntil(
+      async () => {
+        const page = await ctx.db.conn.collection('instances').find({ businessKey: 'CUT-1' }).toArray();
+        return page[0];
+      },
+      10_000,
+      'the checkpoint',
+    );
+    const id = String(stored._id);
+    const drafts = (JSON.parse(String(stored.audit)) as { drafts: unknown[] }).drafts;
+    expect(drafts.length).to.be.greaterThan(1);
+    expect(await ctx.db.conn.collection('events').countDocuments({ instanceId: id })).to.equal(1);
+
+    // when
+    const second = await restart();
+    const trail = await second.runtime.auditTrail(id);
+
+    // then every draft once, in the order the command made them, and the instance goes on
+    expect(trail).to.have.length(drafts.length);
+    expect(trail.map((e) => e.type)).to.deep.equal((drafts as { type: string }[]).map((d) => d.type));
+    expect(types(trail).filter((t) => t === 'instance.started')).to.have.length(1);
+    const [task] = (await second.runtime.listTasks({ instanceId: id })).items;
+    await second.runtime.completeTask(task!.id, { cost: 50, funding: 'commission' }, staff);
+    expect((await second.runtime.verifyAudit()).ok).to.equal(true);
+    await second.runtime.close();
+  });
+
+  it('should append the entries of an instance that ended in its first command', async () => {
+    // given a straight-through start, checkpointed, its audit append cut off
+    const first = await crashedRuntime();
+    await first.runtime.deploy(straightThrough, alice);
+    const cutOff = first.cut();
+    void first.runtime.start({ key: 'audit-straight', businessKey: 'CUT-2' }, alice).catch(() => undefined);
+    await cutOff;
+    const [stored] = await ctx.db.conn
+      .collection('instance_history')
+      .find({ businessKey: 'CUT-2' })
+      .toArray();
+    const id = String(stored!._id);
+    expect(await ctx.db.conn.collection('events').countDocuments({ instanceId: id })).to.equal(0);
+
+    // when
+    const second = await restart();
+    const trail = await second.runtime.auditTrail(id);
+
+    // then
+    expect(types(trail).filter((t) => t === 'instance.started')).to.have.length(1);
+    expect(types(trail).filter((t) => t === 'instance.completed')).to.have.length(1);
+    expect(await ctx.db.conn.collection('instances').countDocuments({ _id: id } as never)).to.equal(0);
+    expect((await second.runtime.getInstance(id)).status).to.equal('completed');
+    expect((await second.runtime.verifyAudit()).ok).to.equal(true);
+    await second.runtime.close();
+  });
+
+  it('should leave the chain as it is after a clean shutdown', async () => {
+    // given a runtime that cancels an instance and shuts down cleanly
+    const { runtime } = await restart();
+    const inst = await runtime.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      alice,
+    );
+    await runtime.cancel(inst.id, 'duplicate', admin);
+    const trail = await runtime.auditTrail(inst.id);
+    await runtime.close();
+
+    // when
+    const next = await restart();
+
+    // then
+    expect(await next.runtime.auditTrail(inst.id)).to.deep.equal(trail);
+    expect(types(trail).filter((t) => t === 'instance.cancelled')).to.have.length(1);
+    expect((await next.runtime.verifyAudit()).ok).to.equal(true);
+    await next.runtime.close();
+  });
+});
