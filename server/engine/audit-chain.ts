@@ -56,9 +56,18 @@ export class AuditWriter {
     })());
   }
 
+  /** Waits until the chain's end is known (again, when a failed write reset it meanwhile). */
+  private async synced(): Promise<void> {
+    let ready: Promise<void>;
+    do {
+      ready = this.init();
+      await ready;
+    } while (ready !== this.ready);
+  }
+
   /** The last seq handed out: entries appended from now on come after it. */
   async lastSeq(): Promise<number> {
-    await this.init();
+    await this.synced();
     return this.seq;
   }
 
@@ -68,7 +77,7 @@ export class AuditWriter {
    */
   async append(drafts: AuditDraft[], keys?: (string | undefined)[]): Promise<AuditEvent[]> {
     if (!drafts.length) return [];
-    await this.init();
+    await this.synced();
     const events: AuditEvent[] = [];
     for (const d of drafts) {
       const base = { ...stripUndefined(d), seq: this.seq + 1, prevHash: this.lastHash } as Omit<
@@ -102,13 +111,26 @@ export class AuditWriter {
           await this.store.insertMany(batch, keys);
           for (const w of waiters) w.resolve();
         } catch (err) {
-          for (const w of waiters) w.reject(err);
+          // entries queued behind the failed ones are chained on them: they fail too, and the chain goes on
+          // from what is stored (the failed commands' drafts stay in their checkpoints: see `appendMissing`)
+          for (const w of [...waiters, ...this.waiters]) w.reject(err);
+          this.buffer = [];
+          this.keys = [];
+          this.waiters = [];
+          this.ready = undefined;
+          this.seq = 0;
+          this.lastHash = GENESIS_HASH;
         }
       }
     })().finally(() => {
       this.writing = undefined;
       if (this.buffer.length) this.kick();
     });
+  }
+
+  /** Appends the drafts of `checkpoints` that the chain lacks (see `appendMissingAudit`). */
+  appendMissing(checkpoints: AuditCarrier[], floor = 0): Promise<number> {
+    return appendMissingAudit(this, this.store, checkpoints, floor);
   }
 
   /** Waits for queued writes. */

@@ -242,6 +242,8 @@ export class EngineRuntime implements WorkflowRuntime {
   private markedRunning: Promise<void> | undefined;
   /** True once startup recovery has appended the audit entries a crash cut off. */
   private auditReconciled = false;
+  /** Instances whose last checkpoint write failed: its audit entries may be missing. */
+  private readonly auditPending = new Set<string>();
   /** Issue 4: timers, messages, signals, call activities, multi-instance results, migration. */
   private readonly part2: RuntimePart2<Live>;
 
@@ -1032,16 +1034,28 @@ export class EngineRuntime implements WorkflowRuntime {
     next.auditAfterSeq = await this.audit.lastSeq();
     const prevById = new Map(prev.openTasks.map((t) => [t.id, t]));
     const nextIds = new Set(next.openTasks.map((t) => t.id));
-    const ok = await this.batcher.write({
-      instance: next,
-      expectedRev: prev.rev,
-      taskInserts: next.openTasks.filter((t) => !prevById.has(t.id)),
-      taskReplaces: next.openTasks.filter(
-        (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
-      ),
-      taskRemoves: prev.openTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id),
-      history: next.pendingHistory ?? [],
-    });
+    // an earlier command of this instance whose audit append failed: its entries first (idempotent by key)
+    if (this.auditPending.has(prev.id)) {
+      await this.audit.appendMissing([prev]);
+      this.auditPending.delete(prev.id);
+    }
+    const ok = await this.batcher
+      .write({
+        instance: next,
+        expectedRev: prev.rev,
+        taskInserts: next.openTasks.filter((t) => !prevById.has(t.id)),
+        taskReplaces: next.openTasks.filter(
+          (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
+        ),
+        taskRemoves: prev.openTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id),
+        history: next.pendingHistory ?? [],
+      })
+      .catch((err: unknown) => {
+        // the checkpoint may be in without its audit entries: the next command of this instance, or the next
+        // start (this run no longer counts as clean), appends them from the checkpoint
+        this.auditPending.add(next.id);
+        throw err;
+      });
     if (!ok) {
       await this.stopEngine(live);
       this.evict(live);
@@ -1108,7 +1122,10 @@ export class EngineRuntime implements WorkflowRuntime {
   private async load(instanceId: string): Promise<Live> {
     const cached = this.live.get(instanceId);
     if (cached) return cached;
-    const rec = await this.stores.instances.get(instanceId);
+    // after a failed write the active copy of an instance that ended may still be there: history wins
+    const rec =
+      (this.auditPending.has(instanceId) ? await this.stores.instances.ended(instanceId) : undefined) ??
+      (await this.stores.instances.get(instanceId));
     if (!rec) throw new AppError('RV_ERR_INSTANCE_NOT_FOUND', { instanceId });
     const def = await this.definition(rec.key, rec.version);
     const live = this.newLive(rec, def);
@@ -1638,6 +1655,29 @@ export class EngineRuntime implements WorkflowRuntime {
     const resume = [...this.live.values()].filter((l) => l.calls.size > 0).map((l) => l.rec.id);
     for (const live of [...this.live.values()]) await this.stopEngine(live);
     this.live.clear();
+    // a failed audit append: its entries once more from the checkpoints, else the next start repairs it
+    if (this.auditPending.size)
+      try {
+        const recs: InstanceRecord[] = [];
+        for (const id of this.auditPending) {
+          const rec = (await this.stores.instances.ended(id)) ?? (await this.stores.instances.get(id));
+          if (rec) recs.push(rec);
+        }
+        await this.audit.appendMissing(recs);
+        // the active copies of the ones that ended go only now (they are where the next start looks)
+        for (const rec of recs)
+          if (rec.status === 'completed' || rec.status === 'cancelled')
+            await this.stores.instances.removeActive(rec.id);
+        this.auditPending.clear();
+      } catch (err) {
+        log.error('could not append the audit entries of failed writes', { error: errorMessage(err) });
+      }
+    if (this.auditPending.size) {
+      log.warn('audit entries may be missing; the next start appends them', {
+        instances: this.auditPending.size,
+      });
+      return;
+    }
     await this.stores.meta
       .set({ clean: true, resume })
       .catch((err) => log.warn('could not record the clean shutdown', { error: errorMessage(err) }));

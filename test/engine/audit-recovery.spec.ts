@@ -24,6 +24,7 @@ const straightThrough = `<?xml version="1.0" encoding="UTF-8"?>
  */
 function cuttable(store: AuditStore) {
   let cut: { keep: number; reached: () => void } | undefined;
+  let fail = false;
   const wrapped: AuditStore = {
     last: () => store.last(),
     byInstance: (id) => store.byInstance(id),
@@ -31,6 +32,10 @@ function cuttable(store: AuditStore) {
     scan: () => store.scan(),
     keysAfter: (after) => store.keysAfter(after),
     async insertMany(events: AuditEvent[], keys?: (string | undefined)[]) {
+      if (fail) {
+        fail = false;
+        throw new Error('simulated write failure');
+      }
       if (!cut) return store.insertMany(events, keys);
       const { keep, reached } = cut;
       await store.insertMany(events.slice(0, keep), keys?.slice(0, keep));
@@ -44,6 +49,10 @@ function cuttable(store: AuditStore) {
     cut(keep = 0): Promise<void> {
       return new Promise<void>((resolve) => (cut = { keep, reached: resolve }));
     },
+    /** The next append fails (a database error; the process goes on). */
+    failNext(): void {
+      fail = true;
+    },
   };
 }
 
@@ -52,14 +61,11 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
   const ctx = useTestDatabase();
   const clock = new TestClock();
 
-  async function crashedRuntime(): Promise<{
-    runtime: EngineRuntime;
-    cut: (keep?: number) => Promise<void>;
-  }> {
+  async function crashedRuntime() {
     const stores = await createRuntimeStores(ctx.db);
     const audit = cuttable(stores.audit);
     const runtime = new EngineRuntime({ stores: { ...stores, audit: audit.store }, formsDir, clock });
-    return { runtime, cut: (keep) => audit.cut(keep) };
+    return { runtime, cut: (keep?: number) => audit.cut(keep), failNext: () => audit.failNext() };
   }
 
   async function restart(): Promise<{ runtime: EngineRuntime; stores: RuntimeStores }> {
@@ -174,6 +180,37 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     expect((await second.runtime.getInstance(id)).status).to.equal('completed');
     expect((await second.runtime.verifyAudit()).ok).to.equal(true);
     await second.runtime.close();
+  });
+
+  it('should append the entries of a command whose audit write failed before the next command goes on', async () => {
+    // given a suspend whose checkpoint is written but whose audit append failed (the process goes on)
+    const { runtime, failNext } = await crashedRuntime();
+    const inst = await runtime.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      alice,
+    );
+    failNext();
+    const failed = await runtime.suspend(inst.id, admin).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failed).to.be.instanceOf(Error);
+    expect(types(await runtime.auditTrail(inst.id))).not.to.include('instance.suspended');
+
+    // when the instance's next command runs
+    await runtime.resume(inst.id, admin);
+    const [task] = (await runtime.listTasks({ instanceId: inst.id })).items;
+    await runtime.completeTask(task!.id, { decision: 'approve' }, alice);
+    await runtime.close();
+
+    // then the suspend's entry comes first, once, and the chain verifies
+    const next = await restart();
+    const trail = types(await next.runtime.auditTrail(inst.id));
+    expect(trail.filter((t) => t === 'instance.suspended')).to.have.length(1);
+    expect(trail.indexOf('instance.suspended')).to.be.lessThan(trail.indexOf('instance.resumed'));
+    expect(trail.filter((t) => t === 'instance.completed')).to.have.length(1);
+    expect((await next.runtime.verifyAudit()).ok).to.equal(true);
+    await next.runtime.close();
   });
 
   it('should leave the chain as it is after a clean shutdown', async () => {

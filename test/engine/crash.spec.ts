@@ -91,9 +91,12 @@ describe('engine/runtime (crash recovery)', function () {
         history.every((h) => h.outcome === 'completed'),
         inst.id,
       ).to.equal(true);
-      // one completed task per task created: nothing lost, nothing twice
+      // one completed task per task created, and one task.completed entry per completed task: nothing lost,
+      // nothing twice (a kill between a checkpoint and its audit append is repaired at the next start)
       const created = trail.filter((e) => e.type === 'task.created').map((e) => e.taskId);
       expect(history.map((h) => h.id).sort(), inst.id).to.deep.equal([...created].sort());
+      const audited = trail.filter((e) => e.type === 'task.completed').map((e) => e.taskId);
+      expect(audited.sort(), inst.id).to.deep.equal(history.map((h) => h.id).sort());
       const perElement = new Map<string, number>();
       for (const h of history) perElement.set(h.elementId, (perElement.get(h.elementId) ?? 0) + 1);
       for (const [elementId, n] of perElement) expect(n, `${inst.id} ${elementId}`).to.equal(1);
