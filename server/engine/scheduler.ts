@@ -114,14 +114,21 @@ export class Scheduler {
 
   private async pass(): Promise<void> {
     const tried = new Set<string>();
+    // jobs held back (tried, or deferred after a failure) stay in the collection: page past them, or a full
+    // page of them would hide every later due job
+    let skip = 0;
     for (;;) {
       const now = this.clock.now().getTime();
-      const due = await this.options.jobs.due(new Date(now).toISOString(), this.batch);
+      const due = await this.options.jobs.due(new Date(now).toISOString(), this.batch, skip);
       const todo = due.filter((j) => {
         const key = `${j.id}@${j.dueAt}`;
         return !tried.has(key) && (this.deferred.get(key) ?? 0) <= now;
       });
-      if (!todo.length) return;
+      if (!todo.length) {
+        if (due.length < this.batch) return;
+        skip += due.length;
+        continue;
+      }
       for (const job of todo) {
         if (!this.started) return;
         const key = `${job.id}@${job.dueAt}`;

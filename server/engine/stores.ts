@@ -167,7 +167,8 @@ export interface TaskHistoryStore {
 export interface JobStore {
   upsert(jobs: JobRecord[]): Promise<void>;
   remove(ids: string[]): Promise<void>;
-  due(before: string, limit: number): Promise<JobRecord[]>;
+  /** Jobs due by `before`, earliest first; `skip` pages past jobs the scheduler is holding back. */
+  due(before: string, limit: number, skip?: number): Promise<JobRecord[]>;
   byInstance(instanceId: string): Promise<JobRecord[]>;
 }
 

@@ -49,10 +49,11 @@ export class MongoJobStore implements JobStore {
     await this.model.collection.deleteMany({ _id: { $in: ids } } as never);
   }
 
-  async due(before: string, limit: number): Promise<JobRecord[]> {
+  async due(before: string, limit: number, skip = 0): Promise<JobRecord[]> {
     const docs = await this.model
       .find({ dueAt: { $lte: before } })
       .sort({ dueAt: 1, _id: 1 })
+      .skip(skip)
       .limit(limit)
       .lean<JobDoc[]>();
     return docs.map((d) => JSON.parse(d.job) as JobRecord);

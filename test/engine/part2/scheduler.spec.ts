@@ -54,6 +54,34 @@ describe('engine/scheduler', () => {
     expect(scheduler.nextWakeAt).to.equal(Date.parse('2026-03-01T09:00:00Z'));
   });
 
+  it('should still fire later due jobs when a full page of earlier ones keeps failing', async () => {
+    // given: three early jobs whose instances cannot move (e.g. failed) and a later one that can, page size 2
+    await store.upsert([
+      job('stuck-1', '2026-03-01T06:00:00Z'),
+      job('stuck-2', '2026-03-01T06:10:00Z'),
+      job('stuck-3', '2026-03-01T06:20:00Z'),
+      job('ok', '2026-03-01T07:00:00Z'),
+    ]);
+    const fired: string[] = [];
+    scheduler = new Scheduler({
+      jobs: store,
+      batch: 2,
+      fire: async (j) => {
+        if (j.elementId.startsWith('stuck')) throw new Error('instance has an incident');
+        await consuming(fired)(j);
+      },
+    });
+    // when
+    await scheduler.start();
+    // then
+    expect(fired).to.deep.equal(['ok']);
+    expect((await store.due('9999-12-31T00:00:00Z', 10)).map((j) => j.elementId)).to.deep.equal([
+      'stuck-1',
+      'stuck-2',
+      'stuck-3',
+    ]);
+  });
+
   it('should never arm a Node timer longer than its cap and fire a 90-day job when the clock gets there', async () => {
     // given
     const dueAt = new Date(Date.now() + 90 * DAY).toISOString();
