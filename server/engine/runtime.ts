@@ -1477,6 +1477,9 @@ export class EngineRuntime implements WorkflowRuntime {
 
   async assignTask(taskId: string, assignee: string | null, actor: Actor): Promise<TaskRecord> {
     return this.withTask(taskId, actor, async (live, task) => {
+      // checked again inside the queue: a claim that landed after the caller's check is not overwritten
+      if (task.assignee && task.assignee !== actor.id && !actor.roles.some((r) => MANAGER_ROLES.has(r)))
+        throw new AppError('RV_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
       if (assignee === null) return this.updateTask(live, actor, task, {}, 'task.assigned');
       return this.updateTask(live, actor, task, { assignee, claimedAt: this.nowIso() }, 'task.assigned');
     });

@@ -163,12 +163,14 @@ describe('engine/runtime (instances and user tasks)', () => {
     const stolen = await caught(runtime.completeTask(task!.id, { decision: 'approve' }, bob));
     const unclaimed = await runtime.unclaimTask(task!.id, alice);
     const assigned = await runtime.assignTask(task!.id, 'bob', admin);
+    const overwritten = await caught(runtime.assignTask(task!.id, 'alice', alice));
     // then
     expect(claimed.assignee).to.equal('alice');
     expect(refused.code).to.equal('RV_ERR_TASK_CLAIMED');
     expect(stolen.code).to.equal('RV_ERR_TASK_CLAIMED');
     expect(unclaimed.assignee).to.equal(undefined);
     expect(assigned.assignee).to.equal('bob');
+    expect(overwritten.code, 'staff cannot take over a task someone holds').to.equal('RV_ERR_TASK_CLAIMED');
     expect((await runtime.getTask(task!.id)).assignee).to.equal('bob');
     expect((await runtime.listTasks({ assignee: 'bob', instanceId: instance.id })).total).to.equal(1);
     const trail = await runtime.auditTrail(instance.id);
