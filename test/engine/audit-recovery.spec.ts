@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { expect } from 'chai';
 import { EngineRuntime } from '../../server/engine/runtime.js';
 import type { AuditStore, RuntimeStores } from '../../server/engine/stores.js';
 import type { Actor, AuditEvent } from '../../server/engine/types.js';
 import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
+import { projectRoot } from '../../server/project-root.js';
 import { useTestDatabase } from '../helpers/database.js';
 import { admin, alice, fixture, formsDir, TestClock, waitUntil } from './runtime-harness.js';
 
@@ -209,6 +212,69 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     expect(trail.filter((t) => t === 'instance.suspended')).to.have.length(1);
     expect(trail.indexOf('instance.suspended')).to.be.lessThan(trail.indexOf('instance.resumed'));
     expect(trail.filter((t) => t === 'instance.completed')).to.have.length(1);
+    expect((await next.runtime.verifyAudit()).ok).to.equal(true);
+    await next.runtime.close();
+  });
+
+  it('should lose no audit entry when the process is SIGKILLed between checkpoints and their append', async () => {
+    // given a child process that completes 10 tasks at once while its audit writes never arrive, killed once
+    // the first append hangs (its checkpoints are written; later batches may be written too, or not yet)
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(projectRoot(), 'test', 'engine', 'audit-recovery-child.ts')],
+      {
+        cwd: projectRoot(),
+        env: { ...process.env, AUDIT_DB_URI: ctx.uri },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_c, sig) => resolve(sig)),
+    );
+    const cutReached = new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (/^CUT$/m.test(out)) resolve();
+      });
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      void exited.then(() => reject(new Error(`child exited:\n${out}`)));
+    });
+    await cutReached;
+    // when it is killed outright and a new runtime starts on the database
+    child.kill('SIGKILL');
+    expect(await exited).to.equal('SIGKILL');
+    const { ids } = JSON.parse(/^READY (.*)$/m.exec(out)![1]!) as { ids: string[] };
+    const cutOff = await ctx.db.conn
+      .collection('events')
+      .countDocuments({ type: 'task.completed', instanceId: { $in: ids } });
+    const next = await restart();
+
+    // then each completion that was checkpointed is audited exactly once, the others did not happen at all
+    let checkpointed = 0;
+    for (const id of ids) {
+      const trail = types(await next.runtime.auditTrail(id));
+      const done = (await next.runtime.getInstance(id)).status === 'completed';
+      if (done) checkpointed++;
+      expect(
+        trail.filter((t) => t === 'instance.started'),
+        id,
+      ).to.have.length(1);
+      expect(
+        trail.filter((t) => t === 'task.completed'),
+        id,
+      ).to.have.length(done ? 1 : 0);
+      expect(
+        trail.filter((t) => t === 'instance.completed'),
+        id,
+      ).to.have.length(done ? 1 : 0);
+      expect((await next.runtime.listTasks({ instanceId: id })).total, id).to.equal(done ? 0 : 1);
+    }
+    expect(checkpointed).to.be.greaterThan(0);
+    expect(cutOff).to.equal(0);
+    expect(await ctx.db.conn.collection('instances').countDocuments({ _id: { $in: ids } } as never)).to.equal(
+      ids.length - checkpointed,
+    );
     expect((await next.runtime.verifyAudit()).ok).to.equal(true);
     await next.runtime.close();
   });
