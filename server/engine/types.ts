@@ -3,21 +3,7 @@
  * The engine never imports express, mongoose or socket.io; `server/main.ts` wires concrete stores in.
  */
 
-export type {
-  Role,
-  I18nText,
-  InstanceStatus,
-  ElementInfo,
-  DefinitionSummary,
-  DeployResult,
-  WaitingElement,
-  Incident,
-  InstanceSummary,
-  TaskRecord,
-  TaskHistoryRecord,
-  AuditEvent,
-  Page,
-} from '../../schemas/records.js';
+export type * from '../../schemas/records.js';
 import type {
   Role,
   InstanceStatus,

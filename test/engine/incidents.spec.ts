@@ -1,20 +1,9 @@
 import { expect } from 'chai';
-import { isAppError, type AppError } from '../../server/app-error.js';
 import type { EngineRuntime } from '../../server/engine/runtime.js';
 import type { RuntimeStores } from '../../server/engine/stores.js';
 import type { ServiceContext } from '../../server/engine/types.js';
 import { useTestDatabase } from '../helpers/database.js';
-import { admin, alice, createTestRuntime, fixture, recordEvents } from './runtime-harness.js';
-
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
+import { admin, alice, caught, createTestRuntime, fixture, recordEvents } from './runtime-harness.js';
 
 describe('engine/runtime (services, incidents, audit)', () => {
   const ctx = useTestDatabase();

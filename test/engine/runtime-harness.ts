@@ -1,3 +1,4 @@
+import { isAppError, type AppError } from '../../server/app-error.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../../server/persistence/database.js';
@@ -59,4 +60,15 @@ export async function waitUntil<T>(
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The AppError a promise rejects with; fails when it resolves or rejects with anything else. */
+export async function caught(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (isAppError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected an AppError');
 }

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { isAppError, type AppError } from '../../server/app-error.js';
 import type { EngineRuntime } from '../../server/engine/runtime.js';
 import type { RuntimeStores } from '../../server/engine/stores.js';
 import type { TaskRecord } from '../../server/engine/types.js';
@@ -8,21 +7,12 @@ import {
   admin,
   alice,
   bob,
+  caught,
   createTestRuntime,
   fixture,
   recordEvents,
   type TestClock,
 } from './runtime-harness.js';
-
-async function caught(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isAppError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('engine/runtime (instances and user tasks)', () => {
   const ctx = useTestDatabase();

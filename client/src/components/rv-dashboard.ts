@@ -189,50 +189,18 @@ export class RvDashboard extends LitElement {
         </div>
       </section>
       <div class="rv-dash-grid">
-        <section class="card" aria-labelledby="overdue-dir">
-          <h2 id="overdue-dir">${t('dashboard.overdueDirectorate')}</h2>
-          ${
-            directorates.length
-              ? html`<rv-chart
-                  .label=${t('dashboard.overdueDirectorate')}
-                  .labels=${directorates.map((g) => groupName(g.group))}
-                  .datasets=${[
-                    {
-                      label: t('dashboard.tasks'),
-                      data: directorates.map((g) => g.open - g.overdue),
-                      color: '#7fb8ad',
-                    },
-                    { label: t('inbox.overdue'), data: directorates.map((g) => g.overdue), color: '#b3261e' },
-                  ]}
-                  horizontal
-                  stacked
-                  ?rtl=${rtl}
-                ></rv-chart>`
-              : html`<p class="muted">${t('dashboard.noData')}</p>`
-          }
-        </section>
-        <section class="card" aria-labelledby="overdue-prov">
-          <h2 id="overdue-prov">${t('dashboard.overdueProvince')}</h2>
-          ${
-            provinces.length
-              ? html`<rv-chart
-                  .label=${t('dashboard.overdueProvince')}
-                  .labels=${provinces.map((p) => provinceName(p.province))}
-                  .datasets=${[
-                    {
-                      label: t('dashboard.tasks'),
-                      data: provinces.map((p) => p.open - p.overdue),
-                      color: '#7fb8ad',
-                    },
-                    { label: t('inbox.overdue'), data: provinces.map((p) => p.overdue), color: '#b3261e' },
-                  ]}
-                  horizontal
-                  stacked
-                  ?rtl=${rtl}
-                ></rv-chart>`
-              : html`<p class="muted">${t('dashboard.noData')}</p>`
-          }
-        </section>
+        ${this._overdueCard(
+          'overdue-dir',
+          t('dashboard.overdueDirectorate'),
+          directorates.map((g) => ({ name: groupName(g.group), open: g.open, overdue: g.overdue })),
+          rtl,
+        )}
+        ${this._overdueCard(
+          'overdue-prov',
+          t('dashboard.overdueProvince'),
+          provinces.map((p) => ({ name: provinceName(p.province), open: p.open, overdue: p.overdue })),
+          rtl,
+        )}
         <section class="card" aria-labelledby="ati">
           <h2 id="ati">${t('dashboard.ati')}</h2>
           <div class="rv-counters small-counters">
@@ -319,6 +287,33 @@ export class RvDashboard extends LitElement {
         </div>
       </section>
     </div>`;
+  }
+
+  /** A card with open and overdue tasks per row (directorate or province) as a stacked bar chart. */
+  private _overdueCard(
+    id: string,
+    title: string,
+    rows: { name: string; open: number; overdue: number }[],
+    rtl: boolean,
+  ) {
+    return html`<section class="card" aria-labelledby=${id}>
+      <h2 id=${id}>${title}</h2>
+      ${
+        rows.length
+          ? html`<rv-chart
+              .label=${title}
+              .labels=${rows.map((r) => r.name)}
+              .datasets=${[
+                { label: t('dashboard.tasks'), data: rows.map((r) => r.open - r.overdue), color: '#7fb8ad' },
+                { label: t('inbox.overdue'), data: rows.map((r) => r.overdue), color: '#b3261e' },
+              ]}
+              horizontal
+              stacked
+              ?rtl=${rtl}
+            ></rv-chart>`
+          : html`<p class="muted">${t('dashboard.noData')}</p>`
+      }
+    </section>`;
   }
 
   private _counter(
