@@ -326,20 +326,20 @@ describe('client (end to end, real server and Chromium)', function () {
     // a horizontal flow has no height, so playwright never calls it visible
     await flow.waitFor({ state: 'attached' });
     await page.screenshot({ path: screenshotPath('modeller-fa') });
-    // the properties panel edits the Camunda extensions of a user task
+    // the properties panel (in Dari, like the rest of the page) edits the Camunda extensions of a user task
     await page.click('rv-modeller .djs-element[data-element-id="check-media-item"]');
     await page
       .locator('rv-modeller .rv-properties .bio-properties-panel-group-header', {
-        hasText: 'User assignment',
+        hasText: 'تعیین مسئول',
       })
       .waitFor();
     await page
       .locator('rv-modeller .rv-properties .bio-properties-panel-group-header', {
-        hasText: 'User assignment',
+        hasText: 'تعیین مسئول',
       })
       .click();
     expect(
-      await page.locator('rv-modeller .rv-properties').getByLabel('Candidate groups').inputValue(),
+      await page.locator('rv-modeller .rv-properties').getByLabel('گروه‌های نامزد').inputValue(),
     ).to.equal('public-info');
 
     // when: a change the server refuses (an unknown form key) is deployed
