@@ -51,15 +51,19 @@ export class EventLogStore {
     return doc?._id ?? 0;
   }
 
-  /** Writes one entry; throws with code 11000 when the seq is taken (another server wrote it). */
-  async append(entry: EventLogEntry): Promise<void> {
-    await this.model.create({
-      _id: entry.seq,
-      at: new Date(entry.at),
-      event: entry.event,
-      rooms: entry.rooms,
-      payload: JSON.stringify(entry.payload),
-    });
+  /** Appends entries in one insert (ordered: a duplicate seq stops the rest, code 11000). */
+  async appendMany(entries: EventLogEntry[]): Promise<void> {
+    if (!entries.length) return;
+    await this.model.insertMany(
+      entries.map((entry) => ({
+        _id: entry.seq,
+        at: new Date(entry.at),
+        event: entry.event,
+        rooms: entry.rooms,
+        payload: JSON.stringify(entry.payload),
+      })),
+      { ordered: true },
+    );
   }
 
   /** Entries after `seq` that went to any of `rooms`, oldest first. */

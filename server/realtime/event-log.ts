@@ -11,6 +11,14 @@ export class EventLog {
   private seq = 0;
   private chain: Promise<void>;
   private sinceTrim = 0;
+  private scheduled = false;
+  private pending: {
+    event: WireEventName;
+    rooms: string[];
+    body: object;
+    replay: boolean;
+    resolve(): void;
+  }[] = [];
 
   constructor(
     private readonly store: EventLogStore,
@@ -33,7 +41,8 @@ export class EventLog {
 
   /**
    * Logs then emits; resolves once emitted (or logged as failed: a lost event must not stop the next one).
-   * `replay: false` numbers the event without keeping it for `GET /api/events`.
+   * `replay: false` numbers the event without keeping it for `GET /api/events`. Events published while a
+   * write is in flight go out together in the next one (group commit): one insert for many events.
    */
   publish<E extends WireEventName>(
     event: E,
@@ -41,34 +50,53 @@ export class EventLog {
     body: Omit<WireEvent<E>, 'seq' | 'at'>,
     options: { replay?: boolean } = {},
   ): Promise<void> {
-    const run = async () => {
-      const uniqueRooms = [...new Set(rooms)];
-      if (uniqueRooms.length === 0) return;
-      const at = new Date().toISOString();
-      let seq = ++this.seq;
+    const uniqueRooms = [...new Set(rooms)];
+    if (uniqueRooms.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.pending.push({ event, rooms: uniqueRooms, body, replay: options.replay !== false, resolve });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      this.chain = this.chain.then(() => this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending.splice(0);
+    const at = new Date().toISOString();
+    const number = () => batch.map((p) => ({ p, seq: ++this.seq }));
+    let numbered = number();
+    const entries = () =>
+      numbered
+        .filter((n) => n.p.replay)
+        .map(({ p, seq }) => ({ seq, at, event: p.event, rooms: p.rooms, payload: p.body }));
+    try {
       try {
-        // snapshots (metrics) are numbered but not replayed: a reconnecting dashboard reloads them instead
-        if (options.replay !== false)
-          await this.store.append({ seq, at, event, rooms: uniqueRooms, payload: body });
+        await this.store.appendMany(entries());
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err;
-        // another server wrote this seq: continue after the newest one
+        // another server wrote these seqs: continue after the newest one
         this.seq = await this.store.lastSeq();
-        seq = ++this.seq;
-        await this.store.append({ seq, at, event, rooms: uniqueRooms, payload: body });
+        numbered = number();
+        await this.store.appendMany(entries());
       }
-      const payload = { ...body, seq, at } as WireEvent<E>;
-      (this.io.to(uniqueRooms) as unknown as { emit(e: string, p: unknown): void }).emit(event, payload);
-      if (++this.sinceTrim >= 500) {
+      for (const { p, seq } of numbered) {
+        (this.io.to(p.rooms) as unknown as { emit(e: string, payload: unknown): void }).emit(p.event, {
+          ...p.body,
+          seq,
+          at,
+        });
+      }
+      this.sinceTrim += batch.length;
+      if (this.sinceTrim >= 500) {
         this.sinceTrim = 0;
         await this.store.trim(this.keep);
       }
-    };
-    const next = this.chain.then(run).catch((err: unknown) => {
-      log.error('event log: publish failed', { event, error: String(err) });
-    });
-    this.chain = next;
-    return next;
+    } catch (err) {
+      log.error('event log: publish failed', { events: batch.map((p) => p.event), error: String(err) });
+    } finally {
+      for (const p of batch) p.resolve();
+    }
   }
 
   /** Resolves when everything published so far has been emitted. */
