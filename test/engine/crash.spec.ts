@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import { EngineRuntime } from '../../server/engine/runtime.js';
@@ -6,35 +5,9 @@ import { connectDatabase, type Database } from '../../server/persistence/databas
 import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
 import { projectRoot } from '../../server/project-root.js';
 import { freshDbUri } from '../helpers/database.js';
-import { formsDir } from './runtime-harness.js';
+import { formsDir, runCrashChild } from './runtime-harness.js';
 
-function runChild(phase: '1' | '2', uri: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot(), 'test', 'engine', 'crash-child.ts')],
-    {
-      cwd: projectRoot(),
-      env: { ...process.env, CRASH_PHASE: phase, CRASH_DB_URI: uri },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const line = (prefix: string) =>
-    new Promise<string>((resolve, reject) => {
-      const onData = () => {
-        const m = new RegExp(`^${prefix}(.*)$`, 'm').exec(out);
-        if (m) resolve(m[1]!.trim());
-      };
-      child.stdout.on('data', onData);
-      void exited.then(({ code, signal }) => reject(new Error(`child exited (${code ?? signal}):\n${out}`)));
-    });
-  return { child, exited, line, output: () => out };
-}
+const CHILD = path.join(projectRoot(), 'test', 'engine', 'crash-child.ts');
 
 describe('engine/runtime (crash recovery)', function () {
   this.timeout(300_000);
@@ -49,7 +22,7 @@ describe('engine/runtime (crash recovery)', function () {
   it('should finish all 50 instances exactly once after a SIGKILL, losing and duplicating no task', async () => {
     // given: a child process leaves 50 instances at different waits, some with a service in flight
     uri = freshDbUri();
-    const first = runChild('1', uri);
+    const first = runCrashChild(CHILD, '1', uri);
     const ready = JSON.parse(await first.line('READY ')) as {
       ids: string[];
       open: string[];
@@ -62,7 +35,7 @@ describe('engine/runtime (crash recovery)', function () {
     // when: it is killed outright, and a new process recovers and completes everything
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).to.equal('SIGKILL');
-    const second = runChild('2', uri);
+    const second = runCrashChild(CHILD, '2', uri);
     await second.line('DONE');
     expect((await second.exited).code, second.output()).to.equal(0);
 

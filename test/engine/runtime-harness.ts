@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { isAppError, type AppError } from '../../server/app-error.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,4 +72,33 @@ export async function caught(p: Promise<unknown>): Promise<AppError> {
     throw err;
   }
   throw new Error('expected an AppError');
+}
+
+/**
+ * Runs a crash-test child (`script`, through tsx) for `phase` against `uri`; `line(prefix)` resolves with the rest
+ * of the first output line starting with `prefix`, and rejects if the child exits first.
+ */
+export function runCrashChild(script: string, phase: '1' | '2', uri: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: projectRoot(),
+    env: { ...process.env, CRASH_PHASE: phase, CRASH_DB_URI: uri },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const line = (prefix: string) =>
+    new Promise<string>((resolve, reject) => {
+      const onData = () => {
+        const m = new RegExp(`^${prefix}(.*)$`, 'm').exec(out);
+        if (m) resolve(m[1]!.trim());
+      };
+      onData();
+      child.stdout.on('data', onData);
+      void exited.then(({ code, signal }) => reject(new Error(`child exited (${code ?? signal}):\n${out}`)));
+    });
+  return { child, exited, line, output: () => out };
 }

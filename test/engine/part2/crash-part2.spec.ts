@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import { EngineRuntime } from '../../../server/engine/runtime.js';
@@ -6,36 +5,9 @@ import { connectDatabase, type Database } from '../../../server/persistence/data
 import { createRuntimeStores } from '../../../server/persistence/runtime-stores.js';
 import { projectRoot } from '../../../server/project-root.js';
 import { freshDbUri } from '../../helpers/database.js';
-import { formsDir } from '../runtime-harness.js';
+import { formsDir, runCrashChild } from '../runtime-harness.js';
 
-function runChild(phase: '1' | '2', uri: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot(), 'test', 'engine', 'part2', 'crash-part2-child.ts')],
-    {
-      cwd: projectRoot(),
-      env: { ...process.env, CRASH_PHASE: phase, CRASH_DB_URI: uri },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const line = (prefix: string) =>
-    new Promise<string>((resolve, reject) => {
-      const onData = () => {
-        const m = new RegExp(`^${prefix}(.*)$`, 'm').exec(out);
-        if (m) resolve(m[1]!.trim());
-      };
-      onData();
-      child.stdout.on('data', onData);
-      void exited.then(({ code, signal }) => reject(new Error(`child exited (${code ?? signal}):\n${out}`)));
-    });
-  return { child, exited, line, output: () => out };
-}
+const CHILD = path.join(projectRoot(), 'test', 'engine', 'part2', 'crash-part2-child.ts');
 
 describe('engine/runtime-part2 (crash recovery with timers and message waits)', function () {
   this.timeout(300_000);
@@ -49,7 +21,7 @@ describe('engine/runtime-part2 (crash recovery with timers and message waits)', 
   it('should lose nothing and fire nothing twice when killed while timers fire and messages arrive', async () => {
     // given 50 instances at user tasks, timers and message waits; the process is killed while timers fire
     const uri = freshDbUri();
-    const first = runChild('1', uri);
+    const first = runCrashChild(CHILD, '1', uri);
     const ready = JSON.parse(await first.line('READY ')) as { ids: string[]; jobs: number };
     expect(ready.ids).to.have.length(50);
     expect(ready.jobs).to.equal(17);
@@ -74,7 +46,7 @@ describe('engine/runtime-part2 (crash recovery with timers and message waits)', 
     await probe.close();
 
     // when a new process starts a day later on the same database
-    const second = runChild('2', uri);
+    const second = runCrashChild(CHILD, '2', uri);
     const done = JSON.parse(await second.line('DONE ')) as { delivered: number; alreadyMoved: number };
     expect((await second.exited).code, second.output()).to.equal(0);
 
