@@ -5,14 +5,12 @@
 import type {
   AuditEvent,
   DefinitionSummary,
-  Incident,
   InstanceFilter,
-  InstanceStatus,
+  InstanceSummary,
   Page,
   TaskFilter,
   TaskHistoryRecord,
   TaskRecord,
-  WaitingElement,
 } from './types.js';
 import type { SubscriptionStore } from './correlation.js';
 import type { AuditDraft } from './audit-chain.js';
@@ -35,25 +33,12 @@ export interface JobRecord {
 }
 
 /** The instance document: summary fields plus the engine checkpoint. */
-export interface InstanceRecord {
-  id: string;
-  definitionId: string;
-  key: string;
-  version: number;
-  businessKey?: string;
-  status: InstanceStatus;
+/** The checkpoint document of an instance: the wire summary plus what only the engine needs. */
+export interface InstanceRecord extends InstanceSummary {
   /** Checkpoint counter; every write is guarded by the previous value. */
   rev: number;
   /** JSON of the engine's getState() without the embedded source; absent before the first checkpoint. */
   state?: string;
-  variables: Record<string, unknown>;
-  waiting: WaitingElement[];
-  incident?: Incident;
-  startedAt: string;
-  startedBy: string;
-  endedAt?: string;
-  cancelReason?: string;
-  parentId?: string;
   /** The start request's variables, to re-run a start that failed before its first wait. */
   startVariables?: Record<string, unknown>;
   /** Open tasks and jobs as of this checkpoint: the truth the `tasks`/`jobs` collections are repaired from. */
