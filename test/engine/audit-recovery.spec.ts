@@ -131,14 +131,10 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     const cutOff = first.cut(1);
     void first.runtime.start({ key: 'engine-gateways', businessKey: 'CUT-1' }, staff).catch(() => undefined);
     await cutOff;
-    const stored = await waitUntil(
-      async () => {
-        const page = await ctx.db.conn.collection('instances').find({ businessKey: 'CUT-1' }).toArray();
-        return page[0];
-      },
-      10_000,
-      'the checkpoint',
-    );
+    const stored = await waitUntil(async () => {
+      const page = await ctx.db.conn.collection('instances').find({ businessKey: 'CUT-1' }).toArray();
+      return page[0];
+    }, 'the checkpoint');
     const id = String(stored._id);
     const drafts = (JSON.parse(String(stored.audit)) as { drafts: unknown[] }).drafts;
     expect(drafts.length).to.be.greaterThan(1);

@@ -65,11 +65,7 @@ describe('engine/runtime (startup recovery)', () => {
     // the call finishes after the shutdown: its result is stored under the execution id
     release();
     const executionId = inst.waiting[0]!.executionId;
-    await waitUntil(
-      () => stores.serviceCalls.get(`${inst.id}:${executionId}`),
-      10_000,
-      'the memoised result',
-    );
+    await waitUntil(() => stores.serviceCalls.get(`${inst.id}:${executionId}`), 'the memoised result');
     // when
     let secondCalls = 0;
     const { runtime: second } = await createTestRuntime(ctx.db, {

@@ -48,20 +48,7 @@ export function recordEvents(runtime: EngineRuntime, names: RuntimeEventName[]) 
   return seen;
 }
 
-/** Polls `check` until it returns a truthy value (bounded). */
-export async function waitUntil<T>(
-  check: () => Promise<T> | T,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitUntil } from '../helpers/wait.js';
 
 /** The AppError a promise rejects with; fails when it resolves or rejects with anything else. */
 export async function caught(p: Promise<unknown>): Promise<AppError> {

@@ -34,20 +34,7 @@ export function engine(
     new EngineRuntime({ stores: await createRuntimeStores(db), formsDir, services });
 }
 
-/** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
-export async function waitUntil<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitUntil } from '../helpers/wait.js';
 
 /** The browser origin the test server trusts. */
 export const ORIGIN = 'http://ravand.test';

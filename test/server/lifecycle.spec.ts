@@ -9,6 +9,7 @@ import { startEmbeddedDb } from '../../server/persistence/embedded-db.js';
 import { projectRoot } from '../../server/project-root.js';
 import { freshDbUri } from '../helpers/database.js';
 import { spawnServer, startTestServer } from '../helpers/server.js';
+import { waitUntil } from '../helpers/wait.js';
 
 function alive(pid: number): boolean {
   try {
@@ -16,15 +17,6 @@ function alive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Polls `check` until it holds, or fails after `ms` with `what`. */
-async function eventually(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -105,7 +97,7 @@ describe('server/main lifecycle', () => {
     // when
     first.child.kill('SIGKILL');
     await first.exited;
-    await eventually(() => !alive(pid), 'the orphaned database exits');
+    await waitUntil(() => !alive(pid), 'the orphaned database to exit', 15_000);
     const second = spawnServer({ RAVAND_DATA_DIR: dataDir, MONGODB_URI: '' });
     try {
       await second.ready;

@@ -61,14 +61,10 @@ describe('engine/runtime-part2 call activities', () => {
     );
     // then
     expect((await runtime.getInstance(child.id)).status).to.equal('completed');
-    const after = await waitUntil(
-      async () => {
-        const p = await runtime.getInstance(parent.id);
-        return p.waiting.some((w) => w.elementId === 'close') ? p : undefined;
-      },
-      10_000,
-      'the parent to continue',
-    );
+    const after = await waitUntil(async () => {
+      const p = await runtime.getInstance(parent.id);
+      return p.waiting.some((w) => w.elementId === 'close') ? p : undefined;
+    }, 'the parent to continue');
     expect(after!.variables).to.include({ implemented: true, report: 'done in 3 provinces' });
     expect(after!.variables).to.not.have.property('note');
   });

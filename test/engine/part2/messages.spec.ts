@@ -108,14 +108,10 @@ describe('engine/runtime-part2 messages and signals', () => {
     await runtime.completeTask(write!.id, {}, alice);
     // then the sender ends and the receiver moves on
     expect((await runtime.getInstance(sender.id)).status).to.equal('completed');
-    const moved = await waitUntil(
-      async () => {
-        const r = await runtime.getInstance(receiver.id);
-        return r.waiting.some((w) => w.elementId === 'receive-documents') ? r : undefined;
-      },
-      10_000,
-      'the thrown message to arrive',
-    );
+    const moved = await waitUntil(async () => {
+      const r = await runtime.getInstance(receiver.id);
+      return r.waiting.some((w) => w.elementId === 'receive-documents') ? r : undefined;
+    }, 'the thrown message to arrive');
     expect(moved!.waiting.map((w) => w.elementId)).to.deep.equal(['receive-documents']);
   });
 
@@ -157,7 +153,6 @@ describe('engine/runtime-part2 messages and signals', () => {
     expect(sender.variables).to.include({ posted: true });
     await waitUntil(
       async () => (await openTasks(runtime, receiver.id)).includes('read-reply'),
-      10_000,
       'the documents to arrive',
     );
   });
