@@ -166,13 +166,16 @@ export interface AuditCarrier {
   rev: number;
   auditDrafts?: AuditDraft[];
   auditAfterSeq?: number;
+  /** Earlier commands' entries this checkpoint carries (see `InstanceRecord.carriedAudit`). */
+  carriedAudit?: { rev: number; after: number; drafts: AuditDraft[] }[];
 }
 
 /**
  * Crash repair: appends the drafts of `checkpoints` whose entries the chain lacks (a kill between a
- * checkpoint and its audit append), oldest checkpoint first, each draft once. Only the last command of an
- * instance can be missing (commands of one instance are serial and resolve once their entries are in), and
- * its entries come after its `auditAfterSeq`, so one `_id` range read from the smallest of those suffices.
+ * checkpoint and its audit append), oldest checkpoint first, each draft once. Only the commands in an
+ * instance's last checkpoint can be missing (its own, and the earlier ones it carries because their entries
+ * were not in yet), and their entries come after their `auditAfterSeq`, so one `_id` range read from the
+ * smallest of those suffices.
  * Idempotent: a kill during the repair leaves a prefix, and the next start appends only the rest.
  * Checkpoints with `auditAfterSeq < floor` were written before the last reconciled start and are skipped.
  */
@@ -183,7 +186,16 @@ export async function appendMissingAudit(
   floor = 0,
 ): Promise<number> {
   const seen = new Set<string>();
-  const pending = checkpoints.filter((c) => {
+  const expanded = checkpoints.flatMap((c): AuditCarrier[] => [
+    ...(c.carriedAudit ?? []).map((k) => ({
+      id: c.id,
+      rev: k.rev,
+      auditDrafts: k.drafts,
+      auditAfterSeq: k.after,
+    })),
+    c,
+  ]);
+  const pending = expanded.filter((c) => {
     if (!c.auditDrafts?.length || c.auditAfterSeq === undefined || c.auditAfterSeq < floor) return false;
     const id = `${c.id}/${c.rev}`;
     return seen.has(id) ? false : (seen.add(id), true);

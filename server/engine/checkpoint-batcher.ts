@@ -1,3 +1,4 @@
+import { log } from '../logger.js';
 import { auditKey, type AuditDraft, type AuditWriter } from './audit-chain.js';
 import type { CheckpointStore, CheckpointUnit } from './stores.js';
 
@@ -7,18 +8,39 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+interface Behind {
+  unit: CheckpointUnit;
+  done(): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 /**
- * Group commit: checkpoints of different instances queued while a write is in flight go out together in
- * the next one, followed by their audit entries. One writer at a time: FerretDB (SQLite) degrades sharply
- * with concurrent writers, and batching turns N commands into a handful of bulk statements.
+ * Group commit in two steps. A command's checkpoint (its instance document) goes out with the checkpoints of
+ * other instances queued while a write was in flight; the command goes on once that is durable. The records
+ * derived from it (open tasks, task history, audit entries, and the removal of an ended instance's active
+ * copy) follow behind, in order, many commands at a time, while the commands go on.
  *
- * A unit's audit entries are its instance record's `auditDrafts`: they are written with the checkpoint, so a
- * crash between the checkpoint and the append loses nothing (startup recovery appends what is missing, matched
- * by the key each entry is stored with).
+ * Why behind: on FerretDB (SQLite, one writer) every statement costs a few milliseconds, and a command that
+ * waited for all five collections spent most of its time in that queue. Nothing is lost by it: the audit
+ * drafts ride on the checkpoint, and every derived record can be rebuilt from the checkpoints (startup
+ * reconciliation). What the rest of the runtime must keep to:
+ * - the next checkpoint of an instance carries the audit entries and task history of its earlier ones that
+ *   are still behind (`behindFor`), so its last checkpoint is all crash repair needs, as before;
+ * - reads of derived records wait for what is queued (`settled`, `settledFor`), so a caller reads its own
+ *   writes, and an instance that ended is not loaded from its active copy before that copy is gone.
  */
 export class CheckpointBatcher {
   private queue: Pending[] = [];
   private readonly flushing = new Set<Promise<void>>();
+  private behind: Behind[] = [];
+  private draining: Promise<void> | undefined;
+  /** Per instance: its checkpoints whose derived records are not in yet, and when the last one will be. */
+  private readonly behindOf = new Map<string, { units: CheckpointUnit[]; done: Promise<void> }>();
+  private lastBehind: Promise<void> = Promise.resolve();
+  private closing = false;
+  /** Derived records given up at close (the database was gone): the next start must reconcile. */
+  lost = false;
 
   constructor(
     private readonly store: CheckpointStore,
@@ -28,7 +50,7 @@ export class CheckpointBatcher {
     private readonly lanes = 2,
   ) {}
 
-  /** Resolves once the unit and its audit entries are durable; false when its rev guard failed. */
+  /** Resolves once the unit's checkpoint is durable; false when its rev guard failed. */
   write(unit: CheckpointUnit): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ unit, resolve, reject });
@@ -36,28 +58,31 @@ export class CheckpointBatcher {
     });
   }
 
+  /** Resolves once the derived records of every checkpoint written so far are in. */
+  settled(): Promise<void> {
+    return this.lastBehind;
+  }
+
+  /** Resolves once the derived records of the instance's last checkpoint are in. */
+  settledFor(instanceId: string): Promise<void> {
+    return this.behindOf.get(instanceId)?.done ?? Promise.resolve();
+  }
+
+  /** The instance's written checkpoints whose derived records are not in yet, oldest first. */
+  behindFor(instanceId: string): readonly CheckpointUnit[] {
+    return this.behindOf.get(instanceId)?.units ?? [];
+  }
+
   private kick(): void {
     if (this.flushing.size >= this.lanes || !this.queue.length) return;
     const batch = this.queue.splice(0, this.maxBatch);
     const run = (async () => {
       try {
-        const ok = await this.store.write(
-          batch.map((p) => p.unit),
-          (written) => {
-            const drafts: AuditDraft[] = [];
-            const keys: string[] = [];
-            batch.forEach((p, i) => {
-              if (!written[i]) return;
-              const { id, rev, auditDrafts = [] } = p.unit.instance;
-              auditDrafts.forEach((d, n) => {
-                drafts.push(d);
-                keys.push(auditKey(id, rev, n));
-              });
-            });
-            return this.audit.append(drafts, keys);
-          },
-        );
-        batch.forEach((p, i) => p.resolve(ok[i] ?? false));
+        const ok = await this.store.write(batch.map((p) => p.unit));
+        batch.forEach((p, i) => {
+          if (ok[i]) this.follow(p.unit);
+          p.resolve(ok[i] ?? false);
+        });
       } catch (err) {
         for (const p of batch) p.reject(err);
       }
@@ -68,8 +93,90 @@ export class CheckpointBatcher {
     this.flushing.add(run);
   }
 
-  /** Waits for queued writes. */
-  async flush(): Promise<void> {
-    while (this.flushing.size) await Promise.all([...this.flushing]);
+  /** Queues the derived records of a written checkpoint. */
+  private follow(unit: CheckpointUnit): void {
+    const id = unit.instance.id;
+    const done = new Promise<void>((resolve) => this.behind.push({ unit, done: resolve }));
+    const entry = this.behindOf.get(id) ?? { units: [], done };
+    entry.units.push(unit);
+    entry.done = done;
+    this.behindOf.set(id, entry);
+    this.lastBehind = done;
+    void done.then(() => {
+      entry.units.splice(entry.units.indexOf(unit), 1);
+      if (!entry.units.length && this.behindOf.get(id) === entry) this.behindOf.delete(id);
+    });
+    this.drain();
   }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      while (this.behind.length) {
+        const batch = this.behind.splice(0, 256);
+        await this.materialise(batch.map((b) => b.unit));
+        for (const b of batch) b.done();
+      }
+    })().finally(() => {
+      this.draining = undefined;
+      if (this.behind.length) this.drain();
+    });
+  }
+
+  /**
+   * Writes derived records until they are in: everything here is idempotent, so a failed attempt is simply
+   * repeated (audit entries then through `appendMissing`, which skips what the failed attempt stored). At
+   * close, a last failure gives up: the run stays unclean and the next start rebuilds the records.
+   */
+  private async materialise(units: CheckpointUnit[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.materialise(units, () =>
+          attempt === 0
+            ? this.audit.append(...drafts(units))
+            : this.audit.appendMissing(units.map((u) => u.instance)),
+        );
+        return;
+      } catch (err) {
+        log.warn('derived records of checkpoints not written yet; retrying', {
+          checkpoints: units.length,
+          attempt: attempt + 1,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        if (this.closing && attempt > 0) {
+          this.lost = true;
+          return;
+        }
+        await sleep(Math.min(5000, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Waits for queued writes and the derived records behind them. */
+  async flush(): Promise<void> {
+    while (this.flushing.size || this.draining) {
+      await Promise.all([...this.flushing]);
+      await this.draining;
+    }
+  }
+
+  /** Like `flush`, but a database that stays gone makes it give up (see `materialise`). */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.flush();
+  }
+}
+
+/** The audit entries of the units, each with its crash-repair key. */
+function drafts(units: CheckpointUnit[]): [AuditDraft[], string[]] {
+  const all: AuditDraft[] = [];
+  const keys: string[] = [];
+  for (const u of units) {
+    const { id, rev, auditDrafts = [] } = u.instance;
+    auditDrafts.forEach((d, n) => {
+      all.push(d);
+      keys.push(auditKey(id, rev, n));
+    });
+  }
+  return [all, keys];
 }

@@ -75,6 +75,8 @@ export interface RuntimeHost<L extends LiveView = LiveView> {
   taskAttributes(live: L, activity: unknown): Record<string, unknown>;
   assignVariables(live: L, vars: Record<string, unknown>): void;
   summary(rec: InstanceRecord): InstanceSummary;
+  /** Resolves once the records derived from the instance's last checkpoint are written. */
+  settledFor(instanceId: string): Promise<void>;
 }
 
 type Outgoing = Omit<OutboxEntry, 'id' | 'rev'>;
@@ -582,6 +584,7 @@ export class RuntimePart2<L extends LiveView = LiveView> {
 
   private async startChild(live: L, call: PendingCall): Promise<void> {
     const childId = childInstanceId(live.rec.id, call.executionId);
+    await this.host.settledFor(childId);
     const existing = await this.host.stores.instances.get(childId);
     if (existing) {
       // recovered parent: the child was started before; if it already ended, its result is due now
@@ -675,7 +678,9 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         engineRan: true,
         data: { fromVersion, toVersion },
       });
-      // the checkpoint keeps open task records as they were; their version changed
+      // the checkpoint keeps open task records as they were; their version changed (after the checkpoint's
+      // own task records, which would otherwise land over these)
+      await this.host.settledFor(live.rec.id);
       await this.host.stores.tasks.upsert(live.rec.openTasks);
       const summary = this.host.summary(live.rec);
       this.host.emit('instance.migrated', { instance: summary, fromVersion });

@@ -285,6 +285,7 @@ export class EngineRuntime implements WorkflowRuntime {
       taskAttributes: (live, activity) => this.resolveTaskAttributes(live, activity as ActivityLike),
       assignVariables: (live, vars) => this.assignVariables(live, vars),
       summary: (rec) => this.summary(rec),
+      settledFor: (id) => this.batcher.settledFor(id),
     };
   }
 
@@ -1034,6 +1035,18 @@ export class EngineRuntime implements WorkflowRuntime {
     next.auditAfterSeq = await this.audit.lastSeq();
     const prevById = new Map(prev.openTasks.map((t) => [t.id, t]));
     const nextIds = new Set(next.openTasks.map((t) => t.id));
+    // earlier checkpoints of this instance whose derived records are still on their way: this one carries
+    // their audit entries and task history too, so that it can stand in for them after a crash
+    const history = next.pendingHistory ?? [];
+    const behind = this.batcher.behindFor(prev.id);
+    if (behind.length) {
+      next.carriedAudit = behind.flatMap((u) =>
+        u.instance.auditDrafts?.length
+          ? [{ rev: u.instance.rev, after: u.instance.auditAfterSeq ?? 0, drafts: u.instance.auditDrafts }]
+          : [],
+      );
+      next.pendingHistory = [...behind.flatMap((u) => u.history), ...history];
+    } else delete next.carriedAudit;
     // an earlier command of this instance whose audit append failed: its entries first (idempotent by key)
     if (this.auditPending.has(prev.id)) {
       await this.audit.appendMissing([prev]);
@@ -1048,7 +1061,7 @@ export class EngineRuntime implements WorkflowRuntime {
           (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
         ),
         taskRemoves: prev.openTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id),
-        history: next.pendingHistory ?? [],
+        history,
       })
       .catch((err: unknown) => {
         // the checkpoint may be in without its audit entries: the next command of this instance, or the next
@@ -1122,6 +1135,8 @@ export class EngineRuntime implements WorkflowRuntime {
   private async load(instanceId: string): Promise<Live> {
     const cached = this.live.get(instanceId);
     if (cached) return cached;
+    // an instance that just ended keeps its active copy until its derived records are in
+    await this.batcher.settledFor(instanceId);
     // after a failed write the active copy of an instance that ended may still be there: history wins
     const rec =
       (this.auditPending.has(instanceId) ? await this.stores.instances.ended(instanceId) : undefined) ??
@@ -1241,12 +1256,15 @@ export class EngineRuntime implements WorkflowRuntime {
   async getInstance(id: string): Promise<InstanceSummary> {
     const live = this.live.get(id);
     if (live && live.rec.rev >= 0) return this.summary(live.rec);
+    // an instance that just ended keeps its active copy until its derived records are in
+    await this.batcher.settledFor(id);
     const rec = await this.stores.instances.get(id);
     if (!rec) throw new AppError('RV_ERR_INSTANCE_NOT_FOUND', { instanceId: id });
     return this.summary(rec);
   }
 
   async listInstances(filter: InstanceFilter): Promise<Page<InstanceSummary>> {
+    await this.batcher.settled();
     const page = await this.stores.instances.list(filter);
     return { ...page, items: page.items.map((r) => this.summary(r)) };
   }
@@ -1382,16 +1400,19 @@ export class EngineRuntime implements WorkflowRuntime {
   }
 
   async getTask(taskId: string): Promise<TaskRecord> {
+    await this.batcher.settled();
     const t = await this.stores.tasks.get(taskId);
     if (!t) throw new AppError('RV_ERR_TASK_NOT_FOUND', { taskId });
     return t;
   }
 
   async listTasks(filter: TaskFilter): Promise<Page<TaskRecord>> {
+    await this.batcher.settled();
     return this.stores.tasks.list(filter);
   }
 
   async taskHistory(instanceId: string): Promise<TaskHistoryRecord[]> {
+    await this.batcher.settledFor(instanceId);
     return this.stores.taskHistory.byInstance(instanceId);
   }
 
@@ -1548,11 +1569,13 @@ export class EngineRuntime implements WorkflowRuntime {
   // ───────────────────────────── audit ─────────────────────────────
 
   async auditTrail(instanceId: string): Promise<AuditEvent[]> {
+    await this.batcher.settled();
     await this.audit.flush();
     return this.stores.audit.byInstance(instanceId);
   }
 
   async verifyAudit(): Promise<{ ok: boolean; checked: number; brokenAt?: number }> {
+    await this.batcher.settled();
     await this.audit.flush();
     return verifyAuditChain(this.stores.audit);
   }
@@ -1640,6 +1663,11 @@ export class EngineRuntime implements WorkflowRuntime {
     await this.part2.start();
   }
 
+  /** Resolves once the records derived from every checkpoint written so far are in (reads of them). */
+  settled(): Promise<void> {
+    return this.batcher.settled();
+  }
+
   /** Waits until no instance has queued work (tests and shutdown). */
   async idle(): Promise<void> {
     await this.queue.drain();
@@ -1652,7 +1680,7 @@ export class EngineRuntime implements WorkflowRuntime {
     this.closed = true;
     await this.part2.stop();
     await this.queue.drain();
-    await this.batcher.flush();
+    await this.batcher.close();
     await this.audit.flush();
     // services still in flight (detached from their command) are called again at the next start
     const resume = [...this.live.values()].filter((l) => l.calls.size > 0).map((l) => l.rec.id);
@@ -1675,6 +1703,10 @@ export class EngineRuntime implements WorkflowRuntime {
       } catch (err) {
         log.error('could not append the audit entries of failed writes', { error: errorMessage(err) });
       }
+    if (this.batcher.lost) {
+      log.warn('derived records of the last checkpoints are missing; the next start rebuilds them');
+      return;
+    }
     if (this.auditPending.size) {
       log.warn('audit entries may be missing; the next start appends them', {
         instances: this.auditPending.size,

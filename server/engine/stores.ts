@@ -51,11 +51,23 @@ export interface InstanceRecord extends InstanceSummary {
   /**
    * The audit entries of the command that wrote this checkpoint (its identity: `id` + `rev`), carried by the
    * checkpoint itself so that a crash before they reach the chain cannot lose them: startup recovery appends
-   * the ones the chain lacks. Replaced by the next command's (a command resolves only once its entries are in).
+   * the ones the chain lacks. The next command's checkpoint carries them on while they are not yet in.
    */
   auditDrafts?: AuditDraft[];
   /** The audit writer's last seq when this checkpoint was built: the command's entries all come after it. */
   auditAfterSeq?: number;
+  /**
+   * The audit entries of earlier commands of this instance that were not yet in the chain when this
+   * checkpoint was written (their records follow behind the commands): crash repair appends them from here.
+   */
+  carriedAudit?: CarriedAudit[];
+}
+
+/** An earlier command's audit entries, carried by a later checkpoint of the same instance. */
+export interface CarriedAudit {
+  rev: number;
+  after: number;
+  drafts: AuditDraft[];
 }
 
 /** Whether the last run shut down cleanly, and what it left in flight (`runtime_meta`). */
@@ -90,11 +102,6 @@ export interface InstanceStore {
   /** Writes a new instance (rev 0). False when the id exists. */
   insert(doc: InstanceRecord): Promise<boolean>;
   get(id: string): Promise<InstanceRecord | undefined>;
-  /**
-   * Writes the next checkpoint when the stored rev is `expectedRev`; false when someone else wrote first.
-   * A completed or cancelled record moves the instance to history.
-   */
-  checkpoint(doc: InstanceRecord, expectedRev: number): Promise<boolean>;
   list(filter: InstanceFilter): Promise<Page<InstanceRecord>>;
   /** Active instances (all, or only those with a service call in flight). */
   active(options?: { inFlightOnly?: boolean }): Promise<InstanceRecord[]>;
@@ -116,13 +123,17 @@ export interface CheckpointUnit {
 }
 
 /**
- * Group commit of checkpoints; returns, per unit, false when its rev guard failed (nothing of it written).
- * `alongside` runs once the instance documents are written, beside the task records (the audit entries).
- * An instance that ends keeps its active copy until `alongside` is done, so a crash before its audit entries
- * are in leaves it where startup recovery looks (the active collection), with its ended record in history.
+ * Group commit of checkpoints, in two steps. `write` makes the instance documents durable (new ones inserted,
+ * active ones replaced, ended ones inserted into history) and says per unit whether it was written; false
+ * when its rev guard failed, and then nothing of it is written. `materialise` then brings the records derived
+ * from written checkpoints in line: open tasks, task history, the audit entries (`appendAudit`) and, only
+ * after those, the removal of the active copies of instances that ended (a crash before that leaves the
+ * instance where startup recovery looks, with its ended record in history). Everything `materialise` writes
+ * is idempotent and can be rebuilt from the checkpoints, so it may run behind the commands.
  */
 export interface CheckpointStore {
-  write(units: CheckpointUnit[], alongside?: (ok: boolean[]) => Promise<unknown>): Promise<boolean[]>;
+  write(units: CheckpointUnit[]): Promise<boolean[]>;
+  materialise(units: CheckpointUnit[], appendAudit: () => Promise<unknown>): Promise<void>;
 }
 
 export interface RuntimeMetaStore {

@@ -123,6 +123,8 @@ export interface RuntimeEventSource {
  */
 export interface WorkflowRuntime {
   readonly events: RuntimeEventSource;
+  /** Resolves once tasks, task history and audit entries of every command so far are written (for reads). */
+  settled(): Promise<void>;
 
   // definitions
   deploy(xml: string, actor: Actor): Promise<DeployResult>;

@@ -34,6 +34,8 @@ export class MetricsService {
     const to = query.to ?? now.toISOString();
     const from = query.from ?? new Date(new Date(to).getTime() - 30 * DAY).toISOString();
     const runtime = this.runtime();
+    // the figures come partly straight from the collections: the records of the last commands first
+    await runtime.settled();
     const [instances, tasks, waitingTokens, cycle, provinces] = await Promise.all([
       this.instanceCounts(query.key),
       this.openTasks(runtime, query.key),

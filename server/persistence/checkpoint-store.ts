@@ -3,6 +3,7 @@ import type { CheckpointStore, CheckpointUnit } from '../engine/stores.js';
 import { instanceHistoryModel, instanceModel, instanceToDoc } from './instance-store.js';
 import { taskHistoryModel, taskHistoryToDoc } from './task-history-store.js';
 import { taskModel, taskToDoc } from './task-store.js';
+import { deleteByIds } from './by-id.js';
 
 type WriteError = { code?: number; writeErrors?: { index: number; code?: number }[] };
 
@@ -26,9 +27,11 @@ async function insertMany(model: Model<never>, docs: object[]): Promise<Set<numb
 }
 
 /**
- * Writes the checkpoints of many commands in a few bulk statements (group commit): instances first, then
- * for the ones that were written, their open tasks and task history. FerretDB on SQLite slows down badly
- * under concurrent writers; one writer with batches keeps it fast.
+ * Writes the checkpoints of many commands in a few bulk statements (group commit). `write` puts the instance
+ * documents in, side by side; `materialise` then writes the open tasks, task history and audit entries of
+ * the written checkpoints, side by side, and after the audit entries removes the active copies of instances
+ * that ended. Updates and deletes filter on `_id` alone where they can: FerretDB's SQLite backend uses no
+ * index otherwise.
  */
 export class MongoCheckpointStore implements CheckpointStore {
   private readonly active: Model<never>;
@@ -36,98 +39,126 @@ export class MongoCheckpointStore implements CheckpointStore {
   private readonly tasks: Model<never>;
   private readonly taskHistory: Model<never>;
 
-  constructor(conn: Connection) {
+  /**
+   * `revGuard`: checkpoints replace the stored instance only while it still has the expected rev. On MongoDB
+   * that guard is atomic and cheap. FerretDB's update is read-modify-write (not atomic across connections) and
+   * scans the whole table for any filter other than `{ _id }`, so there the guard is the per-instance queue of
+   * the one server process that owns the database, and the filter stays `{ _id }`.
+   */
+  constructor(
+    conn: Connection,
+    private readonly revGuard = true,
+  ) {
     this.active = instanceModel(conn) as unknown as Model<never>;
     this.history = instanceHistoryModel(conn) as unknown as Model<never>;
     this.tasks = taskModel(conn) as unknown as Model<never>;
     this.taskHistory = taskHistoryModel(conn) as unknown as Model<never>;
   }
 
-  async write(units: CheckpointUnit[], alongside?: (ok: boolean[]) => Promise<unknown>): Promise<boolean[]> {
+  async write(units: CheckpointUnit[]): Promise<boolean[]> {
     const ok = units.map(() => true);
-    const ended = (u: CheckpointUnit) =>
-      u.instance.status === 'completed' || u.instance.status === 'cancelled';
+    const born = (u: CheckpointUnit) => u.expectedRev < 0;
+    const indexes = (pick: (u: CheckpointUnit, i: number) => boolean) =>
+      units.map((u, i) => (pick(u, i) ? i : -1)).filter((i) => i >= 0);
 
-    // new instances (rev 0) go to the active collection, also those that ended in their first command: their
-    // active copy marks the move to history as unfinished until their audit entries are in (crash repair)
-    const inserts = units.map((u, i) => (u.expectedRev < 0 ? i : -1)).filter((i) => i >= 0);
-    const dupNew = await insertMany(
-      this.active,
-      inserts.map((i) => instanceToDoc(units[i]!.instance)),
-    );
-    for (const d of dupNew) ok[inserts[d]!] = false;
-
-    // checkpoints of active instances, each guarded by its previous rev
-    const replaces = units.map((u, i) => (u.expectedRev >= 0 && !ended(u) ? i : -1)).filter((i) => i >= 0);
-    if (replaces.length) {
-      const res = await this.active.collection.bulkWrite(
-        replaces.map((i) => {
-          const { _id, ...rest } = instanceToDoc(units[i]!.instance);
-          return {
-            replaceOne: { filter: { _id, rev: units[i]!.expectedRev } as never, replacement: rest as never },
-          };
-        }),
-        { ordered: false },
-      );
-      if (res.matchedCount < replaces.length) {
-        // someone else wrote first for some of them: find which by reading their rev back
-        for (const i of replaces) {
-          const doc = (await this.active.collection.findOne({ _id: units[i]!.instance.id } as never)) as {
-            rev?: number;
-          } | null;
-          if (doc?.rev !== units[i]!.instance.rev) ok[i] = false;
-        }
-      }
-    }
-
-    // instances that ended: history first; the active copy goes once their audit entries are in, so a crash
-    // in between leaves both and startup recovery (history wins) appends the entries from the history record
-    const moves = units.map((u, i) => (ended(u) && ok[i] ? i : -1)).filter((i) => i >= 0);
-    const leaving: string[] = [];
-    if (moves.length) {
-      const dup = await insertMany(
+    // side by side: new instances (rev 0) into the active collection, also those that ended in their first
+    // command (their active copy marks the move to history as unfinished until their audit entries are in:
+    // crash repair); checkpoints of active instances; ended instances into history
+    const inserts = indexes(born);
+    const replaces = indexes((u) => !born(u) && !ended(u));
+    const moves = indexes((u) => !born(u) && ended(u));
+    const [dupNew, replaced, dupMoved] = await Promise.all([
+      insertMany(
+        this.active,
+        inserts.map((i) => instanceToDoc(units[i]!.instance)),
+      ),
+      this.replaceActive(replaces.map((i) => units[i]!)),
+      insertMany(
         this.history,
         moves.map((i) => instanceToDoc(units[i]!.instance)),
-      );
-      moves.forEach((i, d) => {
-        const born = units[i]!.expectedRev < 0;
-        if (dup.has(d)) ok[i] = false;
-        // a first-command copy inserted above goes in any case; an older active copy only when this won
-        if (born || ok[i]) leaving.push(units[i]!.instance.id);
-      });
-    }
+      ),
+    ]);
+    for (const d of dupNew) ok[inserts[d]!] = false;
+    replaces.forEach((i, n) => (ok[i] = replaced[n]!));
+    for (const d of dupMoved) ok[moves[d]!] = false;
 
-    // materialised records of the written checkpoints: different collections, written side by side
-    const written = units.filter((_, i) => ok[i]);
-    const replaced = written.flatMap((u) => u.taskReplaces);
-    const removed = written.flatMap((u) => u.taskRemoves);
+    // born and ended in one command (rare): into history once its active copy is known to be its own; a copy
+    // inserted here whose history insert lost goes at once (the one in history is the instance)
+    const bornEnded = indexes((u, i) => born(u) && ended(u) && ok[i]!);
+    const dupBornEnded = await insertMany(
+      this.history,
+      bornEnded.map((i) => instanceToDoc(units[i]!.instance)),
+    );
+    for (const d of dupBornEnded) ok[bornEnded[d]!] = false;
+    await deleteByIds(
+      this.active.collection,
+      [...dupBornEnded].map((d) => units[bornEnded[d]!]!.instance.id),
+    );
+    return ok;
+  }
+
+  async materialise(units: CheckpointUnit[], appendAudit: () => Promise<unknown>): Promise<void> {
+    const replacedTasks = units.flatMap((u) => u.taskReplaces);
     await Promise.all([
       (async () => {
-        await alongside?.(ok);
-        if (leaving.length === 1) await this.active.collection.deleteOne({ _id: leaving[0] } as never);
-        else if (leaving.length) await this.active.collection.deleteMany({ _id: { $in: leaving } } as never);
+        await appendAudit();
+        // ended instances leave the active collection once their audit entries are in
+        await deleteByIds(
+          this.active.collection,
+          units.filter(ended).map((u) => u.instance.id),
+        );
       })(),
       insertMany(
         this.taskHistory,
-        written.flatMap((u) => u.history.map(taskHistoryToDoc)),
+        units.flatMap((u) => u.history.map(taskHistoryToDoc)),
       ),
       (async () => {
+        // at most one unit per instance (its next checkpoint waits for these records), so each task is
+        // inserted, replaced or removed once here and the three statements need no order among them but this
         await insertMany(
           this.tasks,
-          written.flatMap((u) => u.taskInserts.map(taskToDoc)),
+          units.flatMap((u) => u.taskInserts.map(taskToDoc)),
         );
-        if (replaced.length)
+        if (replacedTasks.length)
           await this.tasks.collection.bulkWrite(
-            replaced.map((t) => {
+            replacedTasks.map((t) => {
               const { _id, ...rest } = taskToDoc(t);
               return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
             }),
             { ordered: true },
           );
-        if (removed.length === 1) await this.tasks.collection.deleteOne({ _id: removed[0] } as never);
-        else if (removed.length) await this.tasks.collection.deleteMany({ _id: { $in: removed } } as never);
+        await deleteByIds(
+          this.tasks.collection,
+          units.flatMap((u) => u.taskRemoves),
+        );
       })(),
     ]);
-    return ok;
   }
+
+  /** Replaces active instance documents; per unit, false when the stored rev moved (MongoDB only). */
+  private async replaceActive(units: CheckpointUnit[]): Promise<boolean[]> {
+    if (!units.length) return [];
+    const res = await this.active.collection.bulkWrite(
+      units.map((u) => {
+        const { _id, ...rest } = instanceToDoc(u.instance);
+        const filter = this.revGuard ? { _id, rev: u.expectedRev } : { _id };
+        return { replaceOne: { filter: filter as never, replacement: rest as never } };
+      }),
+      { ordered: false },
+    );
+    if (res.matchedCount === units.length) return units.map(() => true);
+    // someone else wrote first for some of them (or the document is gone): find which by reading back
+    return Promise.all(
+      units.map(async (u) => {
+        const doc = (await this.active.collection.findOne({ _id: u.instance.id } as never)) as {
+          rev?: number;
+        } | null;
+        return doc?.rev === u.instance.rev;
+      }),
+    );
+  }
+}
+
+function ended(u: CheckpointUnit): boolean {
+  return u.instance.status === 'completed' || u.instance.status === 'cancelled';
 }

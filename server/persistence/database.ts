@@ -3,6 +3,12 @@ import mongoose, { type Connection } from 'mongoose';
 /** A live connection to MongoDB (or the embedded FerretDB) with the models Ravand registers on it. */
 export interface Database {
   conn: Connection;
+  /**
+   * Which server answers: FerretDB (embedded, or any FerretDB given by `MONGODB_URI`) or MongoDB. FerretDB's
+   * SQLite backend uses an index only for a filter that is exactly `{ _id }`, and its updates are not atomic
+   * across connections, so stores choose their filters by it.
+   */
+  flavour: 'ferretdb' | 'mongodb';
   /** True when the server answers a ping within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<boolean>;
   /** Creates every registered model's indexes (we never rely on autoIndex). */
@@ -35,8 +41,11 @@ export async function connectDatabase(
       cause: err,
     });
   }
+  // FerretDB answers buildInfo with its own version beside the MongoDB version it emulates
+  const info = (await conn.db!.admin().command({ buildInfo: 1 })) as { ferretdbVersion?: string };
   return {
     conn,
+    flavour: info.ferretdbVersion ? 'ferretdb' : 'mongodb',
     async ping(timeoutMs = 2000) {
       if (conn.readyState !== 1 || !conn.db) return false;
       let timer: NodeJS.Timeout | undefined;

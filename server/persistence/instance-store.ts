@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { AuditDraft } from '../engine/audit-chain.js';
-import type { InstanceRecord, InstanceStore } from '../engine/stores.js';
+import type { CarriedAudit, InstanceRecord, InstanceStore } from '../engine/stores.js';
 import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
 
 /** Stored shape: filterable fields at the top, everything with user-chosen keys inside JSON strings. */
@@ -21,7 +21,10 @@ interface InstanceDoc {
   resume: boolean;
   /** JSON: variables, waiting, incident, cancelReason, startVariables, openTasks, jobs, inFlight, pendingHistory. */
   data: string;
-  /** JSON `{ after, drafts }`: the audit entries of the command that wrote this checkpoint (crash repair). */
+  /**
+   * JSON `{ after, drafts, carried? }`: the audit entries of the command that wrote this checkpoint, and of
+   * earlier ones not yet in the chain then (crash repair).
+   */
   audit?: string | null;
 }
 
@@ -94,9 +97,14 @@ export function instanceToDoc(r: InstanceRecord): InstanceDoc {
       inFlight: r.inFlight,
       pendingHistory: r.pendingHistory,
     }),
-    audit: r.auditDrafts?.length
-      ? JSON.stringify({ after: r.auditAfterSeq ?? 0, drafts: r.auditDrafts })
-      : null,
+    audit:
+      r.auditDrafts?.length || r.carriedAudit?.length
+        ? JSON.stringify({
+            after: r.auditAfterSeq ?? 0,
+            drafts: r.auditDrafts ?? [],
+            ...(r.carriedAudit?.length ? { carried: r.carriedAudit } : {}),
+          })
+        : null,
   };
 }
 
@@ -139,9 +147,10 @@ function toRecord(d: InstanceDoc): InstanceRecord {
   if (data.cancelReason) r.cancelReason = data.cancelReason;
   if (data.startVariables) r.startVariables = data.startVariables;
   if (d.audit) {
-    const audit = JSON.parse(d.audit) as { after: number; drafts: AuditDraft[] };
+    const audit = JSON.parse(d.audit) as { after: number; drafts: AuditDraft[]; carried?: CarriedAudit[] };
     r.auditDrafts = audit.drafts;
     r.auditAfterSeq = audit.after;
+    if (audit.carried) r.carriedAudit = audit.carried;
   }
   return r;
 }
@@ -189,24 +198,6 @@ export class MongoInstanceStore implements InstanceStore {
 
   async removeActive(id: string): Promise<void> {
     await this.active_.collection.deleteOne({ _id: id } as never);
-  }
-
-  async checkpoint(rec: InstanceRecord, expectedRev: number): Promise<boolean> {
-    const doc = instanceToDoc(rec);
-    if (ENDED.has(rec.status)) {
-      // history first: a crash before the delete leaves both, and startup recovery lets history win
-      try {
-        await this.history.collection.insertOne(doc as never);
-      } catch (err) {
-        if (isDuplicate(err)) return false;
-        throw err;
-      }
-      await this.active_.collection.deleteOne({ _id: rec.id, rev: expectedRev } as never);
-      return true;
-    }
-    const { _id, ...rest } = doc;
-    const res = await this.active_.collection.replaceOne({ _id, rev: expectedRev } as never, rest as never);
-    return res.matchedCount === 1;
   }
 
   async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { JobRecord, JobStore } from '../engine/stores.js';
+import { deleteByIds } from './by-id.js';
 
 interface JobDoc {
   _id: string;
@@ -45,8 +46,7 @@ export class MongoJobStore implements JobStore {
   }
 
   async remove(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await this.model.collection.deleteMany({ _id: { $in: ids } } as never);
+    await deleteByIds(this.model.collection as never, ids);
   }
 
   async due(before: string, limit: number, skip = 0): Promise<JobRecord[]> {

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboxEntry, OutboxStore } from '../engine/correlation.js';
+import { deleteByIds } from './by-id.js';
 
 interface OutboxDoc {
   _id: string;
@@ -43,8 +44,7 @@ export class MongoOutboxStore implements OutboxStore {
   }
 
   async remove(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await this.model.collection.deleteMany({ _id: { $in: ids } } as never);
+    await deleteByIds(this.model.collection as never, ids);
   }
 
   async all(): Promise<OutboxEntry[]> {

@@ -25,7 +25,7 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores> 
     serviceCalls: new MongoServiceCallStore(db.conn),
     subscriptions: new MongoSubscriptionStore(db.conn),
     meta: new MongoRuntimeMetaStore(db.conn),
-    checkpoints: new MongoCheckpointStore(db.conn),
+    checkpoints: new MongoCheckpointStore(db.conn, db.flavour === 'mongodb'),
   };
   await db.ensureIndexes();
   return stores;

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboxStore, SubscriptionRecord, SubscriptionStore } from '../engine/correlation.js';
 import { MongoOutboxStore } from './outbox-store.js';
+import { deleteByIds } from './by-id.js';
 
 interface SubscriptionDoc {
   _id: string;
@@ -63,8 +64,7 @@ export class MongoSubscriptionStore implements SubscriptionStore {
   }
 
   async remove(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    await this.model.collection.deleteMany({ _id: { $in: ids } } as never);
+    await deleteByIds(this.model.collection as never, ids);
   }
 
   async find(

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { TaskStore } from '../engine/stores.js';
 import type { Page, TaskFilter, TaskRecord } from '../engine/types.js';
+import { deleteByIds } from './by-id.js';
 
 /** Open user tasks: `_id` = task id; `assignee` is null (not missing) when unassigned, so it can be queried. */
 type TaskDoc = Omit<TaskRecord, 'id' | 'assignee'> & { _id: string; assignee: string | null };
@@ -129,9 +130,6 @@ export class MongoTaskStore implements TaskStore {
   }
 
   async remove(ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    // one statement: each delete scans the (small) open-task table on FerretDB
-    if (ids.length === 1) await this.model.collection.deleteOne({ _id: ids[0] } as never);
-    else await this.model.collection.deleteMany({ _id: { $in: ids } } as never);
+    await deleteByIds(this.model.collection as never, ids);
   }
 }

@@ -36,10 +36,11 @@ describe('engine/runtime (instances and user tasks)', () => {
   it('should start an instance and open a task with Camunda attributes resolved by FEEL', async () => {
     // given
     const seen = recordEvents(runtime, ['instance.started', 'task.created', 'instance.waiting']);
-    // read the database at the moment of the event: the task must already be durable
+    // read at the moment of the event: the instance's checkpoint is durable, and a read through the runtime
+    // already sees the task (its record may still be on its way to the collection, and the read waits for it)
     const lookups: Promise<TaskRecord | undefined>[] = [];
     const onCreated = ({ task }: { task: TaskRecord }) => {
-      lookups.push(stores.tasks.get(task.id));
+      lookups.push(runtime.getTask(task.id));
     };
     runtime.events.on('task.created', onCreated);
     // when
@@ -73,6 +74,9 @@ describe('engine/runtime (instances and user tasks)', () => {
     expect(task!.id).to.equal(`${instance.id}:${task!.executionId}`);
     expect(seen.map((e) => e.event)).to.deep.equal(['task.created', 'instance.waiting', 'instance.started']);
     expect((await Promise.all(lookups)).map((t) => t?.id)).to.deep.equal([task!.id]);
+    // and once the records behind the checkpoint are in, the collection has it too
+    await runtime.settled();
+    expect((await stores.tasks.get(task!.id))?.id).to.equal(task!.id);
   });
 
   it('should compute a follow-up date in office working days (Friday off)', async () => {
