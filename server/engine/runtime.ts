@@ -175,6 +175,13 @@ const MANAGER_ROLES = new Set(['admin', 'manager']);
 
 /** Scripts are never run (no sandbox); deploy refuses them and this keeps it so at run time. */
 const noScripts = { register() {}, getScript() {} };
+/**
+ * bpmn-engine logs through `debug`: three loggers per element of every engine, each probing the terminal
+ * (about 2% of the CPU of a busy server). Quiet unless `DEBUG` asks for them; engine errors reach us
+ * through `engine.on('error')` either way.
+ */
+const quietLogger = { debug: () => undefined, warn: () => undefined, error: () => undefined };
+const engineLogger = process.env.DEBUG ? {} : { Logger: () => quietLogger };
 
 function stripSource(state: Record<string, unknown>): Record<string, unknown> {
   const defs = (state.definitions as Record<string, unknown>[] | undefined) ?? [];
@@ -559,6 +566,7 @@ export class EngineRuntime implements WorkflowRuntime {
       extensions: { ravand: this.extensionFor(live) },
       scripts: noScripts,
       timers,
+      ...engineLogger,
       settings: { enableDummyService: false },
     } as never) as unknown as EngineLike;
     engine.on('error', (err: unknown) => {
@@ -1426,6 +1434,7 @@ export class EngineRuntime implements WorkflowRuntime {
     return this.run(instanceId, actor, async (live) => {
       const task = live.rec.openTasks.find((t) => t.id === taskId);
       if (!task) {
+        await this.batcher.settledFor(instanceId);
         const history = await this.stores.taskHistory.byInstance(instanceId);
         if (history.some((h) => h.id === taskId)) throw new AppError('RV_ERR_TASK_NOT_OPEN', { taskId });
         throw new AppError('RV_ERR_TASK_NOT_FOUND', { taskId });
