@@ -208,6 +208,39 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     await next.runtime.close();
   });
 
+  it("should carry a command's entries in the next checkpoint while they are behind, and append both after a kill", async () => {
+    // given an instance whose suspend is checkpointed but whose audit append the kill cut off, and whose
+    // resume was checkpointed after that (the records of both are still behind when the process dies)
+    const first = await crashedRuntime();
+    await first.runtime.deploy(fixture('engine-simple-task'), alice);
+    const inst = await first.runtime.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      alice,
+    );
+    const cutOff = first.cut();
+    expect((await first.runtime.suspend(inst.id, admin)).status).to.equal('suspended');
+    await cutOff;
+    expect((await first.runtime.resume(inst.id, admin)).status).to.equal('running');
+    const [stored] = await ctx.db.conn
+      .collection('instances')
+      .find({ _id: inst.id } as never)
+      .toArray();
+    const carried = (JSON.parse(String(stored!.audit)) as { carried?: { drafts: AuditEvent[] }[] }).carried;
+    expect(carried?.flatMap((c) => c.drafts.map((d) => d.type))).to.include('instance.suspended');
+
+    // when a new process starts on the same database
+    const second = await restart();
+    const trail = types(await second.runtime.auditTrail(inst.id));
+
+    // then both commands' entries are in, once each and in order, and the task is still open
+    expect(trail.filter((t) => t === 'instance.suspended')).to.have.length(1);
+    expect(trail.filter((t) => t === 'instance.resumed')).to.have.length(1);
+    expect(trail.indexOf('instance.suspended')).to.be.lessThan(trail.indexOf('instance.resumed'));
+    expect((await second.runtime.listTasks({ instanceId: inst.id })).items).to.have.length(1);
+    expect((await second.runtime.verifyAudit()).ok).to.equal(true);
+    await second.runtime.close();
+  });
+
   it('should lose no audit entry when the process is SIGKILLed between checkpoints and their append', async () => {
     // given a child process that completes 10 tasks at once while its audit writes never arrive, killed once
     // the first append hangs (its checkpoints are written; later batches may be written too, or not yet)
