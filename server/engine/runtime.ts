@@ -1408,7 +1408,8 @@ export class EngineRuntime implements WorkflowRuntime {
   }
 
   async getTask(taskId: string): Promise<TaskRecord> {
-    await this.batcher.settled();
+    // a task's record comes from its own instance's checkpoints: only those need to be in
+    await this.batcher.settledFor(this.instanceOfTask(taskId));
     const t = await this.stores.tasks.get(taskId);
     if (!t) throw new AppError('RV_ERR_TASK_NOT_FOUND', { taskId });
     return t;

@@ -113,8 +113,8 @@ export class MongoCheckpointStore implements CheckpointStore {
         units.flatMap((u) => u.history.map(taskHistoryToDoc)),
       ),
       (async () => {
-        // at most one unit per instance (its next checkpoint waits for these records), so each task is
-        // inserted, replaced or removed once here and the three statements need no order among them but this
+        // units come in the order their checkpoints were written, and a task is inserted before it is
+        // replaced or removed and never comes back: inserts, then replaces (in order), then removals
         await insertMany(
           this.tasks,
           units.flatMap((u) => u.taskInserts.map(taskToDoc)),
