@@ -1,3 +1,4 @@
+import { AppError } from '../app-error.js';
 import { log } from '../logger.js';
 import { auditKey, type AuditDraft, type AuditWriter } from './audit-chain.js';
 import type { CheckpointStore, CheckpointUnit } from './stores.js';
@@ -39,6 +40,10 @@ export class CheckpointBatcher {
   private readonly behindOf = new Map<string, { units: CheckpointUnit[]; done: Promise<void> }>();
   private lastBehind: Promise<void> = Promise.resolve();
   private closing = false;
+  /** The error of the last failed write of records behind, until one succeeds. */
+  private failure: unknown;
+  /** Readers waiting for records behind: told at once when writing them fails. */
+  private readonly failureWaiters = new Set<(err: unknown) => void>();
   /** Derived records given up at close (the database was gone): the next start must reconcile. */
   lost = false;
 
@@ -63,12 +68,32 @@ export class CheckpointBatcher {
 
   /** Resolves once the derived records of every checkpoint written so far are in. */
   settled(): Promise<void> {
-    return this.lastBehind;
+    return this.guard(this.lastBehind);
   }
 
   /** Resolves once the derived records of the instance's last checkpoint are in. */
   settledFor(instanceId: string): Promise<void> {
-    return this.behindOf.get(instanceId)?.done ?? Promise.resolve();
+    const entry = this.behindOf.get(instanceId);
+    return entry ? this.guard(entry.done) : Promise.resolve();
+  }
+
+  /**
+   * `done`, or RV_ERR_DB_UNAVAILABLE as soon as a write of the records behind fails: a read during a
+   * database outage fails at once (503) instead of waiting for the retries to get through.
+   */
+  private guard(done: Promise<void>): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(unavailable());
+    return new Promise<void>((resolve, reject) => {
+      const fail = () => {
+        this.failureWaiters.delete(fail);
+        reject(unavailable());
+      };
+      this.failureWaiters.add(fail);
+      void done.then(() => {
+        this.failureWaiters.delete(fail);
+        resolve();
+      });
+    });
   }
 
   /** The instance's written checkpoints whose derived records are not in yet, oldest first. */
@@ -139,8 +164,11 @@ export class CheckpointBatcher {
             ? this.audit.append(...drafts(units))
             : this.audit.appendMissing(units.map((u) => u.instance)),
         );
+        this.failure = undefined;
         return;
       } catch (err) {
+        this.failure = err;
+        for (const tell of [...this.failureWaiters]) tell(err);
         log.warn('derived records of checkpoints not written yet; retrying', {
           checkpoints: units.length,
           attempt: attempt + 1,
@@ -182,4 +210,9 @@ function drafts(units: CheckpointUnit[]): [AuditDraft[], string[]] {
     });
   }
   return [all, keys];
+}
+
+/** A reader's error; the cause is in the log (the retry's warning), not in the answer to a client. */
+function unavailable(): AppError {
+  return new AppError('RV_ERR_DB_UNAVAILABLE');
 }
