@@ -192,8 +192,17 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     const suspended = await runtime.suspend(inst.id, admin);
     expect(suspended.status).to.equal('suspended');
 
-    // when the instance's next command runs
+    // when the instance's next command runs (its checkpoint carries the suspend's entries meanwhile), and
+    // reads get through once the retried append is in (until then they answer RV_ERR_DB_UNAVAILABLE)
     await runtime.resume(inst.id, admin);
+    await waitUntil(
+      () =>
+        runtime.settled().then(
+          () => true,
+          () => false,
+        ),
+      'the retried audit append',
+    );
     const [task] = (await runtime.listTasks({ instanceId: inst.id })).items;
     await runtime.completeTask(task!.id, { decision: 'approve' }, alice);
     await runtime.close();
