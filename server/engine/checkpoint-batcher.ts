@@ -43,7 +43,7 @@ export class CheckpointBatcher {
   /** The error of the last failed write of records behind, until one succeeds. */
   private failure: unknown;
   /** Readers waiting for records behind: told at once when writing them fails. */
-  private readonly failureWaiters = new Set<(err: unknown) => void>();
+  private readonly failureWaiters = new Set<() => void>();
   /** Derived records given up at close (the database was gone): the next start must reconcile. */
   lost = false;
 
@@ -168,7 +168,7 @@ export class CheckpointBatcher {
         return;
       } catch (err) {
         this.failure = err;
-        for (const tell of [...this.failureWaiters]) tell(err);
+        for (const tell of [...this.failureWaiters]) tell();
         log.warn('derived records of checkpoints not written yet; retrying', {
           checkpoints: units.length,
           attempt: attempt + 1,

@@ -16,6 +16,7 @@ import {
   type SubscriptionRecord,
   type SubscriptionStore,
 } from './correlation.js';
+import { diffById } from './diff-by-id.js';
 import { fireEngineTimer } from './engine-timers.js';
 import { Scheduler, type Clock } from './scheduler.js';
 import type { InstanceRecord, JobRecord, RuntimeStores } from './stores.js';
@@ -274,10 +275,9 @@ export class RuntimePart2<L extends LiveView = LiveView> {
     if (!catalog.catches.size) return;
     const next = rec.status === 'running' || rec.status === 'suspended' ? subscriptionsOf(rec, catalog) : [];
     const prev = await store.byInstance(rec.id);
-    const nextIds = new Set(next.map((s) => s.id));
-    const prevById = new Map(prev.map((s) => [s.id, s]));
-    await store.upsert(next.filter((s) => JSON.stringify(prevById.get(s.id)) !== JSON.stringify(s)));
-    await store.remove(prev.filter((s) => !nextIds.has(s.id)).map((s) => s.id));
+    const subs = diffById(prev, next);
+    await store.upsert([...subs.added, ...subs.changed]);
+    await store.remove(subs.removed);
   }
 
   /** Suspend holds the instance's timer jobs (kept in its checkpoint); resume releases them. */

@@ -12,6 +12,7 @@ import { feelFunctions } from './feel-functions.js';
 import { appendMissingAudit, AuditWriter, verifyAuditChain, type AuditDraft } from './audit-chain.js';
 import { compileDefinition, type CompiledDefinition } from './definition-compiler.js';
 import { CheckpointBatcher } from './checkpoint-batcher.js';
+import { diffById } from './diff-by-id.js';
 import { EventBus } from './event-bus.js';
 import {
   createExpressions,
@@ -1041,8 +1042,6 @@ export class EngineRuntime implements WorkflowRuntime {
     // the command's audit entries ride on its checkpoint (crash repair appends them if the kill comes between)
     next.auditDrafts = audit;
     next.auditAfterSeq = await this.audit.lastSeq();
-    const prevById = new Map(prev.openTasks.map((t) => [t.id, t]));
-    const nextIds = new Set(next.openTasks.map((t) => t.id));
     // earlier checkpoints of this instance whose derived records are still on their way: this one carries
     // their audit entries and task history too, so that it can stand in for them after a crash
     const history = next.pendingHistory ?? [];
@@ -1060,15 +1059,14 @@ export class EngineRuntime implements WorkflowRuntime {
       await this.audit.appendMissing([prev]);
       this.auditPending.delete(prev.id);
     }
+    const tasks = diffById(prev.openTasks, next.openTasks);
     const ok = await this.batcher
       .write({
         instance: next,
         expectedRev: prev.rev,
-        taskInserts: next.openTasks.filter((t) => !prevById.has(t.id)),
-        taskReplaces: next.openTasks.filter(
-          (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
-        ),
-        taskRemoves: prev.openTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id),
+        taskInserts: tasks.added,
+        taskReplaces: tasks.changed,
+        taskRemoves: tasks.removed,
         history,
       })
       .catch((err: unknown) => {
@@ -1083,13 +1081,15 @@ export class EngineRuntime implements WorkflowRuntime {
       throw new AppError('RV_ERR_CONFLICT', { instanceId: next.id });
     }
     live.rec = next;
-    const nextJobIds = new Set(next.jobs.map((j) => j.id));
-    const prevJobsById = new Map(prev.jobs.map((j) => [j.id, j]));
-    await this.stores.jobs.upsert(
-      next.jobs.filter((j) => JSON.stringify(prevJobsById.get(j.id)) !== JSON.stringify(j)),
-    );
-    await this.stores.jobs.remove(prev.jobs.filter((j) => !nextJobIds.has(j.id)).map((j) => j.id));
+    await this.syncJobs(prev.jobs, next.jobs);
     await this.part2.materialise(next);
+  }
+
+  /** Jobs (rare: timers) are written directly, not behind the checkpoint: the scheduler reads them. */
+  private async syncJobs(prev: JobRecord[], next: JobRecord[]): Promise<void> {
+    const jobs = diffById(prev, next);
+    await this.stores.jobs.upsert([...jobs.added, ...jobs.changed]);
+    await this.stores.jobs.remove(jobs.removed);
   }
 
   /**
@@ -1102,21 +1102,11 @@ export class EngineRuntime implements WorkflowRuntime {
     prevJobs: JobRecord[],
   ): Promise<void> {
     await this.stores.taskHistory.insert(rec.pendingHistory ?? []);
-    const nextIds = new Set(rec.openTasks.map((t) => t.id));
-    const prevById = new Map(prevTasks.map((t) => [t.id, t]));
-    await this.stores.tasks.insert(rec.openTasks.filter((t) => !prevById.has(t.id)));
-    await this.stores.tasks.upsert(
-      rec.openTasks.filter(
-        (t) => prevById.has(t.id) && JSON.stringify(prevById.get(t.id)) !== JSON.stringify(t),
-      ),
-    );
-    await this.stores.tasks.remove(prevTasks.filter((t) => !nextIds.has(t.id)).map((t) => t.id));
-    const nextJobIds = new Set(rec.jobs.map((j) => j.id));
-    const prevJobsById = new Map(prevJobs.map((j) => [j.id, j]));
-    await this.stores.jobs.upsert(
-      rec.jobs.filter((j) => JSON.stringify(prevJobsById.get(j.id)) !== JSON.stringify(j)),
-    );
-    await this.stores.jobs.remove(prevJobs.filter((j) => !nextJobIds.has(j.id)).map((j) => j.id));
+    const tasks = diffById(prevTasks, rec.openTasks);
+    await this.stores.tasks.insert(tasks.added);
+    await this.stores.tasks.upsert(tasks.changed);
+    await this.stores.tasks.remove(tasks.removed);
+    await this.syncJobs(prevJobs, rec.jobs);
     await this.part2.materialise(rec);
   }
 
