@@ -3,27 +3,11 @@ import type { CheckpointStore, CheckpointUnit } from '../engine/stores.js';
 import { instanceHistoryModel, instanceModel, instanceToDoc } from './instance-store.js';
 import { taskHistoryModel, taskHistoryToDoc } from './task-history-store.js';
 import { taskModel, taskToDoc } from './task-store.js';
-import { deleteByIds } from './by-id.js';
+import { deleteByIds, insertNew } from './bulk-writes.js';
 
-type WriteError = { code?: number; writeErrors?: { index: number; code?: number }[] };
-
-/** Indexes of the ops an unordered insertMany refused as duplicates; rethrows anything else. */
-function duplicates(err: unknown): Set<number> {
-  const e = err as WriteError;
-  if (e.writeErrors?.length && e.writeErrors.every((w) => w.code === 11000))
-    return new Set(e.writeErrors.map((w) => w.index));
-  if (e.code === 11000 && !e.writeErrors) return new Set([0]);
-  throw err;
-}
-
-async function insertMany(model: Model<never>, docs: object[]): Promise<Set<number>> {
-  if (!docs.length) return new Set();
-  try {
-    await model.collection.insertMany(docs as never[], { ordered: false });
-    return new Set();
-  } catch (err) {
-    return duplicates(err);
-  }
+/** Inserts into a model's collection; the indexes of the documents refused as duplicates. */
+function insertMany(model: Model<never>, docs: object[]): Promise<Set<number>> {
+  return insertNew(model.collection as never, docs);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from './bulk-writes.js';
 
 /** A group of people tasks can be offered to: a directorate, a provincial office, the leadership. */
 export interface GroupRecord {
@@ -69,7 +70,7 @@ export class GroupStore {
         await this.model.create({ _id: g.id, name: g.name, kind: g.kind, province: g.province });
         added++;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
     return added;

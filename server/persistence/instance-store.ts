@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { AuditDraft } from '../engine/audit-chain.js';
 import type { CarriedAudit, InstanceRecord, InstanceStore } from '../engine/stores.js';
 import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
+import { isDuplicateKey } from './bulk-writes.js';
 
 /** Stored shape: filterable fields at the top, everything with user-chosen keys inside JSON strings. */
 interface InstanceDoc {
@@ -155,11 +156,6 @@ function toRecord(d: InstanceDoc): InstanceRecord {
   return r;
 }
 
-function isDuplicate(err: unknown): boolean {
-  const e = err as { code?: number; writeErrors?: { code?: number }[] };
-  return e.code === 11000 || !!e.writeErrors?.every((w) => w.code === 11000);
-}
-
 /** Process instances: one document each, replaced whole at every checkpoint under a `rev` guard. */
 export class MongoInstanceStore implements InstanceStore {
   private readonly active_: Model<InstanceDoc>;
@@ -179,7 +175,7 @@ export class MongoInstanceStore implements InstanceStore {
       await this.target(rec.status).collection.insertOne(instanceToDoc(rec) as never);
       return true;
     } catch (err) {
-      if (isDuplicate(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { JobRecord, JobStore } from '../engine/stores.js';
-import { deleteByIds } from './by-id.js';
+import { deleteByIds } from './bulk-writes.js';
 
 interface JobDoc {
   _id: string;

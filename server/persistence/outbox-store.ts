@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboxEntry, OutboxStore } from '../engine/correlation.js';
-import { deleteByIds } from './by-id.js';
+import { deleteByIds } from './bulk-writes.js';
 
 interface OutboxDoc {
   _id: string;

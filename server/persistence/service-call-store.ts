@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { ServiceCallRecord, ServiceCallStore } from '../engine/stores.js';
+import { isDuplicateKey } from './bulk-writes.js';
 
 interface ServiceCallDoc {
   _id: string;
@@ -55,7 +56,7 @@ export class MongoServiceCallStore implements ServiceCallStore {
       } as never);
     } catch (err) {
       // insert-only (cheap at any size on FerretDB); a second result for the same execution keeps the first
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 }

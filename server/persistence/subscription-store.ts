@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboxStore, SubscriptionRecord, SubscriptionStore } from '../engine/correlation.js';
 import { MongoOutboxStore } from './outbox-store.js';
-import { deleteByIds } from './by-id.js';
+import { deleteByIds } from './bulk-writes.js';
 
 interface SubscriptionDoc {
   _id: string;

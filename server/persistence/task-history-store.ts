@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { TaskHistoryStore } from '../engine/stores.js';
 import type { TaskHistoryRecord } from '../engine/types.js';
+import { insertNew } from './bulk-writes.js';
 
 /** Ended tasks (append-only): `data` (the submitted form) as a JSON string, since its keys are user-chosen. */
 interface TaskHistoryDoc {
@@ -40,14 +41,8 @@ export class MongoTaskHistoryStore implements TaskHistoryStore {
   }
 
   async insert(recs: TaskHistoryRecord[]): Promise<void> {
-    if (!recs.length) return;
-    try {
-      await this.model.collection.insertMany(recs.map(taskHistoryToDoc) as never[], { ordered: false });
-    } catch (err) {
-      // a replay after a crash writes the same records again: the first one stays, nothing is duplicated
-      const e = err as { code?: number; writeErrors?: { code?: number }[] };
-      if (!(e.code === 11000 || e.writeErrors?.every((w) => w.code === 11000))) throw err;
-    }
+    // a replay after a crash writes the same records again: the first one stays, nothing is duplicated
+    await insertNew(this.model.collection as never, recs.map(taskHistoryToDoc));
   }
 
   async byInstance(instanceId: string): Promise<TaskHistoryRecord[]> {

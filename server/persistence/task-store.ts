@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { TaskStore } from '../engine/stores.js';
 import type { Page, TaskFilter, TaskRecord } from '../engine/types.js';
-import { deleteByIds } from './by-id.js';
+import { deleteByIds, insertNew } from './bulk-writes.js';
 
 /** Open user tasks: `_id` = task id; `assignee` is null (not missing) when unassigned, so it can be queried. */
 type TaskDoc = Omit<TaskRecord, 'id' | 'assignee'> & { _id: string; assignee: string | null };
@@ -108,14 +108,8 @@ export class MongoTaskStore implements TaskStore {
   }
 
   async insert(tasks: TaskRecord[]): Promise<void> {
-    if (!tasks.length) return;
-    try {
-      await this.model.collection.insertMany(tasks.map(taskToDoc) as never[], { ordered: false });
-    } catch (err) {
-      // a replay after a crash inserts the same ids again: those are already there
-      const e = err as { code?: number; writeErrors?: { code?: number }[] };
-      if (!(e.code === 11000 || e.writeErrors?.every((w) => w.code === 11000))) throw err;
-    }
+    // a replay after a crash inserts the same ids again: those are already there
+    await insertNew(this.model.collection as never, tasks.map(taskToDoc));
   }
 
   async upsert(tasks: TaskRecord[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Role } from '../engine/types.js';
+import { isDuplicateKey } from './bulk-writes.js';
 
 /** A local account; `id` is the login name and the actor id used by the engine (assignee, startedBy). */
 export interface UserRecord {
@@ -102,7 +103,7 @@ export class UserStore {
       });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }

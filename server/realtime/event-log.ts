@@ -2,6 +2,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { log } from '../logger.js';
 import type { EventLogStore } from '../persistence/event-log-store.js';
 import type { WireEvent, WireEventName } from '../../schemas/events.js';
+import { isDuplicateKey } from '../persistence/bulk-writes.js';
 
 /**
  * Gives every wire event the next `seq`, writes it to the durable log, and only then emits it to its rooms.
@@ -74,7 +75,7 @@ export class EventLog {
       try {
         await this.store.appendMany(entries());
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
         // another server wrote these seqs: continue after the newest one
         this.seq = await this.store.lastSeq();
         numbered = number();
