@@ -40,11 +40,29 @@ export interface EmbeddedDbOptions {
 const NO_GO_HINT = 'set MONGODB_URI to a MongoDB 6+ server, or install Go 1.24+';
 const sourceDir = () => path.join(projectRoot(), 'server', 'persistence', 'ferretdb');
 
+/**
+ * Fixes applied to FerretDB's source before we build it (1.24 is the last release with the SQLite backend,
+ * so no upstream release will carry them). Each `from` must occur exactly once, or the build stops.
+ *
+ * - `_id` lookups scanned the whole table. The SQLite backend filters on `sjson->'$._id'` but creates the
+ *   unique `_id` index on `sjson->"_id"`; SQLite uses an expression index only for the very same expression,
+ *   so every find, update and delete by `_id` read and parsed every document of the collection (the same
+ *   kind of bug as FerretDB issue 4646 on PostgreSQL). Existing databases already have the right index.
+ */
+export const FERRETDB_PATCHES = [
+  {
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: 'IDColumn = DefaultColumn + `->"_id"`',
+  },
+];
+
 /** Builds our FerretDB wrapper once per source hash into `cacheDir`; returns the binary's path. */
 export function ensureBinary(cacheDir: string): string {
   const src = sourceDir();
   const hash = crypto.createHash('sha256');
   for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(fs.readFileSync(path.join(src, f)));
+  hash.update(JSON.stringify(FERRETDB_PATCHES));
   const binDir = path.join(cacheDir, 'ferretdb');
   const bin = path.join(binDir, `ravand-ferretdb-${hash.digest('hex').slice(0, 12)}`);
   if (fs.existsSync(bin)) return bin;
@@ -59,20 +77,59 @@ export function ensureBinary(cacheDir: string): string {
   fs.mkdirSync(binDir, { recursive: true });
   // build to a temporary name and rename: two processes building at once never see half a binary
   const tmp = `${bin}.${process.pid}.tmp`;
-  const build = spawnSync('go', ['build', '-mod=mod', '-o', tmp, '.'], {
-    cwd: src,
-    encoding: 'utf8',
-    env: { ...process.env, DO_NOT_TRACK: '1', CGO_ENABLED: '0' },
-  });
-  if (build.status !== 0) {
+  const failure = buildPatched(src, tmp);
+  if (failure !== undefined) {
     fs.rmSync(tmp, { force: true });
     throw new EmbeddedDbError(
       'build-failed',
-      `Building the embedded database failed (${NO_GO_HINT}):\n${(build.stderr || String(build.error)).slice(-2000)}`,
+      `Building the embedded database failed (${NO_GO_HINT}):\n${failure.slice(-2000)}`,
     );
   }
   fs.renameSync(tmp, bin);
   return bin;
+}
+
+/**
+ * Builds the wrapper in `src` to `out` against a patched copy of the FerretDB module (`go build -overlay`
+ * may not replace files in the module cache, so the copy is a `replace` in a throw-away go.mod); the
+ * failure's text, or undefined.
+ */
+function buildPatched(src: string, out: string): string | undefined {
+  const env = { ...process.env, DO_NOT_TRACK: '1', CGO_ENABLED: '0' };
+  const run = (args: string[]) => spawnSync('go', args, { cwd: src, encoding: 'utf8', env });
+  const work = `${out}.src`;
+  try {
+    const listed = run(['list', '-mod=mod', '-m', '-f', '{{.Dir}}', 'github.com/FerretDB/FerretDB']);
+    if (listed.status !== 0) return listed.stderr || String(listed.error);
+    fs.cpSync(listed.stdout.trim(), work, { recursive: true });
+    makeWritable(work); // the module cache is read-only
+    for (const patch of FERRETDB_PATCHES) {
+      const file = path.join(work, patch.file);
+      const text = fs.readFileSync(file, 'utf8');
+      if (text.split(patch.from).length !== 2)
+        return `patch for ${patch.file} does not apply: "${patch.from}" is not there exactly once`;
+      fs.writeFileSync(file, text.replace(patch.from, patch.to));
+    }
+    const goMod = fs.readFileSync(path.join(src, 'go.mod'), 'utf8');
+    fs.writeFileSync(
+      `${work}.mod`,
+      `${goMod}\nreplace github.com/FerretDB/FerretDB => ${JSON.stringify(work)}\n`,
+    );
+    fs.copyFileSync(path.join(src, 'go.sum'), `${work}.sum`);
+    const build = run(['build', '-mod=mod', `-modfile=${work}.mod`, '-o', out, '.']);
+    return build.status === 0 ? undefined : build.stderr || String(build.error);
+  } finally {
+    for (const p of [work, `${work}.mod`, `${work}.sum`]) fs.rmSync(p, { recursive: true, force: true });
+  }
+}
+
+function makeWritable(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(p);
+    else fs.chmodSync(p, 0o644);
+  }
 }
 
 /** Asks the OS for a free loopback port. */

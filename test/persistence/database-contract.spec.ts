@@ -79,6 +79,24 @@ describe('persistence/database contract', () => {
     }
   });
 
+  it('should find, replace and delete by _id through the _id index', async () => {
+    // given: enough documents that a scan and an index lookup differ in the plan
+    const coll = t.db.conn.collection<{ _id: string; n: number }>('contract_by_id');
+    await coll.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `d${n}`, n })));
+    // when
+    const plan = (await t.db.conn.db!.command({
+      explain: { find: 'contract_by_id', filter: { _id: 'd7' } },
+    })) as { queryPlanner?: { Plan?: string[]; winningPlan?: unknown } };
+    await coll.replaceOne({ _id: 'd7' }, { n: 700 });
+    await coll.deleteOne({ _id: 'd8' });
+    // then: FerretDB 1.24 as released scans the table here (embedded-db.ts patches it); MongoDB uses _id
+    if (isFerret) expect(plan.queryPlanner?.Plan?.join(' ')).to.match(/SEARCH \S+ USING INDEX \S+__id_/);
+    else expect(JSON.stringify(plan.queryPlanner?.winningPlan)).to.match(/IDHACK|EXPRESS|IXSCAN/);
+    expect(await coll.findOne({ _id: 'd7' })).to.deep.equal({ _id: 'd7', n: 700 });
+    expect(await coll.findOne({ _id: 'd8' })).to.equal(null);
+    expect(await coll.countDocuments()).to.equal(49);
+  });
+
   it('should refuse multi-document transactions on the embedded server', async () => {
     // given
     const coll = t.db.conn.collection('contract_tx');
