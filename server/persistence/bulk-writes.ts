@@ -26,10 +26,10 @@ export async function insertNew(collection: Collection, docs: readonly object[])
 }
 
 /**
- * Deletes documents by `_id` in one round trip, one `deleteOne({ _id })` each. FerretDB's SQLite backend uses
- * its `_id` index only for a filter that is exactly `{ _id: value }`; `{ _id: { $in: ids } }` reads and
- * decodes the whole table (measured: 10 ms per id with 1,600 documents), while this stays an index lookup on
- * FerretDB and on MongoDB alike.
+ * Deletes documents by `_id` in one round trip, one `deleteOne({ _id })` each. FerretDB's SQLite backend can
+ * use its `_id` index only for a filter that is exactly `{ _id: value }` (and only as patched, see
+ * `FERRETDB_PATCHES`); `{ _id: { $in: ids } }` reads and decodes the whole table. Measured among 2,000
+ * documents: 50 ids as one `$in` 80 ms, as 50 `deleteOne`s 43 ms (553 ms before the patch).
  */
 export async function deleteByIds(collection: Collection, ids: readonly string[]): Promise<void> {
   if (!ids.length) return;
