@@ -9,7 +9,13 @@ import { log } from '../logger.js';
 import { projectRoot } from '../project-root.js';
 import { createCalendar, type WorkingCalendar } from './calendar.js';
 import { feelFunctions } from './feel-functions.js';
-import { appendMissingAudit, AuditWriter, verifyAuditChain, type AuditDraft } from './audit-chain.js';
+import {
+  appendMissingAudit,
+  auditKey,
+  AuditWriter,
+  verifyAuditChain,
+  type AuditDraft,
+} from './audit-chain.js';
 import { compileDefinition, type CompiledDefinition } from './definition-compiler.js';
 import { CheckpointBatcher } from './checkpoint-batcher.js';
 import { diffById } from './diff-by-id.js';
@@ -343,20 +349,24 @@ export class EngineRuntime implements WorkflowRuntime {
         elements: compiled.elements,
         xml,
       };
-      await this.stores.definitions.insert(record);
+      const deployed: AuditDraft = {
+        at: record.deployedAt,
+        actor: actor.id,
+        type: 'definition.deployed',
+        data: { definitionId: record.id, hash: record.hash },
+      };
+      // the entry rides on the record: a kill before the append below makes the next start append it
+      await this.markRunning();
+      await this.stores.definitions.insert(record, {
+        afterSeq: await this.audit.lastSeq(),
+        drafts: [deployed],
+      });
       const { xml: _x, ...summary } = record;
       this.latest.set(compiled.key, {
         entry: this.cacheDefinition(summary, compiled),
         until: Date.now() + 1000,
       });
-      await this.audit.append([
-        {
-          at: summary.deployedAt,
-          actor: actor.id,
-          type: 'definition.deployed',
-          data: { definitionId: summary.id, hash: summary.hash },
-        },
-      ]);
+      await this.audit.append([deployed], [auditKey(record.id, 0, 0)]);
       this.events.emit('definition.deployed', { definition: summary });
       return { definition: summary, created: true };
     });
@@ -1608,7 +1618,11 @@ export class EngineRuntime implements WorkflowRuntime {
       const appended = await appendMissingAudit(
         this.audit,
         this.stores.audit,
-        [...active, ...endedOf.values()],
+        [
+          ...active,
+          ...endedOf.values(),
+          ...(await this.stores.definitions.auditCarriersSince(meta?.auditFloor ?? 0)),
+        ],
         meta?.auditFloor,
       );
       if (appended) log.warn('engine appended audit entries a crash had cut off', { entries: appended });

@@ -13,7 +13,7 @@ import type {
   TaskRecord,
 } from './types.js';
 import type { SubscriptionStore } from './correlation.js';
-import type { AuditDraft } from './audit-chain.js';
+import type { AuditCarrier, AuditDraft } from './audit-chain.js';
 
 export interface DefinitionRecord extends DefinitionSummary {
   xml: string;
@@ -84,7 +84,13 @@ export interface RuntimeMeta {
 }
 
 export interface DefinitionStore {
-  insert(def: DefinitionRecord): Promise<void>;
+  /**
+   * `audit`: the deployment's audit entries, kept on the record until they are in the chain, so that a kill
+   * between the insert and the append cannot lose them (see `auditCarriersSince`).
+   */
+  insert(def: DefinitionRecord, audit?: { afterSeq: number; drafts: AuditDraft[] }): Promise<void>;
+  /** Deployments whose audit entries were to follow `seq`, as checkpoints of rev 0 (crash repair). */
+  auditCarriersSince(seq: number): Promise<AuditCarrier[]>;
   get(key: string, version: number): Promise<DefinitionRecord | undefined>;
   latest(key: string): Promise<DefinitionRecord | undefined>;
   findByHash(key: string, hash: string): Promise<DefinitionRecord | undefined>;

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { AuditCarrier, AuditDraft } from '../engine/audit-chain.js';
 import type { DefinitionRecord, DefinitionStore } from '../engine/stores.js';
 import type { DefinitionSummary, ElementInfo, I18nText } from '../engine/types.js';
 
@@ -12,6 +13,9 @@ interface DefinitionDoc {
   deployedAt: string;
   deployedBy: string;
   elements: ElementInfo[];
+  /** The deployment's audit entries and the chain's end before them (crash repair; not part of the record). */
+  auditAfterSeq?: number;
+  auditDrafts?: AuditDraft[];
 }
 
 const definitionSchema = new Schema<DefinitionDoc>(
@@ -25,6 +29,8 @@ const definitionSchema = new Schema<DefinitionDoc>(
     deployedAt: { type: String, required: true },
     deployedBy: { type: String, required: true },
     elements: { type: Schema.Types.Mixed, default: [] },
+    auditAfterSeq: { type: Number },
+    auditDrafts: { type: Schema.Types.Mixed },
   },
   { collection: 'definitions', versionKey: false },
 );
@@ -38,7 +44,7 @@ export function definitionModel(conn: Connection): Model<DefinitionDoc> {
 }
 
 function toRecord(d: DefinitionDoc): DefinitionRecord {
-  const { _id, ...rest } = d;
+  const { _id, auditAfterSeq: _after, auditDrafts: _drafts, ...rest } = d;
   return { id: _id, ...rest };
 }
 
@@ -55,9 +61,22 @@ export class MongoDefinitionStore implements DefinitionStore {
     this.model = definitionModel(conn);
   }
 
-  async insert(def: DefinitionRecord): Promise<void> {
+  async insert(def: DefinitionRecord, audit?: { afterSeq: number; drafts: AuditDraft[] }): Promise<void> {
     const { id, ...rest } = def;
-    await this.model.collection.insertOne({ _id: id, ...rest } as never);
+    const carried = audit ? { auditAfterSeq: audit.afterSeq, auditDrafts: audit.drafts } : {};
+    await this.model.collection.insertOne({ _id: id, ...rest, ...carried } as never);
+  }
+
+  async auditCarriersSince(seq: number): Promise<AuditCarrier[]> {
+    const docs = await this.model.collection
+      .find({ auditAfterSeq: { $gte: seq } }, { projection: { auditAfterSeq: 1, auditDrafts: 1 } })
+      .toArray();
+    return docs.map((d) => ({
+      id: String(d._id),
+      rev: 0,
+      auditAfterSeq: d.auditAfterSeq as number,
+      auditDrafts: d.auditDrafts as AuditDraft[],
+    }));
   }
 
   async get(key: string, version: number): Promise<DefinitionRecord | undefined> {

@@ -313,6 +313,36 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     await next.runtime.close();
   });
 
+  it('should append the entry of a deployment whose audit append the kill cut off, exactly once', async () => {
+    // given a definition stored, its `definition.deployed` entry cut off
+    const xml = straightThrough.replaceAll('audit-straight', 'audit-deploy-cut');
+    const first = await crashedRuntime();
+    const cutOff = first.cut();
+    void first.runtime.deploy(xml, alice).catch(() => undefined);
+    await cutOff;
+    const events = ctx.db.conn.collection('events');
+    const deployedOf = { type: 'definition.deployed', cmd: 'audit-deploy-cut:1/0/0' };
+    expect(
+      await ctx.db.conn.collection('definitions').countDocuments({ _id: 'audit-deploy-cut:1' } as never),
+    ).to.equal(1);
+    expect(await events.countDocuments(deployedOf)).to.equal(0);
+
+    // when a new runtime starts on the database, and then once more
+    const second = await restart();
+    await second.runtime.close();
+    const third = await restart();
+
+    // then the entry is in once, with who deployed what; the record shows none of it
+    const entries = await events.find(deployedOf).toArray();
+    expect(entries).to.have.length(1);
+    expect(entries[0]).to.include({ actor: alice.id });
+    expect(JSON.parse(String(entries[0]!.data))).to.include({ definitionId: 'audit-deploy-cut:1' });
+    const [definition] = await third.runtime.listVersions('audit-deploy-cut');
+    expect(definition).to.not.have.any.keys('auditDrafts', 'auditAfterSeq');
+    expect((await third.runtime.verifyAudit()).ok).to.equal(true);
+    await third.runtime.close();
+  });
+
   it('should leave the chain as it is after a clean shutdown', async () => {
     // given a runtime that cancels an instance and shuts down cleanly
     const { runtime } = await restart();
