@@ -2,7 +2,7 @@ import type { Connection, Model } from 'mongoose';
 import type { CheckpointStore, CheckpointUnit } from '../engine/stores.js';
 import { instanceHistoryModel, instanceModel, instanceToDoc } from './instance-store.js';
 import { taskHistoryModel, taskHistoryToDoc } from './task-history-store.js';
-import { taskModel, taskToDoc } from './task-store.js';
+import type { MongoTaskStore } from './task-store.js';
 import { deleteByIds, insertNew } from './bulk-writes.js';
 
 /** Inserts into a model's collection; the indexes of the documents refused as duplicates. */
@@ -20,7 +20,6 @@ function insertMany(model: Model<never>, docs: object[]): Promise<Set<number>> {
 export class MongoCheckpointStore implements CheckpointStore {
   private readonly active: Model<never>;
   private readonly history: Model<never>;
-  private readonly tasks: Model<never>;
   private readonly taskHistory: Model<never>;
 
   /**
@@ -29,13 +28,14 @@ export class MongoCheckpointStore implements CheckpointStore {
    * scans the whole table for any filter other than `{ _id }`, so there the guard is the per-instance queue of
    * the one server process that owns the database, and the filter stays `{ _id }`.
    */
+  /** `tasks`: open tasks are written through their store, which keeps the inbox's mirror of them. */
   constructor(
     conn: Connection,
+    private readonly tasks: MongoTaskStore,
     private readonly revGuard = true,
   ) {
     this.active = instanceModel(conn) as unknown as Model<never>;
     this.history = instanceHistoryModel(conn) as unknown as Model<never>;
-    this.tasks = taskModel(conn) as unknown as Model<never>;
     this.taskHistory = taskHistoryModel(conn) as unknown as Model<never>;
   }
 
@@ -99,22 +99,9 @@ export class MongoCheckpointStore implements CheckpointStore {
       (async () => {
         // units come in the order their checkpoints were written, and a task is inserted before it is
         // replaced or removed and never comes back: inserts, then replaces (in order), then removals
-        await insertMany(
-          this.tasks,
-          units.flatMap((u) => u.taskInserts.map(taskToDoc)),
-        );
-        if (replacedTasks.length)
-          await this.tasks.collection.bulkWrite(
-            replacedTasks.map((t) => {
-              const { _id, ...rest } = taskToDoc(t);
-              return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
-            }),
-            { ordered: true },
-          );
-        await deleteByIds(
-          this.tasks.collection,
-          units.flatMap((u) => u.taskRemoves),
-        );
+        await this.tasks.insert(units.flatMap((u) => u.taskInserts));
+        await this.tasks.upsert(replacedTasks);
+        await this.tasks.remove(units.flatMap((u) => u.taskRemoves));
       })(),
     ]);
   }

@@ -14,10 +14,11 @@ import { MongoCheckpointStore } from './checkpoint-store.js';
 
 /** The runtime's stores on a mongoose connection; creates their collections and indexes. */
 export async function createRuntimeStores(db: Database): Promise<RuntimeStores> {
+  const tasks = new MongoTaskStore(db.conn);
   const stores: RuntimeStores = {
     definitions: new MongoDefinitionStore(db.conn),
     instances: new MongoInstanceStore(db.conn),
-    tasks: new MongoTaskStore(db.conn),
+    tasks,
     taskHistory: new MongoTaskHistoryStore(db.conn),
     jobs: new MongoJobStore(db.conn),
     audit: new MongoAuditStore(db.conn),
@@ -25,7 +26,7 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores> 
     serviceCalls: new MongoServiceCallStore(db.conn),
     subscriptions: new MongoSubscriptionStore(db.conn),
     meta: new MongoRuntimeMetaStore(db.conn),
-    checkpoints: new MongoCheckpointStore(db.conn, db.flavour === 'mongodb'),
+    checkpoints: new MongoCheckpointStore(db.conn, tasks, db.flavour === 'mongodb'),
   };
   await db.ensureIndexes();
   return stores;

@@ -47,18 +47,55 @@ export function taskFromDoc(d: TaskDoc): TaskRecord {
   return t;
 }
 
-const SORTS: Record<NonNullable<TaskFilter['sort']>, Record<string, 1 | -1>> = {
-  dueAt: { dueAt: 1, _id: 1 },
-  '-dueAt': { dueAt: -1, _id: 1 },
-  priority: { priority: 1, _id: 1 },
-  '-priority': { priority: -1, _id: 1 },
-  createdAt: { createdAt: 1, _id: 1 },
-  '-createdAt': { createdAt: -1, _id: 1 },
+/** The inbox sorts: a field, its direction, then `_id`; a missing value sorts first, as in MongoDB. */
+const SORTS: Record<NonNullable<TaskFilter['sort']>, [keyof TaskRecord, 1 | -1]> = {
+  dueAt: ['dueAt', 1],
+  '-dueAt': ['dueAt', -1],
+  priority: ['priority', 1],
+  '-priority': ['priority', -1],
+  createdAt: ['createdAt', 1],
+  '-createdAt': ['createdAt', -1],
 };
 
-/** The open user tasks (runtime collection, small and hot). */
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === undefined || a === null) return -1;
+  if (b === undefined || b === null) return 1;
+  return (a as string | number) < (b as string | number) ? -1 : 1;
+}
+
+function matches(t: TaskRecord, f: TaskFilter): boolean {
+  const a = f.visibleTo;
+  if (
+    a &&
+    t.assignee !== a.id &&
+    !t.candidateUsers.includes(a.id) &&
+    !t.candidateGroups.some((g) => a.groups.includes(g))
+  )
+    return false;
+  if (f.assignee !== undefined && (t.assignee ?? null) !== f.assignee) return false;
+  if (f.candidateGroup && !t.candidateGroups.includes(f.candidateGroup)) return false;
+  if (f.unclaimed && t.assignee !== undefined) return false;
+  if (f.overdueAt && !(t.dueAt !== undefined && t.dueAt < f.overdueAt)) return false;
+  if (f.key && t.definitionKey !== f.key) return false;
+  if (f.instanceId && t.instanceId !== f.instanceId) return false;
+  return true;
+}
+
+/**
+ * The open user tasks (runtime collection, small and hot), with a mirror in memory for the inbox. FerretDB
+ * can filter and sort on no field but `_id` without reading and decoding the whole collection, and the inbox
+ * asks on every page (twice: the page and the total). Every write to the collection goes through this store
+ * (the checkpoint store's too) and one server process owns the database, so the mirror, loaded on the first
+ * list, stays exact: each write that succeeds is applied to it, one that fails drops it (reloaded on the
+ * next list), and a load that a write overtook is thrown away.
+ */
 export class MongoTaskStore implements TaskStore {
   private readonly model: Model<TaskDoc>;
+  private mirror: Map<string, TaskRecord> | undefined;
+  private loading: Promise<void> | undefined;
+  /** Counts writes, so that a load can tell whether one finished while it read. */
+  private writes = 0;
 
   constructor(conn: Connection) {
     this.model = taskModel(conn);
@@ -70,31 +107,43 @@ export class MongoTaskStore implements TaskStore {
   }
 
   async list(filter: TaskFilter): Promise<Page<TaskRecord>> {
-    const and: Record<string, unknown>[] = [];
-    const a = filter.visibleTo;
-    if (a)
-      and.push({
-        $or: [{ assignee: a.id }, { candidateUsers: a.id }, { candidateGroups: { $in: a.groups } }],
-      });
-    if (filter.assignee !== undefined) and.push({ assignee: filter.assignee });
-    if (filter.candidateGroup) and.push({ candidateGroups: filter.candidateGroup });
-    if (filter.unclaimed) and.push({ assignee: null });
-    if (filter.overdueAt) and.push({ dueAt: { $lt: filter.overdueAt } });
-    if (filter.key) and.push({ definitionKey: filter.key });
-    if (filter.instanceId) and.push({ instanceId: filter.instanceId });
-    const q = and.length ? { $and: and } : {};
+    const tasks = await this.loaded();
     const skip = Math.max(0, filter.skip ?? 0);
     const limit = Math.min(Math.max(1, filter.limit ?? 50), 500);
-    const [docs, total] = await Promise.all([
-      this.model
-        .find(q)
-        .sort(SORTS[filter.sort ?? 'createdAt'])
-        .skip(skip)
-        .limit(limit)
-        .lean<TaskDoc[]>(),
-      this.model.countDocuments(q),
-    ]);
-    return { items: docs.map(taskFromDoc), total, skip, limit };
+    const [field, dir] = SORTS[filter.sort ?? 'createdAt'];
+    const hits = [...tasks.values()].filter((t) => matches(t, filter));
+    hits.sort((a, b) => dir * compareValues(a[field], b[field]) || compareValues(a.id, b.id));
+    // copies: a caller that changes a task must not change the mirror
+    const items = hits.slice(skip, skip + limit).map((t) => structuredClone(t));
+    return { items, total: hits.length, skip, limit };
+  }
+
+  private async loaded(): Promise<Map<string, TaskRecord>> {
+    while (!this.mirror) {
+      // one load at a time, shared by the lists that wait for it
+      this.loading ??= this.load().finally(() => (this.loading = undefined));
+      await this.loading;
+    }
+    return this.mirror;
+  }
+
+  private async load(): Promise<void> {
+    const before = this.writes;
+    const docs = await this.model.find({}).lean<TaskDoc[]>();
+    if (this.writes === before) this.mirror = new Map(docs.map((d) => [d._id, taskFromDoc(d)]));
+  }
+
+  /** Runs a write; on success applies it to the mirror, on failure (what landed is unknown) drops the mirror. */
+  private async write(run: () => Promise<unknown>, apply: (mirror: Map<string, TaskRecord>) => void) {
+    try {
+      await run();
+    } catch (err) {
+      this.mirror = undefined;
+      throw err;
+    } finally {
+      this.writes++;
+    }
+    if (this.mirror) apply(this.mirror);
   }
 
   async byInstance(instanceId: string): Promise<TaskRecord[]> {
@@ -108,22 +157,40 @@ export class MongoTaskStore implements TaskStore {
   }
 
   async insert(tasks: TaskRecord[]): Promise<void> {
-    // a replay after a crash inserts the same ids again: those are already there
-    await insertNew(this.model.collection as never, tasks.map(taskToDoc));
+    if (!tasks.length) return;
+    // a replay after a crash inserts the same ids again: those are already there, and stay as they are
+    await this.write(
+      () => insertNew(this.model.collection as never, tasks.map(taskToDoc)),
+      (m) => {
+        for (const t of tasks) if (!m.has(t.id)) m.set(t.id, taskFromDoc(taskToDoc(t)));
+      },
+    );
   }
 
   async upsert(tasks: TaskRecord[]): Promise<void> {
     if (!tasks.length) return;
-    await this.model.collection.bulkWrite(
-      tasks.map((t) => {
-        const { _id, ...rest } = taskToDoc(t);
-        return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
-      }),
-      { ordered: true },
+    await this.write(
+      () =>
+        this.model.collection.bulkWrite(
+          tasks.map((t) => {
+            const { _id, ...rest } = taskToDoc(t);
+            return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
+          }),
+          { ordered: true },
+        ),
+      (m) => {
+        for (const t of tasks) m.set(t.id, taskFromDoc(taskToDoc(t)));
+      },
     );
   }
 
   async remove(ids: string[]): Promise<void> {
-    await deleteByIds(this.model.collection as never, ids);
+    if (!ids.length) return;
+    await this.write(
+      () => deleteByIds(this.model.collection as never, ids),
+      (m) => {
+        for (const id of ids) m.delete(id);
+      },
+    );
   }
 }
