@@ -1,7 +1,7 @@
 import type { Server as SocketServer, Socket } from 'socket.io';
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../app-error.js';
-import { SESSION_COOKIE, type AuthService, type Principal } from '../auth/auth-service.js';
+import { actorOf, SESSION_COOKIE, type AuthService, type Principal } from '../auth/auth-service.js';
 import type { WorkflowRuntime } from '../engine/types.js';
 import { DASHBOARD_ROLES } from '../http/access-matrix.js';
 import { canReadInstance } from '../http/visibility.js';
@@ -25,6 +25,7 @@ export function roomsOfUser(user: UserRecord): string[] {
 }
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+const INSTANCE_ROOM = rooms.instance('');
 const idPattern = new RegExp(ID_PATTERN);
 
 function refuse(code: 'RV_ERR_UNAUTHENTICATED' | 'RV_ERR_CSRF'): Error {
@@ -112,12 +113,29 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
         if (s.data.sessionId !== keepSessionId) s.disconnect(true);
       }
     },
-    /** Moves a user's live sockets to the rooms of their new roles and groups. */
+    /**
+     * Moves a user's live sockets to the rooms of their new roles and groups, and out of the instances they
+     * subscribed to that the new roles and groups no longer let them read.
+     */
     async refreshUser(user: UserRecord) {
       const wanted = new Set(roomsOfUser(user));
+      const actor = actorOf(user);
+      const readable = new Map<string, Promise<boolean>>();
+      const mayRead = (instanceId: string) => {
+        const runtime = options.runtime();
+        if (!runtime) return Promise.resolve(false);
+        return runtime
+          .getInstance(instanceId)
+          .then((instance) => canReadInstance(runtime, instance, actor))
+          .catch(() => false);
+      };
       for (const s of await io.in(rooms.user(user.id)).fetchSockets()) {
         for (const room of s.rooms) {
           if ((room.startsWith('group:') || room === rooms.dashboard) && !wanted.has(room)) s.leave(room);
+          const instanceId = room.startsWith(INSTANCE_ROOM) ? room.slice(INSTANCE_ROOM.length) : undefined;
+          if (instanceId === undefined) continue;
+          if (!readable.has(instanceId)) readable.set(instanceId, mayRead(instanceId));
+          if (!(await readable.get(instanceId))) s.leave(room);
         }
         s.join([...wanted]);
       }

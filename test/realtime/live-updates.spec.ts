@@ -310,6 +310,31 @@ describe('realtime/live-updates', () => {
     );
   });
 
+  it('should take a user whose roles no longer let them read an instance out of its room', async () => {
+    // given an auditor (reads everything) subscribed to an instance someone else started
+    await h.user('sahar', ['auditor']);
+    const sahar = await h.signIn('sahar');
+    const s = await live(sahar);
+    const a = await live(amina);
+    const started = await amina.post('/api/instances', { key: 'http-approval' }).expect(201);
+    const instanceId = started.body.id as string;
+    expect(
+      await new Promise((resolve) => s.socket.emit('instance:subscribe', instanceId, resolve)),
+    ).to.deep.equal({ ok: true });
+    const root = await h.signIn('root');
+    // when the auditor becomes plain staff, and the instance changes
+    await root.patch('/api/users/sahar', { roles: ['staff'] }).expect(200);
+    const seen = s.received.length;
+    await h.runtime!.suspend(instanceId, { id: 'root', groups: [], roles: ['admin'] });
+    // then the starter hears of it, the former auditor does not
+    await waitUntil(
+      () => a.received.find((r) => r.event === 'instance:updated' && r.payload.instance?.id === instanceId),
+      'instance:updated to the starter',
+    );
+    await roundTrip(s.socket);
+    expect(s.received.slice(seen).filter((r) => r.payload.instance?.id === instanceId)).to.deep.equal([]);
+  });
+
   it("should close the sockets of a user's other sessions when the password changes", async () => {
     // given
     await h.user('farid', ['staff'], ['plan-policy']);
