@@ -99,9 +99,10 @@ function buildPatched(src: string, out: string): string | undefined {
   const run = (args: string[]) => spawnSync('go', args, { cwd: src, encoding: 'utf8', env });
   const work = `${out}.src`;
   try {
-    const listed = run(['list', '-mod=mod', '-m', '-f', '{{.Dir}}', 'github.com/FerretDB/FerretDB']);
-    if (listed.status !== 0) return listed.stderr || String(listed.error);
-    fs.cpSync(listed.stdout.trim(), work, { recursive: true });
+    // the module's source, downloaded when the cache lacks it (`go list -m` would leave Dir empty then)
+    const got = run(['mod', 'download', '-json', 'github.com/FerretDB/FerretDB']);
+    if (got.status !== 0) return got.stderr || got.stdout || String(got.error);
+    fs.cpSync((JSON.parse(got.stdout) as { Dir: string }).Dir, work, { recursive: true });
     makeWritable(work); // the module cache is read-only
     for (const patch of FERRETDB_PATCHES) {
       const file = path.join(work, patch.file);
