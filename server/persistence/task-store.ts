@@ -87,15 +87,17 @@ function matches(t: TaskRecord, f: TaskFilter): boolean {
  * can filter and sort on no field but `_id` without reading and decoding the whole collection, and the inbox
  * asks on every page (twice: the page and the total). Every write to the collection goes through this store
  * (the checkpoint store's too) and one server process owns the database, so the mirror, loaded on the first
- * list, stays exact: each write that succeeds is applied to it, one that fails drops it (reloaded on the
- * next list), and a load that a write overtook is thrown away.
+ * list, stays exact: each write that succeeds is applied to it (and again to a load that was reading while it
+ * landed), one that fails drops it (reloaded on the next list).
  */
 export class MongoTaskStore implements TaskStore {
   private readonly model: Model<TaskDoc>;
   private mirror: Map<string, TaskRecord> | undefined;
   private loading: Promise<void> | undefined;
-  /** Counts writes, so that a load can tell whether one finished while it read. */
-  private writes = 0;
+  /** While a load reads: the writes that landed meanwhile, replayed on what it read, in order. */
+  private landed: ((mirror: Map<string, TaskRecord>) => void)[] | undefined;
+  /** A write failed while a load read: what it left is unknown, so that load is thrown away. */
+  private spoiled = false;
 
   constructor(conn: Connection) {
     this.model = taskModel(conn);
@@ -127,10 +129,23 @@ export class MongoTaskStore implements TaskStore {
     return this.mirror;
   }
 
+  /**
+   * Reads the collection into a new mirror. A write that lands while it reads may or may not be in what it
+   * read: each such write is applied again on top, in order (applying one twice is harmless: an insert keeps
+   * what is there, a replace and a delete are the same twice), so a steady stream of writes never starves it.
+   */
   private async load(): Promise<void> {
-    const before = this.writes;
-    const docs = await this.model.find({}).lean<TaskDoc[]>();
-    if (this.writes === before) this.mirror = new Map(docs.map((d) => [d._id, taskFromDoc(d)]));
+    this.landed = [];
+    this.spoiled = false;
+    try {
+      const docs = await this.model.find({}).lean<TaskDoc[]>();
+      if (this.spoiled) return;
+      const mirror = new Map(docs.map((d) => [d._id, taskFromDoc(d)]));
+      for (const apply of this.landed) apply(mirror);
+      this.mirror = mirror;
+    } finally {
+      this.landed = undefined;
+    }
   }
 
   /** Runs a write; on success applies it to the mirror, on failure (what landed is unknown) drops the mirror. */
@@ -139,11 +154,11 @@ export class MongoTaskStore implements TaskStore {
       await run();
     } catch (err) {
       this.mirror = undefined;
+      this.spoiled = true;
       throw err;
-    } finally {
-      this.writes++;
     }
     if (this.mirror) apply(this.mirror);
+    else this.landed?.push(apply);
   }
 
   async byInstance(instanceId: string): Promise<TaskRecord[]> {
@@ -159,27 +174,28 @@ export class MongoTaskStore implements TaskStore {
   async insert(tasks: TaskRecord[]): Promise<void> {
     if (!tasks.length) return;
     // a replay after a crash inserts the same ids again: those are already there, and stay as they are
+    const docs = tasks.map(taskToDoc);
     await this.write(
-      () => insertNew(this.model.collection as never, tasks.map(taskToDoc)),
+      () => insertNew(this.model.collection as never, docs),
       (m) => {
-        for (const t of tasks) if (!m.has(t.id)) m.set(t.id, taskFromDoc(taskToDoc(t)));
+        for (const d of docs) if (!m.has(d._id)) m.set(d._id, taskFromDoc(d));
       },
     );
   }
 
   async upsert(tasks: TaskRecord[]): Promise<void> {
     if (!tasks.length) return;
+    const docs = tasks.map(taskToDoc);
     await this.write(
       () =>
         this.model.collection.bulkWrite(
-          tasks.map((t) => {
-            const { _id, ...rest } = taskToDoc(t);
-            return { replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true } };
-          }),
+          docs.map(({ _id, ...rest }) => ({
+            replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true },
+          })),
           { ordered: true },
         ),
       (m) => {
-        for (const t of tasks) m.set(t.id, taskFromDoc(taskToDoc(t)));
+        for (const d of docs) m.set(d._id, taskFromDoc(d));
       },
     );
   }

@@ -93,6 +93,23 @@ describe('persistence/task-store (inbox query)', () => {
     expect(await store.list({ unclaimed: true }).then(ids)).to.deep.equal(['f', 'c']);
   });
 
+  it('should load the mirror right while writes land during the load', async () => {
+    // given a store whose mirror is not loaded yet
+    const store = new MongoTaskStore(t.db.conn);
+    // when its first list reads the collection while tasks are added, claimed and removed
+    await Promise.all([
+      store.list({}),
+      store.insert([task('g', { priority: 5 })]),
+      store.upsert([{ ...tasks[2]!, assignee: 'maryam' }]),
+      store.remove(['f']),
+      store.list({ sort: 'priority' }),
+    ]);
+    // then
+    const fromMirror = await store.list({ sort: 'priority' });
+    expect(ids(fromMirror)).to.deep.equal(['g', 'b', 'c', 'a', 'e']);
+    expect(fromMirror).to.deep.equal(await new MongoTaskStore(t.db.conn).list({ sort: 'priority' }));
+  });
+
   it('should hand out copies, so that a caller cannot change the mirror', async () => {
     // given
     const store = new MongoTaskStore(t.db.conn);
