@@ -98,6 +98,35 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
     });
   });
 
+  const refreshing = new Map<string, Promise<void>>();
+  async function refresh(user: UserRecord): Promise<void> {
+    const wanted = new Set(roomsOfUser(user));
+    const actor = actorOf(user);
+    const runtime = options.runtime();
+    const subscribed = new Set<string>();
+    for (const s of await io.in(rooms.user(user.id)).fetchSockets())
+      for (const room of s.rooms) if (room.startsWith(INSTANCE_ROOM)) subscribed.add(room);
+    // decide first, then move the sockets in one synchronous pass over the ones still connected
+    const readable = new Set<string>();
+    await Promise.all(
+      [...subscribed].map(async (room) => {
+        if (!runtime) return;
+        const ok = await runtime
+          .getInstance(room.slice(INSTANCE_ROOM.length))
+          .then((instance) => canReadInstance(runtime, instance, actor))
+          .catch(() => false);
+        if (ok) readable.add(room);
+      }),
+    );
+    for (const s of await io.in(rooms.user(user.id)).fetchSockets()) {
+      for (const room of s.rooms) {
+        const stale = room.startsWith('group:') || room === rooms.dashboard ? !wanted.has(room) : false;
+        if (stale || (subscribed.has(room) && !readable.has(room))) s.leave(room);
+      }
+      s.join([...wanted]);
+    }
+  }
+
   return {
     /** Disconnects the sockets of a session that ended (sign-out). */
     endSession(sessionId: string) {
@@ -115,30 +144,19 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
     },
     /**
      * Moves a user's live sockets to the rooms of their new roles and groups, and out of the instances they
-     * subscribed to that the new roles and groups no longer let them read.
+     * subscribed to that the new roles and groups no longer let them read. One refresh per user at a time, so
+     * an older one never finishes last; an instance whose readability cannot be told now (engine or database
+     * down) is left, like one that may not be read: the client subscribes again when it shows it.
      */
-    async refreshUser(user: UserRecord) {
-      const wanted = new Set(roomsOfUser(user));
-      const actor = actorOf(user);
-      const readable = new Map<string, Promise<boolean>>();
-      const mayRead = (instanceId: string) => {
-        const runtime = options.runtime();
-        if (!runtime) return Promise.resolve(false);
-        return runtime
-          .getInstance(instanceId)
-          .then((instance) => canReadInstance(runtime, instance, actor))
-          .catch(() => false);
-      };
-      for (const s of await io.in(rooms.user(user.id)).fetchSockets()) {
-        for (const room of s.rooms) {
-          if ((room.startsWith('group:') || room === rooms.dashboard) && !wanted.has(room)) s.leave(room);
-          const instanceId = room.startsWith(INSTANCE_ROOM) ? room.slice(INSTANCE_ROOM.length) : undefined;
-          if (instanceId === undefined) continue;
-          if (!readable.has(instanceId)) readable.set(instanceId, mayRead(instanceId));
-          if (!(await readable.get(instanceId))) s.leave(room);
-        }
-        s.join([...wanted]);
-      }
+    refreshUser(user: UserRecord): Promise<void> {
+      const previous = refreshing.get(user.id) ?? Promise.resolve();
+      const next = previous.then(() => refresh(user));
+      const settled = next.catch(() => undefined);
+      refreshing.set(user.id, settled);
+      void settled.then(() => {
+        if (refreshing.get(user.id) === settled) refreshing.delete(user.id);
+      });
+      return next;
     },
   };
 }
