@@ -14,6 +14,7 @@ import {
   auditKey,
   AuditWriter,
   verifyAuditChain,
+  type AuditCarrier,
   type AuditDraft,
 } from './audit-chain.js';
 import { compileDefinition, type CompiledDefinition } from './definition-compiler.js';
@@ -258,6 +259,8 @@ export class EngineRuntime implements WorkflowRuntime {
   private auditReconciled = false;
   /** Instances whose last checkpoint write failed: its audit entries may be missing. */
   private readonly auditPending = new Set<string>();
+  /** Deployments stored whose audit entry failed to append, by definition id. */
+  private readonly deployAuditPending = new Map<string, AuditCarrier>();
   /** Issue 4: timers, messages, signals, call activities, multi-instance results, migration. */
   private readonly part2: RuntimePart2<Live>;
 
@@ -333,6 +336,8 @@ export class EngineRuntime implements WorkflowRuntime {
     return this.queue.run(`definition:${compiled.key}`, async () => {
       const existing = await this.stores.definitions.findByHash(compiled.key, compiled.hash);
       if (existing) {
+        // the same file again after its entry failed to append: the entry now
+        if (this.deployAuditPending.has(existing.id)) await this.appendDeployAudit();
         const { xml: _x, ...summary } = existing;
         return { definition: summary, created: false };
       }
@@ -357,16 +362,24 @@ export class EngineRuntime implements WorkflowRuntime {
       };
       // the entry rides on the record: a kill before the append below makes the next start append it
       await this.markRunning();
-      await this.stores.definitions.insert(record, {
-        afterSeq: await this.audit.lastSeq(),
-        drafts: [deployed],
-      });
+      const carrier = {
+        id: record.id,
+        rev: 0,
+        auditAfterSeq: await this.audit.lastSeq(),
+        auditDrafts: [deployed],
+      };
+      await this.stores.definitions.insert(record, { afterSeq: carrier.auditAfterSeq, drafts: [deployed] });
       const { xml: _x, ...summary } = record;
       this.latest.set(compiled.key, {
         entry: this.cacheDefinition(summary, compiled),
         until: Date.now() + 1000,
       });
-      await this.audit.append([deployed], [auditKey(record.id, 0, 0)]);
+      await this.audit.append([deployed], [auditKey(record.id, 0, 0)]).catch((err: unknown) => {
+        // stored without its entry: appended on the next deployment of the same file or at close, else by
+        // the next start (this run then stays unclean)
+        this.deployAuditPending.set(record.id, carrier);
+        throw err;
+      });
       this.events.emit('definition.deployed', { definition: summary });
       return { definition: summary, created: true };
     });
@@ -1677,6 +1690,12 @@ export class EngineRuntime implements WorkflowRuntime {
     await this.part2.start();
   }
 
+  /** Appends the entries of deployments whose append failed (idempotent by key). */
+  private async appendDeployAudit(): Promise<void> {
+    await this.audit.appendMissing([...this.deployAuditPending.values()]);
+    this.deployAuditPending.clear();
+  }
+
   /** Resolves once the records derived from every checkpoint written so far are in (reads of them). */
   settled(): Promise<void> {
     return this.batcher.settled();
@@ -1717,13 +1736,18 @@ export class EngineRuntime implements WorkflowRuntime {
       } catch (err) {
         log.error('could not append the audit entries of failed writes', { error: errorMessage(err) });
       }
+    if (this.deployAuditPending.size)
+      await this.appendDeployAudit().catch((err: unknown) =>
+        log.error('could not append the audit entries of deployments', { error: errorMessage(err) }),
+      );
     if (this.batcher.lost) {
       log.warn('derived records of the last checkpoints are missing; the next start rebuilds them');
       return;
     }
-    if (this.auditPending.size) {
+    if (this.auditPending.size || this.deployAuditPending.size) {
       log.warn('audit entries may be missing; the next start appends them', {
         instances: this.auditPending.size,
+        definitions: this.deployAuditPending.size,
       });
       return;
     }

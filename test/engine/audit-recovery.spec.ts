@@ -343,6 +343,32 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     await third.runtime.close();
   });
 
+  it("should append a deployment's entry whose audit write failed, at the latest when the runtime closes", async () => {
+    // given a deployment stored whose audit append failed (a database error; the process goes on)
+    const xml = straightThrough.replaceAll('audit-straight', 'audit-deploy-fail');
+    const first = await crashedRuntime();
+    first.failNext();
+    const failed = await first.runtime.deploy(xml, alice).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    const events = ctx.db.conn.collection('events');
+    const deployedOf = { type: 'definition.deployed', cmd: 'audit-deploy-fail:1/0/0' };
+    expect(failed?.message).to.equal('simulated write failure');
+    expect(await events.countDocuments(deployedOf)).to.equal(0);
+
+    // when the runtime shuts down cleanly, and a new one starts
+    await first.runtime.close();
+    const appendedAtClose = await events.countDocuments(deployedOf);
+    const next = await restart();
+
+    // then
+    expect(appendedAtClose).to.equal(1);
+    expect(await events.countDocuments(deployedOf)).to.equal(1);
+    expect((await next.runtime.verifyAudit()).ok).to.equal(true);
+    await next.runtime.close();
+  });
+
   it('should leave the chain as it is after a clean shutdown', async () => {
     // given a runtime that cancels an instance and shuts down cleanly
     const { runtime } = await restart();
