@@ -75,52 +75,77 @@ export function ensureBinary(cacheDir: string): string {
     );
   }
   fs.mkdirSync(binDir, { recursive: true });
-  // build to a temporary name and rename: two processes building at once never see half a binary
-  const tmp = `${bin}.${process.pid}.tmp`;
-  const failure = buildPatched(src, tmp);
-  if (failure !== undefined) {
-    fs.rmSync(tmp, { force: true });
+  sweepStaleBuilds(binDir);
+  // build in a folder of its own to a temporary name, then rename: processes building at once (even with
+  // the same pid, in containers) never share files nor see half a binary
+  const work = fs.mkdtempSync(path.join(binDir, 'build-'));
+  const tmp = path.join(work, 'ravand-ferretdb');
+  let failure: string | undefined;
+  try {
+    failure = buildPatched(src, work, tmp);
+    if (failure === undefined) fs.renameSync(tmp, bin);
+  } catch (err) {
+    failure = (err as Error).message;
+  } finally {
+    removeTree(work);
+  }
+  if (failure !== undefined)
     throw new EmbeddedDbError(
       'build-failed',
       `Building the embedded database failed (${NO_GO_HINT}):\n${failure.slice(-2000)}`,
     );
-  }
-  fs.renameSync(tmp, bin);
   return bin;
 }
 
 /**
- * Builds the wrapper in `src` to `out` against a patched copy of the FerretDB module (`go build -overlay`
- * may not replace files in the module cache, so the copy is a `replace` in a throw-away go.mod); the
- * failure's text, or undefined.
+ * Builds the wrapper in `src` to `out` against a patched copy of the FerretDB module in `work` (`go build
+ * -overlay` may not replace files in the module cache, so the copy is a `replace` in a throw-away go.mod);
+ * the failure's text, or undefined.
  */
-function buildPatched(src: string, out: string): string | undefined {
-  const env = { ...process.env, DO_NOT_TRACK: '1', CGO_ENABLED: '0' };
+function buildPatched(src: string, work: string, out: string): string | undefined {
+  const env = { ...process.env, DO_NOT_TRACK: '1', CGO_ENABLED: '0', GOWORK: 'off' };
   const run = (args: string[]) => spawnSync('go', args, { cwd: src, encoding: 'utf8', env });
-  const work = `${out}.src`;
-  try {
-    // the module's source, downloaded when the cache lacks it (`go list -m` would leave Dir empty then)
-    const got = run(['mod', 'download', '-json', 'github.com/FerretDB/FerretDB']);
-    if (got.status !== 0) return got.stderr || got.stdout || String(got.error);
-    fs.cpSync((JSON.parse(got.stdout) as { Dir: string }).Dir, work, { recursive: true });
-    makeWritable(work); // the module cache is read-only
-    for (const patch of FERRETDB_PATCHES) {
-      const file = path.join(work, patch.file);
-      const text = fs.readFileSync(file, 'utf8');
-      if (text.split(patch.from).length !== 2)
-        return `patch for ${patch.file} does not apply: "${patch.from}" is not there exactly once`;
-      fs.writeFileSync(file, text.replace(patch.from, patch.to));
+  // the module's source, downloaded when the cache lacks it (`go list -m` would leave Dir empty then)
+  const got = run(['mod', 'download', '-json', 'github.com/FerretDB/FerretDB']);
+  if (got.status !== 0) return got.stderr || got.stdout || String(got.error);
+  const copy = path.join(work, 'ferretdb');
+  fs.cpSync((JSON.parse(got.stdout) as { Dir: string }).Dir, copy, { recursive: true });
+  makeWritable(copy); // the module cache is read-only
+  for (const patch of FERRETDB_PATCHES) {
+    const file = path.join(copy, patch.file);
+    const text = fs.readFileSync(file, 'utf8');
+    if (text.split(patch.from).length !== 2)
+      return `patch for ${patch.file} does not apply: "${patch.from}" is not there exactly once`;
+    fs.writeFileSync(file, text.replace(patch.from, patch.to));
+  }
+  const goMod = fs.readFileSync(path.join(src, 'go.mod'), 'utf8');
+  const modFile = path.join(work, 'build.mod');
+  fs.writeFileSync(modFile, `${goMod}\nreplace github.com/FerretDB/FerretDB => ${JSON.stringify(copy)}\n`);
+  fs.copyFileSync(path.join(src, 'go.sum'), path.join(work, 'build.sum'));
+  const build = run(['build', '-mod=mod', `-modfile=${modFile}`, '-o', out, '.']);
+  return build.status === 0 ? undefined : build.stderr || String(build.error);
+}
+
+/** Build folders left by a build that was killed (older than an hour: a running build is minutes old). */
+function sweepStaleBuilds(binDir: string): void {
+  for (const name of fs.readdirSync(binDir)) {
+    const p = path.join(binDir, name);
+    if (!name.startsWith('build-') && !name.endsWith('.tmp')) continue;
+    try {
+      if (Date.now() - fs.statSync(p).mtimeMs > 3_600_000) removeTree(p);
+    } catch {
+      // another process swept it first
     }
-    const goMod = fs.readFileSync(path.join(src, 'go.mod'), 'utf8');
-    fs.writeFileSync(
-      `${work}.mod`,
-      `${goMod}\nreplace github.com/FerretDB/FerretDB => ${JSON.stringify(work)}\n`,
-    );
-    fs.copyFileSync(path.join(src, 'go.sum'), `${work}.sum`);
-    const build = run(['build', '-mod=mod', `-modfile=${work}.mod`, '-o', out, '.']);
-    return build.status === 0 ? undefined : build.stderr || String(build.error);
-  } finally {
-    for (const p of [work, `${work}.mod`, `${work}.sum`]) fs.rmSync(p, { recursive: true, force: true });
+  }
+}
+
+/** Removes a folder that may hold read-only copies from Go's module cache; best effort. */
+function removeTree(p: string): void {
+  try {
+    if (fs.statSync(p).isDirectory()) makeWritable(p);
+    fs.rmSync(p, { recursive: true, force: true });
+  } catch {
+    // gone already, or left for the next sweep
   }
 }
 
