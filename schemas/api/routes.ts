@@ -381,6 +381,13 @@ export const apiRoutes: ApiRoute[] = [
       key: idSchema,
       instanceId: idSchema,
       sort: { type: 'string', enum: ['dueAt', '-dueAt', 'priority', '-priority', 'createdAt', '-createdAt'] },
+      q: {
+        type: 'string',
+        maxLength: 200,
+        description: 'Text in the task or process name (either language), reference or process key',
+      },
+      dueBy: { ...dateTimeSchema, description: 'Only tasks due at or before this time' },
+      minPriority: { type: 'integer', minimum: 0, maximum: 100 },
       ...pagination,
     }),
     response: { status: 200, schema: pageSchema(taskSchema) },

@@ -48,6 +48,11 @@ export interface TaskFilter {
   overdueAt?: string;
   key?: string;
   instanceId?: string;
+  /** Text in the task or process name (either language), business key or process key; any case. */
+  text?: string;
+  /** Due at or before this time (ISO); tasks without a due date are left out. */
+  dueBy?: string;
+  minPriority?: number;
   sort?: 'dueAt' | '-dueAt' | 'priority' | '-priority' | 'createdAt' | '-createdAt';
   skip?: number;
   limit?: number;

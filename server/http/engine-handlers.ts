@@ -170,6 +170,9 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         key?: string;
         instanceId?: string;
         sort?: TaskFilter['sort'];
+        q?: string;
+        dueBy?: string;
+        minPriority?: number;
         skip: number;
         limit: number;
       };
@@ -178,6 +181,9 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const filter: TaskFilter = {
         key: q.key,
         instanceId: q.instanceId,
+        text: q.q,
+        dueBy: q.dueBy,
+        minPriority: q.minPriority,
         sort: q.sort,
         skip: q.skip,
         limit: q.limit,

@@ -79,6 +79,13 @@ function matches(t: TaskRecord, f: TaskFilter): boolean {
   if (f.overdueAt && !(t.dueAt !== undefined && t.dueAt < f.overdueAt)) return false;
   if (f.key && t.definitionKey !== f.key) return false;
   if (f.instanceId && t.instanceId !== f.instanceId) return false;
+  if (f.minPriority !== undefined && t.priority < f.minPriority) return false;
+  if (f.dueBy && !(t.dueAt !== undefined && Date.parse(t.dueAt) <= Date.parse(f.dueBy))) return false;
+  if (f.text) {
+    const needle = f.text.trim().toLowerCase();
+    const hay = [t.name.fa, t.name.en, t.processName.fa, t.processName.en, t.businessKey, t.definitionKey];
+    if (needle && !hay.some((s) => s?.toLowerCase().includes(needle))) return false;
+  }
   return true;
 }
 

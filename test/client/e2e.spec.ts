@@ -253,6 +253,32 @@ describe('client (end to end, real server and Chromium)', function () {
     expect((await server.runtime.getTask(a.review.id)).assignee).to.equal('staff.english');
   });
 
+  it('should find a task by its reference among more open tasks than one page holds', async () => {
+    // given the oldest of 56 new group tasks: "newest first" leaves it off the first page of 50
+    const started = async (businessKey: string) => {
+      const instance = await server.runtime.start(
+        { key: 'policy-approval', businessKey, variables: {} },
+        SYSTEM_ACTOR,
+      );
+      return (await server.runtime.listTasks({ instanceId: instance.id })).items[0]!;
+    };
+    const needle = await started('FIND-ME-1405');
+    let newest = needle;
+    for (let i = 0; i < 55; i++) newest = await started(`FILLER-${i}`);
+    const page = await signIn('staff.english');
+    await page.click('rv-app [data-nav="inbox"]');
+    await page.click('rv-inbox [data-view="group"]');
+    await page.selectOption('rv-inbox select[name="sort"]', '-createdAt');
+    await page.locator(`rv-inbox li[data-task="${newest.id}"]:first-of-type`).waitFor();
+    expect(await page.locator(`rv-inbox li[data-task="${needle.id}"]`).count()).to.equal(0);
+    // when
+    await page.fill('rv-inbox input[name="q"]', 'find-me-1405');
+    // then the server searched all open tasks
+    await page.locator(`rv-inbox li[data-task="${needle.id}"]:first-of-type`).waitFor();
+    await page.locator(`rv-inbox li[data-task="${newest.id}"]`).waitFor({ state: 'detached' });
+    expect(await page.locator('rv-inbox li[data-task]').count()).to.equal(1);
+  });
+
   it('should update the leadership dashboard live when an instance starts', async () => {
     // given
     const page = await signIn('leader');

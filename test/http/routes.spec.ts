@@ -290,6 +290,27 @@ describe('http/routes (engine-backed)', () => {
       expect(staffAll.status).to.equal(403);
     });
 
+    it('should search the whole inbox by reference, due limit and priority, and refuse bad values', async () => {
+      // when
+      const byKey = await bashir.get('/api/tasks?q=tsk-1&limit=200');
+      const none = await bashir.get('/api/tasks?q=no-such-reference');
+      const urgent = await bashir.get('/api/tasks?minPriority=100&limit=200');
+      const dueSoon = await bashir.get(`/api/tasks?dueBy=${encodeURIComponent('2000-01-01T00:00:00Z')}`);
+      const badPriority = await bashir.get('/api/tasks?minPriority=high');
+      const badDate = await bashir.get('/api/tasks?dueBy=tomorrow');
+      // then
+      expect(byKey.status).to.equal(200);
+      expect(byKey.body.items.map((t: TaskRecord) => t.id)).to.include(task.id);
+      expect(
+        byKey.body.items.every((t: TaskRecord) => t.businessKey?.toLowerCase().includes('tsk-1')),
+      ).to.equal(true);
+      expect([none.body.items, none.body.total]).to.deep.equal([[], 0]);
+      expect(urgent.body.items.every((t: TaskRecord) => t.priority === 100)).to.equal(true);
+      expect(dueSoon.body.items).to.deep.equal([]);
+      expect([badPriority.status, badPriority.body.code]).to.deep.equal([400, 'RV_ERR_VALIDATION']);
+      expect([badDate.status, badDate.body.code]).to.deep.equal([400, 'RV_ERR_VALIDATION']);
+    });
+
     it('should show one task to its group and 403 to others', async () => {
       // when
       const mine = await bashir.get(`/api/tasks/${task.id}`);

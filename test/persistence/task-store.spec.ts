@@ -32,7 +32,12 @@ describe('persistence/task-store (inbox query)', () => {
   const tasks = [
     task('a', { assignee: 'maryam', priority: 80, dueAt: '2026-11-10T12:00:00.000Z' }),
     task('b', { candidateGroups: ['plan-policy'], priority: 50, dueAt: '2026-11-05T12:00:00.000Z' }),
-    task('c', { candidateUsers: ['maryam'], priority: 50, createdAt: '2026-11-02T08:00:00.000Z' }),
+    task('c', {
+      candidateUsers: ['maryam'],
+      priority: 50,
+      createdAt: '2026-11-02T08:00:00.000Z',
+      businessKey: 'POL-1405-17',
+    }),
     task('d', { candidateGroups: ['media'], priority: 20, definitionKey: 'media-publication' }),
     task('e', {
       assignee: 'karim',
@@ -59,6 +64,19 @@ describe('persistence/task-store (inbox query)', () => {
     expect(await list({ key: 'media-publication' })).to.deep.equal(['d']);
     expect(await list({ instanceId: 'inst-c' })).to.deep.equal(['c']);
     expect(await list({ visibleTo: { id: 'nobody', groups: [], roles: ['staff'] } })).to.deep.equal([]);
+  });
+
+  it('should find by text in any case, by a due limit and by least priority', async () => {
+    // given the tasks of the last test
+    const store = new MongoTaskStore(t.db.conn);
+    const list = (f: TaskFilter) => store.list(f).then(ids);
+    // when, then
+    expect(await list({ text: 'pol-1405' })).to.deep.equal(['c']);
+    expect(await list({ text: 'MEDIA' })).to.deep.equal(['d']);
+    expect(await list({ text: 'تصویب', key: 'policy-approval' })).to.deep.equal(['e', 'a', 'b', 'c']);
+    expect(await list({ text: '  ' })).to.have.length(5);
+    expect(await list({ minPriority: 80 })).to.deep.equal(['e', 'a']);
+    expect(await list({ dueBy: '2026-11-10T12:00:00.000Z' })).to.deep.equal(['a', 'b']);
   });
 
   it('should sort missing values first, break ties by id and page with the total', async () => {

@@ -13,11 +13,11 @@ export interface InboxFilters {
   view: InboxView;
   key: string;
   sort: InboxSort;
-  /** Client-side: free text over task and process names (both languages) and the reference. */
+  /** Free text over task and process names (both languages) and the reference. */
   q: string;
-  /** Client-side: '' | 'today' | 'week'. */
+  /** '' | 'today' | 'week' (Kabul days). */
   due: '' | 'today' | 'week';
-  /** Client-side: minimum priority. */
+  /** Minimum priority. */
   minPriority: number;
 }
 
@@ -35,6 +35,7 @@ export class InboxController implements ReactiveController {
   error: ApiError | null = null;
   private offs: Array<() => void> = [];
   private generation = 0;
+  private typing: ReturnType<typeof setTimeout> | undefined;
   private firstLoad = true;
 
   constructor(private readonly host: ReactiveControllerHost) {
@@ -54,15 +55,22 @@ export class InboxController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.typing);
     for (const off of this.offs) off();
     this.offs = [];
   }
 
+  /**
+   * Every filter is the server's (it searches all open tasks, not the loaded page); the list shows the
+   * change at once on what is loaded, and typed text asks the server once typing pauses.
+   */
   setFilters(change: Partial<InboxFilters>): void {
-    const serverSide = 'view' in change || 'key' in change || 'sort' in change;
     this.filters = { ...this.filters, ...change };
-    if (serverSide) void this.load();
-    else this.host.requestUpdate();
+    clearTimeout(this.typing);
+    if ('q' in change && Object.keys(change).length === 1) {
+      this.host.requestUpdate();
+      this.typing = setTimeout(() => void this.load(), 250);
+    } else void this.load();
   }
 
   async load(more = false): Promise<void> {
@@ -71,9 +79,13 @@ export class InboxController implements ReactiveController {
     this.error = null;
     this.host.requestUpdate();
     try {
+      const { q, due, minPriority } = this.filters;
       const page = await api.tasks({
         view: this.filters.view,
         key: this.filters.key || undefined,
+        q: q.trim() || undefined,
+        dueBy: due ? new Date(dueLimit(due, Date.now())).toISOString() : undefined,
+        minPriority: minPriority || undefined,
         sort: this.filters.sort,
         skip: more ? this.tasks.length : 0,
         limit: PAGE,
@@ -100,13 +112,14 @@ export class InboxController implements ReactiveController {
     }
   }
 
-  /** The loaded tasks after the client-side filters. */
+  /**
+   * The loaded tasks after the filters: the server applied them to what it sent, this applies them to what
+   * arrived since over the socket and at once while typed text waits for the server.
+   */
   get visible(): TaskRecord[] {
     const { q, due, minPriority } = this.filters;
     const needle = q.trim().toLowerCase();
-    const now = Date.now();
-    const end =
-      due === 'today' ? endOfKabulDay(now) : due === 'week' ? endOfKabulDay(now) + 6 * 86_400_000 : Infinity;
+    const end = due ? dueLimit(due, Date.now()) : Infinity;
     return this.tasks.filter((task) => {
       if (task.priority < minPriority) return false;
       if (due && (!task.dueAt || Date.parse(task.dueAt) > end)) return false;
@@ -179,6 +192,11 @@ export class InboxController implements ReactiveController {
     if (announce) notices.show(t('notice.taskLeft', { name: i18n.text(task.name) }));
     this.host.requestUpdate();
   }
+}
+
+/** The latest due time a `due` filter lets through: the end of today, or of the sixth day after it. */
+function dueLimit(due: 'today' | 'week', now: number): number {
+  return due === 'today' ? endOfKabulDay(now) : endOfKabulDay(now) + 6 * 86_400_000;
 }
 
 /** End of today in Kabul (UTC+04:30), as a timestamp. */
