@@ -167,7 +167,14 @@ export interface AuditCarrier {
   auditDrafts?: AuditDraft[];
   auditAfterSeq?: number;
   /** Earlier commands' entries this checkpoint carries (see `InstanceRecord.carriedAudit`). */
-  carriedAudit?: { rev: number; after: number; drafts: AuditDraft[] }[];
+  carriedAudit?: CarriedAudit[];
+}
+
+/** An earlier command's audit entries, carried by a later checkpoint of the same instance. */
+export interface CarriedAudit {
+  rev: number;
+  after: number;
+  drafts: AuditDraft[];
 }
 
 /**

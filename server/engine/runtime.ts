@@ -362,13 +362,13 @@ export class EngineRuntime implements WorkflowRuntime {
       };
       // the entry rides on the record: a kill before the append below makes the next start append it
       await this.markRunning();
-      const carrier = {
+      const carrier: AuditCarrier = {
         id: record.id,
         rev: 0,
         auditAfterSeq: await this.audit.lastSeq(),
         auditDrafts: [deployed],
       };
-      await this.stores.definitions.insert(record, { afterSeq: carrier.auditAfterSeq, drafts: [deployed] });
+      await this.stores.definitions.insert(record, carrier);
       const { xml: _x, ...summary } = record;
       this.latest.set(compiled.key, {
         entry: this.cacheDefinition(summary, compiled),

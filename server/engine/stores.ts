@@ -13,7 +13,7 @@ import type {
   TaskRecord,
 } from './types.js';
 import type { SubscriptionStore } from './correlation.js';
-import type { AuditCarrier, AuditDraft } from './audit-chain.js';
+import type { AuditCarrier, AuditDraft, CarriedAudit } from './audit-chain.js';
 
 export interface DefinitionRecord extends DefinitionSummary {
   xml: string;
@@ -32,7 +32,6 @@ export interface JobRecord {
   timer?: Record<string, unknown>;
 }
 
-/** The instance document: summary fields plus the engine checkpoint. */
 /** The checkpoint document of an instance: the wire summary plus what only the engine needs. */
 export interface InstanceRecord extends InstanceSummary {
   /** Checkpoint counter; every write is guarded by the previous value. */
@@ -63,13 +62,6 @@ export interface InstanceRecord extends InstanceSummary {
   carriedAudit?: CarriedAudit[];
 }
 
-/** An earlier command's audit entries, carried by a later checkpoint of the same instance. */
-export interface CarriedAudit {
-  rev: number;
-  after: number;
-  drafts: AuditDraft[];
-}
-
 /** Whether the last run shut down cleanly, and what it left in flight (`runtime_meta`). */
 export interface RuntimeMeta {
   clean: boolean;
@@ -85,10 +77,10 @@ export interface RuntimeMeta {
 
 export interface DefinitionStore {
   /**
-   * `audit`: the deployment's audit entries, kept on the record until they are in the chain, so that a kill
-   * between the insert and the append cannot lose them (see `auditCarriersSince`).
+   * `audit`: the deployment's audit entries as a checkpoint of rev 0, kept on the record so that a kill
+   * between the insert and their append cannot lose them (see `auditCarriersSince`).
    */
-  insert(def: DefinitionRecord, audit?: { afterSeq: number; drafts: AuditDraft[] }): Promise<void>;
+  insert(def: DefinitionRecord, audit?: AuditCarrier): Promise<void>;
   /** Deployments whose audit entries were to follow `seq`, as checkpoints of rev 0 (crash repair). */
   auditCarriersSince(seq: number): Promise<AuditCarrier[]>;
   get(key: string, version: number): Promise<DefinitionRecord | undefined>;

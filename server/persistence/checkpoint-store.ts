@@ -23,12 +23,12 @@ export class MongoCheckpointStore implements CheckpointStore {
   private readonly taskHistory: Model<never>;
 
   /**
+   * `tasks`: open tasks are written through their store, which keeps the inbox's mirror of them.
    * `revGuard`: checkpoints replace the stored instance only while it still has the expected rev. On MongoDB
    * that guard is atomic and cheap. FerretDB's update is read-modify-write (not atomic across connections) and
    * scans the whole table for any filter other than `{ _id }`, so there the guard is the per-instance queue of
    * the one server process that owns the database, and the filter stays `{ _id }`.
    */
-  /** `tasks`: open tasks are written through their store, which keeps the inbox's mirror of them. */
   constructor(
     conn: Connection,
     private readonly tasks: MongoTaskStore,

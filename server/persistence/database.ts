@@ -5,8 +5,8 @@ export interface Database {
   conn: Connection;
   /**
    * Which server answers: FerretDB (embedded, or any FerretDB given by `MONGODB_URI`) or MongoDB. FerretDB's
-   * SQLite backend uses an index only for a filter that is exactly `{ _id }`, and its updates are not atomic
-   * across connections, so stores choose their filters by it.
+   * SQLite backend uses an index only for a filter that is exactly `{ _id }` (and only as we patch it: see
+   * `FERRETDB_PATCHES`), and its updates are not atomic across connections, so stores choose filters by it.
    */
   flavour: 'ferretdb' | 'mongodb';
   /** True when the server answers a ping within `timeoutMs`. */

@@ -61,9 +61,9 @@ export class MongoDefinitionStore implements DefinitionStore {
     this.model = definitionModel(conn);
   }
 
-  async insert(def: DefinitionRecord, audit?: { afterSeq: number; drafts: AuditDraft[] }): Promise<void> {
+  async insert(def: DefinitionRecord, audit?: AuditCarrier): Promise<void> {
     const { id, ...rest } = def;
-    const carried = audit ? { auditAfterSeq: audit.afterSeq, auditDrafts: audit.drafts } : {};
+    const carried = audit ? { auditAfterSeq: audit.auditAfterSeq, auditDrafts: audit.auditDrafts } : {};
     await this.model.collection.insertOne({ _id: id, ...rest, ...carried } as never);
   }
 

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { AuditDraft } from '../engine/audit-chain.js';
-import type { CarriedAudit, InstanceRecord, InstanceStore } from '../engine/stores.js';
+import type { AuditDraft, CarriedAudit } from '../engine/audit-chain.js';
+import type { InstanceRecord, InstanceStore } from '../engine/stores.js';
 import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
 import { isDuplicateKey } from './bulk-writes.js';
 
