@@ -1,6 +1,7 @@
 /**
- * A serial queue per instance id: every command on an instance (start, complete, claim, service result,
- * retry …) runs after the previous one settled, so an engine is never driven by two commands at once.
+ * A serial queue per key. The runtime keys it by instance id: every command on an instance (start, complete,
+ * claim, service result, retry …) runs after the previous one settled, so an engine is never driven by two
+ * commands at once. The socket server keys it by user id, for room refreshes after a role change.
  */
 export class InstanceQueue {
   private readonly tails = new Map<string, Promise<unknown>>();

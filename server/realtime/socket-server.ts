@@ -2,6 +2,7 @@ import type { Server as SocketServer, Socket } from 'socket.io';
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../app-error.js';
 import { actorOf, SESSION_COOKIE, type AuthService, type Principal } from '../auth/auth-service.js';
+import { InstanceQueue } from '../engine/instance-queue.js';
 import type { WorkflowRuntime } from '../engine/types.js';
 import { DASHBOARD_ROLES } from '../http/access-matrix.js';
 import { canReadInstance } from '../http/visibility.js';
@@ -98,7 +99,8 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
     });
   });
 
-  const refreshing = new Map<string, Promise<void>>();
+  // one refresh per user at a time (the queue serialises by key), so an older one never finishes last
+  const refreshing = new InstanceQueue();
   async function refresh(user: UserRecord): Promise<void> {
     const wanted = new Set(roomsOfUser(user));
     const actor = actorOf(user);
@@ -120,7 +122,7 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
     );
     for (const s of await io.in(rooms.user(user.id)).fetchSockets()) {
       for (const room of s.rooms) {
-        const stale = room.startsWith('group:') || room === rooms.dashboard ? !wanted.has(room) : false;
+        const stale = (room.startsWith('group:') || room === rooms.dashboard) && !wanted.has(room);
         if (stale || (subscribed.has(room) && !readable.has(room))) s.leave(room);
       }
       s.join([...wanted]);
@@ -144,19 +146,12 @@ export function attachSockets(io: RavandSocketServer, options: SocketOptions) {
     },
     /**
      * Moves a user's live sockets to the rooms of their new roles and groups, and out of the instances they
-     * subscribed to that the new roles and groups no longer let them read. One refresh per user at a time, so
-     * an older one never finishes last; an instance whose readability cannot be told now (engine or database
-     * down) is left, like one that may not be read: the client subscribes again when it shows it.
+     * subscribed to that the new roles and groups no longer let them read. An instance whose readability
+     * cannot be told now (engine or database down) is left, like one that may not be read: the client
+     * subscribes again when it shows it.
      */
     refreshUser(user: UserRecord): Promise<void> {
-      const previous = refreshing.get(user.id) ?? Promise.resolve();
-      const next = previous.then(() => refresh(user));
-      const settled = next.catch(() => undefined);
-      refreshing.set(user.id, settled);
-      void settled.then(() => {
-        if (refreshing.get(user.id) === settled) refreshing.delete(user.id);
-      });
-      return next;
+      return refreshing.run(user.id, () => refresh(user));
     },
   };
 }
