@@ -92,6 +92,28 @@ export interface TaskRecord {
   claimedAt?: string;
 }
 
+/**
+ * The inbox's text search, the same on the server (over every open task) and in the client (over tasks that
+ * arrive live): whether the task's or its process's name (either language), its reference or its process key
+ * contains `needle`, a lower-case trimmed text (`searchNeedle`).
+ */
+export function taskHasText(task: TaskRecord, needle: string): boolean {
+  const fields = [
+    task.name.fa,
+    task.name.en,
+    task.processName?.fa,
+    task.processName?.en,
+    task.businessKey,
+    task.definitionKey,
+  ];
+  return fields.some((f) => f?.toLowerCase().includes(needle));
+}
+
+/** What a search text is compared as: trimmed, lower case; empty means no search. */
+export function searchNeedle(text: string | undefined): string {
+  return (text ?? '').trim().toLowerCase();
+}
+
 export interface TaskHistoryRecord extends TaskRecord {
   outcome: 'completed' | 'cancelled';
   endedAt: string;

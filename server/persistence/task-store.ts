@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { TaskStore } from '../engine/stores.js';
 import type { Page, TaskFilter, TaskRecord } from '../engine/types.js';
+import { searchNeedle, taskHasText } from '../../schemas/records.js';
 import { deleteByIds, insertNew } from './bulk-writes.js';
 
 /** Open user tasks: `_id` = task id; `assignee` is null (not missing) when unassigned, so it can be queried. */
@@ -64,29 +65,29 @@ function compareValues(a: unknown, b: unknown): number {
   return (a as string | number) < (b as string | number) ? -1 : 1;
 }
 
-function matches(t: TaskRecord, f: TaskFilter): boolean {
+/** The filter as a test of one task, with what it compares against worked out once. */
+function matcher(f: TaskFilter): (t: TaskRecord) => boolean {
   const a = f.visibleTo;
-  if (
-    a &&
-    t.assignee !== a.id &&
-    !t.candidateUsers.includes(a.id) &&
-    !t.candidateGroups.some((g) => a.groups.includes(g))
-  )
-    return false;
-  if (f.assignee !== undefined && (t.assignee ?? null) !== f.assignee) return false;
-  if (f.candidateGroup && !t.candidateGroups.includes(f.candidateGroup)) return false;
-  if (f.unclaimed && t.assignee !== undefined) return false;
-  if (f.overdueAt && !(t.dueAt !== undefined && t.dueAt < f.overdueAt)) return false;
-  if (f.key && t.definitionKey !== f.key) return false;
-  if (f.instanceId && t.instanceId !== f.instanceId) return false;
-  if (f.minPriority !== undefined && t.priority < f.minPriority) return false;
-  if (f.dueBy && !(t.dueAt !== undefined && Date.parse(t.dueAt) <= Date.parse(f.dueBy))) return false;
-  if (f.text) {
-    const needle = f.text.trim().toLowerCase();
-    const hay = [t.name.fa, t.name.en, t.processName.fa, t.processName.en, t.businessKey, t.definitionKey];
-    if (needle && !hay.some((s) => s?.toLowerCase().includes(needle))) return false;
-  }
-  return true;
+  const needle = searchNeedle(f.text);
+  const dueBy = f.dueBy ? Date.parse(f.dueBy) : undefined;
+  return (t) => {
+    if (
+      a &&
+      t.assignee !== a.id &&
+      !t.candidateUsers.includes(a.id) &&
+      !t.candidateGroups.some((g) => a.groups.includes(g))
+    )
+      return false;
+    if (f.assignee !== undefined && (t.assignee ?? null) !== f.assignee) return false;
+    if (f.candidateGroup && !t.candidateGroups.includes(f.candidateGroup)) return false;
+    if (f.unclaimed && t.assignee !== undefined) return false;
+    if (f.overdueAt && !(t.dueAt !== undefined && t.dueAt < f.overdueAt)) return false;
+    if (f.key && t.definitionKey !== f.key) return false;
+    if (f.instanceId && t.instanceId !== f.instanceId) return false;
+    if (f.minPriority !== undefined && t.priority < f.minPriority) return false;
+    if (dueBy !== undefined && !(t.dueAt !== undefined && Date.parse(t.dueAt) <= dueBy)) return false;
+    return !needle || taskHasText(t, needle);
+  };
 }
 
 /**
@@ -120,7 +121,7 @@ export class MongoTaskStore implements TaskStore {
     const skip = Math.max(0, filter.skip ?? 0);
     const limit = Math.min(Math.max(1, filter.limit ?? 50), 500);
     const [field, dir] = SORTS[filter.sort ?? 'createdAt'];
-    const hits = [...tasks.values()].filter((t) => matches(t, filter));
+    const hits = [...tasks.values()].filter(matcher(filter));
     hits.sort((a, b) => dir * compareValues(a[field], b[field]) || compareValues(a.id, b.id));
     // copies: a caller that changes a task must not change the mirror
     const items = hits.slice(skip, skip + limit).map((t) => structuredClone(t));
@@ -145,9 +146,9 @@ export class MongoTaskStore implements TaskStore {
     this.landed = [];
     this.spoiled = false;
     try {
-      const docs = await this.model.find({}).lean<TaskDoc[]>();
+      const tasks = await this.all();
       if (this.spoiled) return;
-      const mirror = new Map(docs.map((d) => [d._id, taskFromDoc(d)]));
+      const mirror = new Map(tasks.map((t) => [t.id, t]));
       for (const apply of this.landed) apply(mirror);
       this.mirror = mirror;
     } finally {

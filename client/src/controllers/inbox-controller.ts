@@ -5,6 +5,7 @@ import { notices } from '../services/notices.js';
 import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import type { TaskRecord } from '../services/types.js';
+import { searchNeedle, taskHasText } from '../../../schemas/records.js';
 
 export type InboxView = 'mine' | 'group' | 'overdue';
 export type InboxSort = 'dueAt' | '-dueAt' | 'priority' | '-priority' | 'createdAt' | '-createdAt';
@@ -83,7 +84,7 @@ export class InboxController implements ReactiveController {
       const page = await api.tasks({
         view: this.filters.view,
         key: this.filters.key || undefined,
-        q: q.trim() || undefined,
+        q: searchNeedle(q) || undefined,
         dueBy: due ? new Date(dueLimit(due, Date.now())).toISOString() : undefined,
         minPriority: minPriority || undefined,
         sort: this.filters.sort,
@@ -118,24 +119,12 @@ export class InboxController implements ReactiveController {
    */
   get visible(): TaskRecord[] {
     const { q, due, minPriority } = this.filters;
-    const needle = q.trim().toLowerCase();
+    const needle = searchNeedle(q);
     const end = due ? dueLimit(due, Date.now()) : Infinity;
     return this.tasks.filter((task) => {
       if (task.priority < minPriority) return false;
       if (due && (!task.dueAt || Date.parse(task.dueAt) > end)) return false;
-      if (!needle) return true;
-      const hay = [
-        task.name.fa,
-        task.name.en,
-        task.processName?.fa,
-        task.processName?.en,
-        task.businessKey,
-        task.definitionKey,
-      ]
-        .filter(Boolean)
-        .join(' ')
-        .toLowerCase();
-      return hay.includes(needle);
+      return !needle || taskHasText(task, needle);
     });
   }
 
