@@ -79,15 +79,15 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
   }
 
   const types = (trail: AuditEvent[]) => trail.map((e) => e.type);
+  /** An instance of the simple-task fixture (deployed before), waiting at its review task. */
+  const startReview = (runtime: EngineRuntime) =>
+    runtime.start({ key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } }, alice);
 
   it('should append the cut-off entries of a command that ended an instance, exactly once', async () => {
     // given an instance whose completing checkpoint is written, but whose audit append the kill cut off
     const first = await crashedRuntime();
     await first.runtime.deploy(fixture('engine-simple-task'), alice);
-    const inst = await first.runtime.start(
-      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
-      alice,
-    );
+    const inst = await startReview(first.runtime);
     const [task] = (await first.runtime.listTasks({ instanceId: inst.id })).items;
     const cutOff = first.cut();
     void first.runtime.completeTask(task!.id, { decision: 'approve' }, alice).catch(() => undefined);
@@ -184,10 +184,7 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
   it("should append the entries of a command whose audit write failed, once and before the next command's", async () => {
     // given a suspend whose checkpoint is written but whose first audit append fails (the process goes on)
     const { runtime, failNext } = await crashedRuntime();
-    const inst = await runtime.start(
-      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
-      alice,
-    );
+    const inst = await startReview(runtime);
     failNext();
     const suspended = await runtime.suspend(inst.id, admin);
     expect(suspended.status).to.equal('suspended');
@@ -222,10 +219,7 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
     // resume was checkpointed after that (the records of both are still behind when the process dies)
     const first = await crashedRuntime();
     await first.runtime.deploy(fixture('engine-simple-task'), alice);
-    const inst = await first.runtime.start(
-      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
-      alice,
-    );
+    const inst = await startReview(first.runtime);
     const cutOff = first.cut();
     expect((await first.runtime.suspend(inst.id, admin)).status).to.equal('suspended');
     await cutOff;
@@ -372,10 +366,7 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
   it('should leave the chain as it is after a clean shutdown', async () => {
     // given a runtime that cancels an instance and shuts down cleanly
     const { runtime } = await restart();
-    const inst = await runtime.start(
-      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
-      alice,
-    );
+    const inst = await startReview(runtime);
     await runtime.cancel(inst.id, 'duplicate', admin);
     const trail = await runtime.auditTrail(inst.id);
     await runtime.close();
