@@ -146,9 +146,9 @@ export class MongoTaskStore implements TaskStore {
     this.landed = [];
     this.spoiled = false;
     try {
-      const tasks = await this.all();
+      const docs = await this.model.find({}).lean<TaskDoc[]>();
       if (this.spoiled) return;
-      const mirror = new Map(tasks.map((t) => [t.id, t]));
+      const mirror = new Map(docs.map((d) => [d._id, taskFromDoc(d)]));
       for (const apply of this.landed) apply(mirror);
       this.mirror = mirror;
     } finally {
@@ -174,9 +174,9 @@ export class MongoTaskStore implements TaskStore {
     return docs.map(taskFromDoc);
   }
 
+  /** From the mirror: startup reconciliation reads every open task once, and that read loads the inbox too. */
   async all(): Promise<TaskRecord[]> {
-    const docs = await this.model.find({}).lean<TaskDoc[]>();
-    return docs.map(taskFromDoc);
+    return [...(await this.loaded()).values()].map((t) => structuredClone(t));
   }
 
   async insert(tasks: TaskRecord[]): Promise<void> {
