@@ -305,6 +305,8 @@ describe('http/routes (engine-backed)', () => {
         byKey.body.items.every((t: TaskRecord) => t.businessKey?.toLowerCase().includes('tsk-1')),
       ).to.equal(true);
       expect([none.body.items, none.body.total]).to.deep.equal([[], 0]);
+      // the inbox has tasks below 100 (so the filter has something to leave out), and leaves them out
+      expect(byKey.body.items.some((t: TaskRecord) => t.priority < 100)).to.equal(true);
       expect(urgent.body.items.every((t: TaskRecord) => t.priority === 100)).to.equal(true);
       expect(dueSoon.body.items).to.deep.equal([]);
       expect([badPriority.status, badPriority.body.code]).to.deep.equal([400, 'RV_ERR_VALIDATION']);
