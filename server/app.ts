@@ -31,8 +31,11 @@ export interface HttpOptions {
   jsonLimit: string;
   /** BPMN upload limit in bytes (default 2 MiB). */
   bpmnLimitBytes: number;
-  /** Failed sign-ins allowed per address and user name per window (default 10 per 15 minutes). */
+  /** Failed sign-ins per account before delays start, forgotten after the window (default 5 per 15 minutes);
+   * one address may fail five times as often across accounts before it gets 429s. */
   loginRateLimit: { windowMs: number; limit: number };
+  /** Delay per account after those failures: `baseMs`, doubling with each further failure, at most `maxMs`. */
+  loginDelay: { baseMs: number; maxMs: number };
   /** How often expired sessions are removed (default 10 minutes). */
   sessionSweepMs: number;
   /** Least time between two `metrics:updated` computations (default 1 s). */
@@ -44,7 +47,8 @@ export interface HttpOptions {
 const defaultHttpOptions: HttpOptions = {
   jsonLimit: '100kb',
   bpmnLimitBytes: 2 * 1024 * 1024,
-  loginRateLimit: { windowMs: 15 * 60_000, limit: 10 },
+  loginRateLimit: { windowMs: 15 * 60_000, limit: 5 },
+  loginDelay: { baseMs: 2000, maxMs: 60_000 },
   sessionSweepMs: 10 * 60_000,
   metricsIntervalMs: 1000,
   eventLogKeep: 10_000,

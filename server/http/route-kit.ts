@@ -9,7 +9,7 @@ import express, {
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import multer from 'multer';
 import { parse as parseCookies } from 'cookie';
-import { AppError } from '../app-error.js';
+import { AppError, isAppError } from '../app-error.js';
 import {
   CSRF_COOKIE,
   CSRF_HEADER,
@@ -18,6 +18,7 @@ import {
   type Principal,
 } from '../auth/auth-service.js';
 import type { ApiRoute } from '../../schemas/api/routes.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import { accessMatrix, mayCall } from './access-matrix.js';
 import { compileValidator } from './validation.js';
 
@@ -44,6 +45,8 @@ export interface RouteKitOptions {
   /** BPMN upload limit in bytes. */
   bpmnLimitBytes: number;
   loginRateLimit: { windowMs: number; limit: number };
+  /** Growing delay per account after `loginRateLimit.limit` failures: first `baseMs`, doubling, at most `maxMs`. */
+  loginDelay: { baseMs: number; maxMs: number };
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -103,19 +106,28 @@ export function buildApiRouter(
     storage: multer.memoryStorage(),
     limits: { fileSize: options.bpmnLimitBytes, files: 1, fields: 0 },
   }).single('file');
-  const loginLimiter = rateLimit({
-    windowMs: options.loginRateLimit.windowMs,
-    limit: options.loginRateLimit.limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    // per address and account name: one busy office behind one NAT address does not lock everyone out
-    keyGenerator: (req) => {
-      const username = (req.body as { username?: unknown } | undefined)?.username;
-      return `${ipKeyGenerator(req.ip ?? '')}|${typeof username === 'string' ? username.toLowerCase() : ''}`;
-    },
-    handler: (_req, _res, next) => next(new AppError('RV_ERR_RATE_LIMITED')),
+  // per account, whatever the address: rotating X-Forwarded-For does not help, and growing delays slow a guesser
+  // without locking the real user out (the right password works once the delay has passed)
+  const loginThrottle = new LoginThrottle({
+    freeFailures: options.loginRateLimit.limit,
+    baseDelayMs: options.loginDelay.baseMs,
+    maxDelayMs: options.loginDelay.maxMs,
+    forgetAfterMs: options.loginRateLimit.windowMs,
   });
+  const accountOf = (body: unknown): string => {
+    const username = (body as { username?: unknown } | undefined)?.username;
+    return typeof username === 'string' ? username.slice(0, 200) : '';
+  };
+  const loginAccountThrottle: RequestHandler = (req, res, next) => {
+    try {
+      loginThrottle.check(accountOf(req.body));
+    } catch (err) {
+      const wait = ((err as AppError).details as { retryAfterMs: number }).retryAfterMs;
+      res.set('Retry-After', String(Math.ceil(wait / 1000)));
+      throw err;
+    }
+    next();
+  };
   // and per address alone, more loosely: one address trying many account names
   const loginAddressLimiter = rateLimit({
     windowMs: options.loginRateLimit.windowMs,
@@ -188,7 +200,7 @@ export function buildApiRouter(
           return next(new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE'));
         json(req, res, next);
       });
-      if (route.id === 'login') chain.push(loginAddressLimiter, loginLimiter);
+      if (route.id === 'login') chain.push(loginAddressLimiter, loginAccountThrottle);
     }
 
     chain.push(async (req, res) => {
@@ -209,9 +221,10 @@ export function buildApiRouter(
         checkBody(body);
       }
       const principal = (req as { principal?: Principal | null }).principal ?? undefined;
-      const result = await handler({ req, res, principal, params, query, body } as RouteContext<
-        Record<string, never>
-      >);
+      const call = () =>
+        handler({ req, res, principal, params, query, body } as RouteContext<Record<string, never>>);
+      const result =
+        route.id === 'login' ? await throttled(loginThrottle, accountOf(body), call) : await call();
       if (res.headersSent) return;
       if (route.response.status === 204) {
         res.status(204).end();
@@ -223,6 +236,18 @@ export function buildApiRouter(
     router[route.method](route.path, ...chain);
   }
   return router;
+}
+
+/** Runs a sign-in and tells the throttle how it went (only a wrong password or name counts as a failure). */
+async function throttled<T>(throttle: LoginThrottle, account: string, signIn: () => Promise<T>): Promise<T> {
+  try {
+    const result = await signIn();
+    throttle.succeeded(account);
+    return result;
+  } catch (err) {
+    if (isAppError(err, 'RV_ERR_BAD_CREDENTIALS')) throttle.failed(account);
+    throw err;
+  }
 }
 
 /** For express 5 async middleware: re-exported so routers do not each import NextFunction types. */

@@ -8,7 +8,9 @@ describe('http/auth', () => {
   let h: Harness;
 
   before(async () => {
-    h = await startHarness({ http: { loginRateLimit: { windowMs: 60_000, limit: 3 } } });
+    h = await startHarness({
+      http: { loginRateLimit: { windowMs: 60_000, limit: 3 }, loginDelay: { baseMs: 300, maxMs: 3000 } },
+    });
     await h.user('amina', ['staff'], ['plan-policy']);
     await h.user('bashir', ['staff'], ['plan-policy']);
     await h.user('karim', ['staff']);
@@ -70,24 +72,59 @@ describe('http/auth', () => {
     expect(wrong.body.message).to.have.keys('fa', 'en');
   });
 
-  it('should rate-limit failed sign-ins per address and user name', async () => {
-    // given: the limit is 3 failures
+  it('should slow down failed sign-ins per account, whatever address they claim to come from', async () => {
+    // given: the limit is 3 failures, each from another forwarded address (trust proxy is loopback)
     for (let i = 0; i < 3; i++) {
-      await request(h.url)
+      const res = await request(h.url)
         .post('/api/auth/login')
+        .set('X-Forwarded-For', `203.0.113.${i + 1}`)
         .send({ username: 'limited', password: `wrong-${i}-password` });
+      expect(res.status).to.equal(401);
     }
-    // when
+    // when: a fourth address, even with the right password, and another account meanwhile
     const blocked = await request(h.url)
       .post('/api/auth/login')
-      .send({ username: 'limited', password: PASSWORD });
+      .set('X-Forwarded-For', '198.51.100.77')
+      .send({ username: 'LIMITED', password: PASSWORD });
     const other = await request(h.url)
       .post('/api/auth/login')
       .send({ username: 'karim', password: PASSWORD });
     // then
     expect(blocked.status).to.equal(429);
     expect(blocked.body.code).to.equal('RV_ERR_RATE_LIMITED');
+    expect(blocked.body.message).to.have.keys('fa', 'en');
+    expect(Number(blocked.headers['retry-after'])).to.be.within(1, 3);
+    expect(blocked.body.details.retryAfterMs).to.be.within(1, 300);
     expect(other.status).to.equal(200);
+  });
+
+  it('should let the right password in after the delay, and clear the failures', async () => {
+    // given: four failures, so the account waits 2 × the base delay
+    for (let i = 0; i < 4; i++) {
+      await waitUntil(
+        async () => {
+          const res = await request(h.url)
+            .post('/api/auth/login')
+            .set('X-Forwarded-For', `192.0.2.${i + 1}`)
+            .send({ username: 'amina', password: `wrong-${i}-password` });
+          return res.status === 401;
+        },
+        `failure ${i + 1} counted`,
+      );
+    }
+    const waiting = await request(h.url)
+      .post('/api/auth/login')
+      .send({ username: 'amina', password: PASSWORD });
+    expect(waiting.status).to.equal(429);
+    // when: the client waits as long as the server says
+    await new Promise((resolve) => setTimeout(resolve, waiting.body.details.retryAfterMs + 20));
+    const late = await request(h.url).post('/api/auth/login').send({ username: 'amina', password: PASSWORD });
+    // then: signed in, and the next wrong password is free again (no delay carried over)
+    expect(late.status).to.equal(200);
+    const wrong = await request(h.url)
+      .post('/api/auth/login')
+      .send({ username: 'amina', password: 'wrong-again-password' });
+    expect(wrong.status).to.equal(401);
   });
 
   it('should refuse an expired session and sweep it away', async () => {
