@@ -63,6 +63,8 @@ export interface Components {
   http?: Partial<HttpOptions>;
   /** Task forms folder (default `schemas/forms`), served at `GET /api/forms/:key`. */
   formsDir?: string;
+  /** False while the database is known to be down: API calls answer 503 at once (default: connection state). */
+  databaseUp?: () => boolean;
 }
 
 export interface App {
@@ -107,6 +109,10 @@ export function createApp(httpServer: http.Server, components: Components): App 
   const metrics = new MetricsService(db, groups, runtime);
   const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
 
+  const databaseUp = components.databaseUp ?? (() => db.conn.readyState === 1);
+  app.use('/api', (_req, _res, next) => {
+    next(databaseUp() ? undefined : new AppError('RV_ERR_DB_UNAVAILABLE'));
+  });
   app.use(
     apiRouter(
       {

@@ -14,6 +14,8 @@ export interface Config {
   cacheDir: string;
   /** Port of the embedded database; 0 picks a free one. */
   dbPort: number;
+  /** Failed restarts in a row of the embedded database before the server exits non-zero. */
+  dbMaxRestarts: number;
   /** Create the demo organisation and users (default: on for the embedded database, off with MONGODB_URI or NODE_ENV=production). */
   demoSeed: boolean;
   /** Allowed browser origins for cookie-authenticated writes (CSRF Origin check). */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(root, env.RAVAND_DATA_DIR ?? 'data'),
     cacheDir: path.resolve(root, env.RAVAND_CACHE_DIR ?? '.cache'),
     dbPort: int(env.RAVAND_DB_PORT, 0, 'RAVAND_DB_PORT'),
+    dbMaxRestarts: int(env.RAVAND_DB_MAX_RESTARTS, 5, 'RAVAND_DB_MAX_RESTARTS'),
     // demo accounts only where nobody would mistake them for real ones: never by default in production
     demoSeed: env.RAVAND_DEMO_SEED
       ? env.RAVAND_DEMO_SEED === 'true'

@@ -7,7 +7,11 @@ import { runDemoSeed } from './seed/demo-seed.js';
 import { loadConfig, type Config } from './config.js';
 import { log, setLogLevel } from './logger.js';
 import { connectDatabase, redactUri, type Database } from './persistence/database.js';
-import { EmbeddedDbError, startEmbeddedDb, type EmbeddedDb } from './persistence/embedded-db.js';
+import { EmbeddedDbError } from './persistence/embedded-db.js';
+import {
+  startSupervisedEmbeddedDb,
+  type SupervisedEmbeddedDb,
+} from './persistence/embedded-db-supervisor.js';
 import { createRuntimeStores } from './persistence/runtime-stores.js';
 import { EngineRuntime } from './engine/runtime.js';
 import { createCalendar } from './engine/calendar.js';
@@ -19,7 +23,7 @@ export interface RunningServer {
   url: string;
   port: number;
   db: Database;
-  embeddedDb: EmbeddedDb | undefined;
+  embeddedDb: SupervisedEmbeddedDb | undefined;
   runtime: EngineRuntime;
   /** Graceful shutdown: HTTP and sockets, then the database, then the embedded database process. */
   stop(): Promise<void>;
@@ -30,18 +34,41 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
+/** What the process does when the server cannot go on (the embedded database cannot be restarted). */
+export interface StartOptions {
+  onFatal?: (error: Error) => void;
+}
+
+/** How long a shutdown waits for work that needs the database when the database is down. */
+const SHUTDOWN_WITHOUT_DB_MS = 1500;
+
+/** Resolves with `work`, or after `ms` when it takes longer (the work is abandoned, not cancelled). */
+function withDeadline(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.catch((err: unknown) => log.warn('shutdown step failed', { error: String(err) })),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
 /** Starts the database (embedded unless MONGODB_URI is set), the app and the HTTP listener. */
-export async function startRavand(config: Config): Promise<RunningServer> {
-  let embeddedDb: EmbeddedDb | undefined;
+export async function startRavand(config: Config, startOptions: StartOptions = {}): Promise<RunningServer> {
+  let embeddedDb: SupervisedEmbeddedDb | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
     log.info('starting the embedded database', { dataDir: config.dataDir });
-    embeddedDb = await startEmbeddedDb({
-      dataDir: config.dataDir,
-      cacheDir: config.cacheDir,
-      port: config.dbPort,
-      onLog: (line) => log.warn(`ferretdb: ${line}`),
-    });
+    embeddedDb = await startSupervisedEmbeddedDb(
+      {
+        dataDir: config.dataDir,
+        cacheDir: config.cacheDir,
+        port: config.dbPort,
+        onLog: (line) => log.warn(`ferretdb: ${line}`),
+      },
+      {
+        maxRestarts: config.dbMaxRestarts,
+        onGiveUp: (err) => (startOptions.onFatal ?? ((e) => log.error('fatal', { error: e.message })))(err),
+      },
+    );
     uri = embeddedDb.uri;
     log.info('embedded database started', { pid: embeddedDb.pid, port: embeddedDb.port });
   }
@@ -82,7 +109,9 @@ export async function startRavand(config: Config): Promise<RunningServer> {
   log.info('database ready', { uri: redactUri(uri) });
 
   const httpServer = http.createServer();
-  const { io, close: closeApp } = createApp(httpServer, { config, db, runtime });
+  // an embedded database that died answers 503 at once instead of after the driver's timeout
+  const databaseUp = () => (embeddedDb ? embeddedDb.up : true) && db.conn.readyState === 1;
+  const { io, close: closeApp } = createApp(httpServer, { config, db, runtime, databaseUp });
   try {
     // after createApp, so the event forwarders see it: instances with a service in flight move again now,
     // waiting instances stay on disk until touched
@@ -119,11 +148,16 @@ export async function startRavand(config: Config): Promise<RunningServer> {
       await io.close().catch(() => undefined);
       httpServer.closeAllConnections();
       await closed;
+      // with the database down nothing can be saved: do not wait for the driver's timeouts (the next start
+      // recovers from the checkpoints, as after a crash)
+      const dbDown = !databaseUp() || !(await db.ping(500));
+      const step = (work: Promise<unknown>) =>
+        dbDown ? withDeadline(work, SHUTDOWN_WITHOUT_DB_MS / 3) : work;
       // drain the instance queues and stop engines while the database is still there
-      await runtime.close();
+      await step(runtime.close());
       // live events of the last commands are logged before the database goes
-      await closeApp();
-      await db.close();
+      await step(closeApp());
+      await step(db.close());
       await embeddedDb?.stop();
     })());
 
@@ -148,10 +182,18 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 
+  const fatal = (err: Error) => {
+    log.error('Ravand cannot go on and exits so that its supervisor restarts it', { error: err.message });
+    process.stderr.write(`ravand: ${err.message}\n`);
+    void withDeadline(
+      starting.then((server) => server?.stop()),
+      2000,
+    ).finally(() => process.exit(2));
+  };
   starting = (async () => {
     const config = loadConfig();
     setLogLevel(config.logLevel);
-    return startRavand(config);
+    return startRavand(config, { onFatal: fatal });
   })();
   try {
     const server = (await starting)!;

@@ -9,6 +9,29 @@ function isBrokenMultipart(err: { message?: unknown } | undefined): boolean {
   );
 }
 
+/** The driver's and mongoose's ways of saying the database cannot be reached (a 503, never a 500). */
+function isDatabaseDown(err: { name?: unknown; message?: unknown; cause?: unknown } | undefined): boolean {
+  if (!err) return false;
+  if (
+    typeof err.name === 'string' &&
+    /^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/.test(
+      err.name,
+    )
+  )
+    return true;
+  if (typeof err.message === 'string' && /buffering timed out|Client must be connected/.test(err.message))
+    return true;
+  // a bulk write or command whose connection dropped under it (the database process died mid-request)
+  if (
+    typeof err.name === 'string' &&
+    err.name.startsWith('Mongo') &&
+    typeof err.message === 'string' &&
+    /connection .* closed|ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/.test(err.message)
+  )
+    return true;
+  return err.cause !== undefined && err.cause !== err && isDatabaseDown(err.cause as typeof err);
+}
+
 /** 404 in the catalogue's shape for any route nobody answered. */
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(new AppError('RV_ERR_NOT_FOUND'));
@@ -36,7 +59,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     appError = new AppError('RV_ERR_VALIDATION', { upload: String(err.code ?? err.message) });
   } else if (err?.name === 'CastError') {
     appError = new AppError('RV_ERR_INVALID_ID');
-  } else if (err?.name === 'MongoServerSelectionError' || err?.name === 'MongoNetworkError') {
+  } else if (isDatabaseDown(err)) {
     appError = new AppError('RV_ERR_DB_UNAVAILABLE');
   } else {
     log.error('unhandled error', {

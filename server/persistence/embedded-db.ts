@@ -8,7 +8,8 @@ import { projectRoot } from '../project-root.js';
 /** Why the embedded database could not start; `main` prints `message` and exits with code 1. */
 export class EmbeddedDbError extends Error {
   constructor(
-    readonly reason: 'go-missing' | 'build-failed' | 'port-in-use' | 'data-not-writable' | 'start-failed',
+    readonly reason:
+      'go-missing' | 'build-failed' | 'port-in-use' | 'data-not-writable' | 'corrupt' | 'start-failed',
     message: string,
   ) {
     super(message);
@@ -20,6 +21,8 @@ export interface EmbeddedDb {
   uri: string;
   port: number;
   pid: number;
+  /** Resolves when the process exits, whoever stopped it (its exit code, or null after a signal). */
+  exited: Promise<number | null>;
   /** Stops the database and waits for its process to exit. */
   stop(): Promise<void>;
 }
@@ -185,6 +188,42 @@ function checkWritable(dir: string): void {
   }
 }
 
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuses to start on a database file that is not SQLite (FerretDB would only say "file is not a database (26)"
+ * without naming it): names the file and points at a restore, in both languages.
+ */
+export function checkDatabaseFiles(dbDir: string): void {
+  if (!fs.existsSync(dbDir)) return;
+  for (const name of fs.readdirSync(dbDir)) {
+    if (!name.endsWith('.sqlite')) continue;
+    const file = path.join(dbDir, name);
+    let header: Buffer;
+    try {
+      const fd = fs.openSync(file, 'r');
+      header = Buffer.alloc(SQLITE_HEADER.length);
+      const read = fs.readSync(fd, header, 0, header.length, 0);
+      fs.closeSync(fd);
+      // SQLite treats an empty file as an empty database
+      if (read === 0) continue;
+    } catch (err) {
+      throw new EmbeddedDbError('corrupt', corruptMessage(file, (err as Error).message));
+    }
+    if (!header.equals(SQLITE_HEADER))
+      throw new EmbeddedDbError('corrupt', corruptMessage(file, 'not a SQLite file'));
+  }
+}
+
+function corruptMessage(file: string, why: string): string {
+  return (
+    `The database file ${file} is damaged or unreadable (${why}). Stop Ravand and restore the last backup ` +
+    `(npm run restore -- <backup file>), or move the file away to start empty.\n` +
+    `پروندهٔ دیتابیس ${file} خراب است یا خوانده نمی‌شود. Ravand را متوقف کنید و آخرین پشتیبان را بازگردانید ` +
+    `(npm run restore -- <پروندهٔ پشتیبان>)، یا پرونده را جابه‌جا کنید تا خالی آغاز شود.`
+  );
+}
+
 /**
  * Starts the embedded FerretDB (SQLite files under `dataDir/db/`) on 127.0.0.1 and resolves once it listens.
  * The child exits by itself when our process dies, even by SIGKILL: it watches its stdin, which we hold open.
@@ -192,6 +231,7 @@ function checkWritable(dir: string): void {
 export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<EmbeddedDb> {
   const dbDir = path.join(options.dataDir, 'db');
   checkWritable(dbDir);
+  checkDatabaseFiles(dbDir);
   const bin = ensureBinary(options.cacheDir);
   const port = options.port || (await freePort());
   const child = spawn(
@@ -232,6 +272,8 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
             `The embedded database port ${port} is already in use; set RAVAND_DB_PORT to a free port (or 0).`,
           ),
         );
+      } else if (/file is not a database|malformed|SQLITE_CORRUPT|SQLITE_NOTADB/i.test(stderr)) {
+        reject(new EmbeddedDbError('corrupt', corruptMessage(dbDir, stderr.trim().split('\n').at(-1) ?? '')));
       } else if (/not writable|permission denied|readonly/i.test(stderr)) {
         reject(
           new EmbeddedDbError(
@@ -252,7 +294,17 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
     child.once('exit', onExit);
   });
 
-  return { uri: `mongodb://127.0.0.1:${port}/ravand`, port, pid: child.pid!, stop: () => stopChild(child) };
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+  return {
+    uri: `mongodb://127.0.0.1:${port}/ravand`,
+    port,
+    pid: child.pid!,
+    exited,
+    stop: () => stopChild(child),
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
