@@ -87,6 +87,11 @@ export const errorCatalogue = {
     fa: 'نوع محتوای درخواست پشتیبانی نمی‌شود.',
     en: 'The request content type is not supported.',
   },
+  RV_ERR_BACKUP_UNAVAILABLE: {
+    status: 503,
+    fa: 'پشتیبان‌گیری در این سرور تنظیم نشده است.',
+    en: 'Backups are not configured on this server.',
+  },
   RV_ERR_ENGINE_UNAVAILABLE: {
     status: 503,
     fa: 'موتور پروسه هنوز آماده نیست.',

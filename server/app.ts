@@ -22,6 +22,7 @@ import { MetricsService } from './http/metrics-service.js';
 import { EventLog } from './realtime/event-log.js';
 import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
 import { MetricsPublisher } from './realtime/metrics-publisher.js';
+import type { Backups } from './http/api-deps.js';
 import { attachSockets, type RavandSocketServer } from './realtime/socket-server.js';
 import { rooms } from '../schemas/events.js';
 
@@ -63,6 +64,8 @@ export interface Components {
   http?: Partial<HttpOptions>;
   /** Task forms folder (default `schemas/forms`), served at `GET /api/forms/:key`. */
   formsDir?: string;
+  /** Backups for the admin routes and `/api/metrics` (main.ts's scheduler). */
+  backups?: Backups;
   /** False while the database is known to be down: API calls answer 503 at once (default: connection state). */
   databaseUp?: () => boolean;
 }
@@ -128,6 +131,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         metrics,
         runtime,
         sockets,
+        backups: components.backups,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
       },
       options,

@@ -16,6 +16,12 @@ export interface Config {
   dbPort: number;
   /** Failed restarts in a row of the embedded database before the server exits non-zero. */
   dbMaxRestarts: number;
+  /** Where backups go (`npm run backup` and the daily scheduled one). */
+  backupDir: string;
+  /** Daily backup time, `HH:MM` Asia/Kabul; empty turns scheduled backups off. */
+  backupTime: string;
+  /** Scheduled backups kept (the oldest are removed). */
+  backupKeep: number;
   /** Create the demo organisation and users (default: on for the embedded database, off with MONGODB_URI or NODE_ENV=production). */
   demoSeed: boolean;
   /** Allowed browser origins for cookie-authenticated writes (CSRF Origin check). */
@@ -43,6 +49,12 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function backupTime(value: string): string {
+  if (value !== '' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(value))
+    throw new Error(`RAVAND_BACKUP_TIME must be HH:MM (Asia/Kabul) or empty, got "${value}"`);
+  return value;
+}
+
 /** Reads the configuration from `env`; throws with the variable's name on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const root = projectRoot();
@@ -59,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheDir: path.resolve(root, env.RAVAND_CACHE_DIR ?? '.cache'),
     dbPort: int(env.RAVAND_DB_PORT, 0, 'RAVAND_DB_PORT'),
     dbMaxRestarts: int(env.RAVAND_DB_MAX_RESTARTS, 5, 'RAVAND_DB_MAX_RESTARTS'),
+    backupDir: path.resolve(
+      root,
+      env.RAVAND_BACKUP_DIR ?? path.join(env.RAVAND_DATA_DIR ?? 'data', 'backups'),
+    ),
+    backupTime: backupTime(env.RAVAND_BACKUP_TIME ?? '02:00'),
+    backupKeep: int(env.RAVAND_BACKUP_KEEP, 14, 'RAVAND_BACKUP_KEEP'),
     // demo accounts only where nobody would mistake them for real ones: never by default in production
     demoSeed: env.RAVAND_DEMO_SEED
       ? env.RAVAND_DEMO_SEED === 'true'

@@ -17,6 +17,7 @@ import { EngineRuntime } from './engine/runtime.js';
 import { createCalendar } from './engine/calendar.js';
 import { createOfficeServices } from './engine/services/office-services.js';
 import { deployProcesses } from './seed/deploy-processes.js';
+import { BackupScheduler } from './persistence/backup-scheduler.js';
 
 /** A running Ravand: the only place that picks adapters, connects the database and listens. */
 export interface RunningServer {
@@ -111,7 +112,13 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
   const httpServer = http.createServer();
   // an embedded database that died answers 503 at once instead of after the driver's timeout
   const databaseUp = () => (embeddedDb ? embeddedDb.up : true) && db.conn.readyState === 1;
-  const { io, close: closeApp } = createApp(httpServer, { config, db, runtime, databaseUp });
+  const backups = new BackupScheduler(
+    uri === config.mongodbUri
+      ? { kind: 'mongodb', uri }
+      : { kind: 'embedded', dataDir: config.dataDir, cacheDir: config.cacheDir },
+    { dir: config.backupDir, time: config.backupTime, keep: config.backupKeep },
+  );
+  const { io, close: closeApp } = createApp(httpServer, { config, db, runtime, databaseUp, backups });
   try {
     // after createApp, so the event forwarders see it: instances with a service in flight move again now,
     // waiting instances stay on disk until touched
@@ -134,6 +141,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     }
     throw err;
   }
+  backups.start();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   // PORT=0 (tests, benches): the default browser origins could not name the port before it was picked
@@ -143,6 +151,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
   const stop = () =>
     (stopping ??= (async () => {
       // order matters: no new requests, then no sockets, then the database, then its process
+      backups.stop();
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await io.close().catch(() => undefined);

@@ -273,6 +273,17 @@ const countRow = (keys: Record<string, JsonSchema>): JsonSchema => ({
   required: [...Object.keys(keys), 'count'],
 });
 
+/** One backup file: when it was written, its size and where it is. */
+export const backupInfoSchema = {
+  type: 'object',
+  properties: {
+    at: { type: 'string', format: 'date-time' },
+    bytes: { type: 'integer' },
+    file: { type: 'string' },
+  },
+  required: ['at', 'bytes', 'file'],
+} as const;
+
 export const metricsSchema = {
   type: 'object',
   properties: {
@@ -327,6 +338,10 @@ export const metricsSchema = {
         version: { type: 'integer' },
         elementId: { type: 'string' },
       }),
+    },
+    backup: {
+      description: 'The newest backup in the backup folder, or null when there is none',
+      oneOf: [{ type: 'null' }, backupInfoSchema],
     },
   },
   required: [

@@ -26,6 +26,8 @@ export const accessMatrix: Record<string, Access> = {
 
   listUsers: ['admin', 'manager', 'staff'],
   createUser: ['admin'],
+  listBackups: ['admin'],
+  createBackup: ['admin'],
   updateUser: ['admin'],
   listGroups: ALL,
 

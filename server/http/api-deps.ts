@@ -8,7 +8,16 @@ import type { GroupStore } from '../persistence/group-store.js';
 import type { SessionStore } from '../persistence/session-store.js';
 import type { UserRecord, UserStore } from '../persistence/user-store.js';
 import type { EventLog } from '../realtime/event-log.js';
+import type { LastBackup } from '../persistence/backup-scheduler.js';
 import type { MetricsService } from './metrics-service.js';
+
+/** Taking and listing backups (the server's BackupScheduler). */
+export interface Backups {
+  schedule: { time: string; keep: number };
+  last(): LastBackup | undefined;
+  list(): LastBackup[];
+  runNow(): Promise<LastBackup>;
+}
 
 /** What the route handlers use, in one plain object. */
 export interface ApiDeps {
@@ -31,6 +40,8 @@ export interface ApiDeps {
     endOtherSessions(userId: string, keepSessionId: string): Promise<void>;
     refreshUser(user: UserRecord): Promise<void>;
   };
+  /** Backups of the whole database; absent where none are configured (tests' harnesses). */
+  backups?: Backups;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

@@ -8,6 +8,11 @@ import { buildOpenApi } from './openapi.js';
 import type { MetricsQuery } from './metrics-service.js';
 import type { RouteHandler } from './route-kit.js';
 
+function backupsOf(deps: ApiDeps) {
+  if (!deps.backups) throw new AppError('RV_ERR_BACKUP_UNAVAILABLE');
+  return deps.backups;
+}
+
 let openApiDoc: Record<string, unknown> | undefined;
 
 /** Health, the OpenAPI document, dashboard metrics and live-event catch-up. */
@@ -31,7 +36,17 @@ export function systemHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     },
     async getMetrics({ query }) {
       deps.runtime();
-      return deps.metrics.compute(query as MetricsQuery);
+      return { ...(await deps.metrics.compute(query as MetricsQuery)), backup: deps.backups?.last() ?? null };
+    },
+    async listBackups() {
+      const backups = backupsOf(deps);
+      return {
+        items: backups.list(),
+        schedule: { time: backups.schedule.time, timeZone: 'Asia/Kabul', keep: backups.schedule.keep },
+      };
+    },
+    async createBackup() {
+      return backupsOf(deps).runNow();
     },
     async listEvents({ query, principal }) {
       const { after, limit } = query as { after: number; limit: number };
