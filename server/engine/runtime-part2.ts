@@ -19,6 +19,7 @@ import {
 import { diffById } from './diff-by-id.js';
 import { fireEngineTimer } from './engine-timers.js';
 import { Scheduler, type Clock } from './scheduler.js';
+import { signalWait, waitSignal, type WaitSignal } from './wait-signal.js';
 import type { InstanceRecord, JobRecord, RuntimeStores } from './stores.js';
 import {
   SYSTEM_ACTOR,
@@ -40,7 +41,13 @@ export interface LiveView {
   execution?: { signal(payload: Record<string, unknown>): void } | null;
   waits: Map<
     string,
-    { elementId: string; executionId: string; type: string; content: Record<string, unknown> }
+    {
+      elementId: string;
+      executionId: string;
+      type: string;
+      content: Record<string, unknown>;
+      signal?: WaitSignal | undefined;
+    }
   >;
   engineError?: { message: string; elementId?: string; code?: string };
 }
@@ -170,6 +177,7 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         executionId: api.executionId,
         type: api.type,
         content: api.content,
+        signal: waitSignal(api),
       });
       const list = this.calls.get(live.rec.id) ?? [];
       list.push({
@@ -432,8 +440,8 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         }
         try {
           if (Object.keys(variables).length) this.host.assignVariables(live, variables);
-          // bpmn-elements hands a delegated message to the catch events waiting for that message element
-          live.execution!.signal({ id: point.refId });
+          // to the waiting catch event through its own api (wait-signal.ts says why not delegated)
+          signalWait(live, sub.executionId, { id: point.refId }, { id: point.refId });
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: sub.elementId };
         }
@@ -522,9 +530,13 @@ export class RuntimePart2<L extends LiveView = LiveView> {
             }
             try {
               if (Object.keys(vars).length) this.host.assignVariables(live, vars);
-              // one delegated signal reaches every catch of that signal in the instance
-              for (const refId of new Set(open.map((s) => catches.get(s.elementId)!.refId)))
-                live.execution!.signal({ id: refId });
+              // every waiting catch of that signal, each through its own api (wait-signal.ts)
+              for (const s of open) {
+                const wait = live.waits.get(s.executionId);
+                if (!wait) continue; // ended by an earlier one here (an event-based gateway)
+                const refId = catches.get(s.elementId)!.refId;
+                signalWait(live, s.executionId, { id: refId }, { id: refId });
+              }
             } catch (err) {
               live.engineError ??= { message: errorText(err), elementId: open[0]!.elementId };
             }
@@ -615,7 +627,12 @@ export class RuntimePart2<L extends LiveView = LiveView> {
         const info = this.catalog(live.def).calls.get(wait.elementId);
         try {
           this.host.assignVariables(live, pick(child.variables, info?.outputs ?? []));
-          live.execution!.signal({ id: wait.elementId, executionId });
+          signalWait(
+            live,
+            executionId,
+            { id: wait.elementId, executionId },
+            { id: wait.elementId, executionId },
+          );
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: wait.elementId };
         }

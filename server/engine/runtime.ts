@@ -32,6 +32,7 @@ import { FormRegistry } from './forms.js';
 import { InstanceQueue } from './instance-queue.js';
 import { RuntimePart2, type RuntimeHost } from './runtime-part2.js';
 import { ServiceRegistry } from './service-registry.js';
+import { signalWait, waitSignal, type WaitSignal } from './wait-signal.js';
 import type { DefinitionRecord, InstanceRecord, JobRecord, RuntimeStores } from './stores.js';
 import {
   SYSTEM_ACTOR,
@@ -103,6 +104,7 @@ interface WaitInfo {
   executionId: string;
   type: string;
   content: Record<string, unknown>;
+  signal?: WaitSignal | undefined;
 }
 
 interface TimerInfo {
@@ -537,6 +539,7 @@ export class EngineRuntime implements WorkflowRuntime {
       executionId: api.executionId,
       type: api.type,
       content: api.content,
+      signal: waitSignal(api),
     });
     listener.on('wait', (api: ApiLike) => {
       live.waits.set(api.executionId, track(api));
@@ -1555,7 +1558,16 @@ export class EngineRuntime implements WorkflowRuntime {
         try {
           // a multi-instance iteration's data goes to its output list, not the top-level variables
           if (!this.part2.collectIteration(live, task, payload)) this.assignVariables(live, payload);
-          live.execution!.signal({ id: task.elementId, executionId: task.executionId, form: payload });
+          signalWait(
+            live,
+            task.executionId,
+            { form: payload },
+            {
+              id: task.elementId,
+              executionId: task.executionId,
+              form: payload,
+            },
+          );
         } catch (err) {
           live.engineError ??= { message: errorMessage(err), elementId: task.elementId };
         }
