@@ -550,14 +550,14 @@ export class EngineRuntime implements WorkflowRuntime {
     };
     listener.on('activity.end', (api: ApiLike) => {
       leave(api);
-      if (!api.content?.isRecovered)
-        live.transitions.push({
-          at: this.nowIso(),
-          actor: live.actor.id,
-          type: 'element.completed',
-          instanceId: live.rec.id,
-          elementId: api.id,
-        });
+      // an element recovered while it waited ends with `isRecovered` set: it still completed now
+      live.transitions.push({
+        at: this.nowIso(),
+        actor: live.actor.id,
+        type: 'element.completed',
+        instanceId: live.rec.id,
+        elementId: api.id,
+      });
     });
     listener.on('activity.leave', leave);
     listener.on('activity.discard', leave);

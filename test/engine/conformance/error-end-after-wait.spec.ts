@@ -64,5 +64,6 @@ describe('engine/conformance error end event after a wait', () => {
     await completeElement(runtime, started.id, 'first', {}, alice);
     // then
     expect(await openUserTasks(runtime, started.id)).to.deep.equal(['caught']);
+    expect(await ravandPath(runtime, started.id)).to.deep.equal(caughtPath);
   });
 });
