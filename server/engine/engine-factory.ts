@@ -8,6 +8,7 @@ import type { RuntimeHooks } from './hooks.js';
 import type { ActivityLike, ApiView, EngineLike, EngineListener, Live } from './live.js';
 import type { ServiceCalls } from './service-calls.js';
 import { toIso, type TaskAttributes } from './task-attributes.js';
+import { waitSignal } from './wait-signal.js';
 
 /** Scripts are never run (no sandbox); deploy refuses them and this keeps it so at run time. */
 const noScripts = { register() {}, getScript() {} };
@@ -80,6 +81,7 @@ export class EngineFactory {
       executionId: api.executionId,
       type: api.type,
       content: api.content,
+      signal: waitSignal(api),
     });
     listener.on('wait', (api: ApiView) => {
       live.waits.set(api.executionId, track(api));
@@ -90,14 +92,14 @@ export class EngineFactory {
     };
     listener.on('activity.end', (api: ApiView) => {
       leave(api);
-      if (!api.content?.isRecovered)
-        live.transitions.push({
-          at: nowIso(),
-          actor: live.actor.id,
-          type: 'element.completed',
-          instanceId: live.rec.id,
-          elementId: api.id,
-        });
+      // an element recovered while it waited ends with `isRecovered` set: it still completed now
+      live.transitions.push({
+        at: nowIso(),
+        actor: live.actor.id,
+        type: 'element.completed',
+        instanceId: live.rec.id,
+        elementId: api.id,
+      });
     });
     listener.on('activity.leave', leave);
     listener.on('activity.discard', leave);

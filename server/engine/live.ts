@@ -7,6 +7,7 @@ import type { EventEmitter } from 'node:events';
 import type { AuditDraft } from './audit-chain.js';
 import type { CompiledDefinition } from './definition-compiler.js';
 import type { InstanceRecord } from './stores.js';
+import type { WaitSignal } from './wait-signal.js';
 import { SYSTEM_ACTOR, type Actor, type DefinitionSummary, type I18nText, type Incident } from './types.js';
 
 /** A deployed definition as the runtime keeps it: summary, compiled model and element names. */
@@ -36,6 +37,8 @@ export interface WaitInfo {
   executionId: string;
   type: string;
   content: Record<string, unknown>;
+  /** The wait's own api `signal` (wait-signal.ts says why it is used instead of the delegated one). */
+  signal?: WaitSignal | undefined;
 }
 
 /** A timer the engine armed (checkpointed as a job). */

@@ -11,6 +11,7 @@ import type { Live } from './live.js';
 import type { LiveEngines } from './live-engines.js';
 import type { InstanceRecord, RuntimeStores } from './stores.js';
 import type { Actor, Page, TaskFilter, TaskHistoryRecord, TaskRecord } from './types.js';
+import { signalWait } from './wait-signal.js';
 
 const MANAGER_ROLES = new Set(['admin', 'manager']);
 
@@ -174,7 +175,12 @@ export class TaskCommands {
           const completing = { live, task, data: payload, handled: false };
           this.options.hooks.call('task.completing', completing);
           if (!completing.handled) engines.assignVariables(live, payload);
-          live.execution!.signal({ id: task.elementId, executionId: task.executionId, form: payload });
+          signalWait(
+            live,
+            task.executionId,
+            { form: payload },
+            { id: task.elementId, executionId: task.executionId, form: payload },
+          );
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: task.elementId };
         }

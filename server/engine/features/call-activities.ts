@@ -4,6 +4,7 @@ import { errorText } from '../error-text.js';
 import type { Live } from '../live.js';
 import type { InstanceRecord } from '../stores.js';
 import { SYSTEM_ACTOR, type Actor } from '../types.js';
+import { signalWait, waitSignal } from '../wait-signal.js';
 import type { FeatureContext } from './feature-context.js';
 
 interface PendingCall {
@@ -42,6 +43,7 @@ export class CallActivities {
           executionId: api.executionId,
           type: api.type,
           content: api.content,
+          signal: waitSignal(api),
         });
         const list = this.calls.get(live.rec.id) ?? [];
         list.push({
@@ -142,7 +144,12 @@ export class CallActivities {
         const info = this.ctx.catalogs.of(live.def).calls.get(wait.elementId);
         try {
           engines.assignVariables(live, pick(child.variables, info?.outputs ?? []));
-          live.execution!.signal({ id: wait.elementId, executionId });
+          signalWait(
+            live,
+            executionId,
+            { id: wait.elementId, executionId },
+            { id: wait.elementId, executionId },
+          );
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: wait.elementId };
         }

@@ -13,6 +13,7 @@ import { instanceSummary } from '../instance-summary.js';
 import type { Live } from '../live.js';
 import type { InstanceRecord } from '../stores.js';
 import { SYSTEM_ACTOR, type Actor, type InstanceSummary, type MessageRequest } from '../types.js';
+import { signalWait } from '../wait-signal.js';
 import type { FeatureContext } from './feature-context.js';
 
 type Outgoing = Omit<OutboxEntry, 'id' | 'rev'>;
@@ -133,8 +134,8 @@ export class Messaging {
         }
         try {
           if (Object.keys(variables).length) engines.assignVariables(live, variables);
-          // bpmn-elements hands a delegated message to the catch events waiting for that message element
-          live.execution!.signal({ id: point.refId });
+          // to the waiting catch event through its own api (wait-signal.ts says why not delegated)
+          signalWait(live, sub.executionId, { id: point.refId }, { id: point.refId });
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: sub.elementId };
         }
@@ -229,9 +230,13 @@ export class Messaging {
             }
             try {
               if (Object.keys(vars).length) engines.assignVariables(live, vars);
-              // one delegated signal reaches every catch of that signal in the instance
-              for (const refId of new Set(open.map((s) => catches.get(s.elementId)!.refId)))
-                live.execution!.signal({ id: refId });
+              // every waiting catch of that signal, each through its own api (wait-signal.ts)
+              for (const s of open) {
+                const wait = live.waits.get(s.executionId);
+                if (!wait) continue; // ended by an earlier one here (an event-based gateway)
+                const refId = catches.get(s.elementId)!.refId;
+                signalWait(live, s.executionId, { id: refId }, { id: refId });
+              }
             } catch (err) {
               live.engineError ??= { message: errorText(err), elementId: open[0]!.elementId };
             }
