@@ -20,6 +20,7 @@ import {
 import type { ApiRoute } from '../../schemas/api/routes.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { accessMatrix, mayCall } from './access-matrix.js';
+import { assertBodyDepth } from './body-depth.js';
 import { compileValidator } from './validation.js';
 
 /** What a route handler gets: the validated parts of the request and who asks. */
@@ -218,6 +219,7 @@ export function buildApiRouter(
         }
       } else if (checkBody) {
         if (body === undefined) body = {};
+        assertBodyDepth(body);
         checkBody(body);
       }
       const principal = (req as { principal?: Principal | null }).principal ?? undefined;
