@@ -17,6 +17,9 @@ import { setLogLevel } from '../server/logger.js';
 import { connectDatabase } from '../server/persistence/database.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../server/persistence/embedded-db.js';
 import { createRuntimeStores } from '../server/persistence/runtime-stores.js';
+import { MongoJobStore } from '../server/persistence/job-store.js';
+import { Scheduler } from '../server/engine/scheduler.js';
+import type { JobRecord } from '../server/engine/stores.js';
 import { projectRoot } from '../server/project-root.js';
 
 setLogLevel('warn');
@@ -42,6 +45,47 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/**
+ * The scheduler alone, on the same database: each firing deletes its job by `_id` (a durable write), with no
+ * engine behind it. Beside the runtime figures it shows what the scheduler adds and what the commands cost.
+ */
+async function schedulerAlone(uri: string): Promise<{ lateness: number[]; lost: number; twice: number }> {
+  const url = new URL(uri);
+  url.pathname = `/bench_scheduler_${Date.now()}`;
+  const db = await connectDatabase(url.toString());
+  const store = new MongoJobStore(db.conn);
+  const windowStart = Date.now() + 5000;
+  const jobs: JobRecord[] = Array.from({ length: N }, (_, i) => ({
+    id: `i-${i}:t`,
+    instanceId: `i-${i}`,
+    elementId: 'wait',
+    executionId: 't',
+    type: 'timer',
+    dueAt: new Date(windowStart + Math.floor((i * WINDOW_MS) / N)).toISOString(),
+  }));
+  await store.upsert(jobs);
+  const fired = new Map<string, number[]>();
+  const scheduler = new Scheduler({
+    jobs: store,
+    fire: async (j) => {
+      await store.remove([j.id]);
+      fired.set(j.id, [...(fired.get(j.id) ?? []), Date.now()]);
+    },
+  });
+  await scheduler.start();
+  const deadline = windowStart + WINDOW_MS + GRACE_MS;
+  while (fired.size < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await scheduler.stop();
+  const lateness = jobs.flatMap((j) =>
+    (fired.get(j.id) ?? []).slice(0, 1).map((at) => at - Date.parse(j.dueAt)),
+  );
+  lateness.sort((a, b) => a - b);
+  const twice = [...fired.values()].filter((f) => f.length > 1).length;
+  await db.conn.dropDatabase().catch(() => undefined);
+  await db.close();
+  return { lateness, lost: N - fired.size, twice };
+}
+
 async function main() {
   let embedded: EmbeddedDb | undefined;
   let tmp: string | undefined;
@@ -51,6 +95,7 @@ async function main() {
     embedded = await startEmbeddedDb({ dataDir: tmp, cacheDir: path.join(root, '.cache') });
     uri = embedded.uri;
   }
+  const alone = await schedulerAlone(uri);
   const url = new URL(uri);
   url.pathname = `/bench_timers_${Date.now()}`;
   const db = await connectDatabase(url.toString());
@@ -164,6 +209,11 @@ async function main() {
     ['fired early', `${early}`, early === 0 ? 'goal 0: met' : 'goal 0: MISSED'],
     ['lost (not fired 60 s after the window)', `${lost}`, lost === 0 ? 'goal 0: met' : 'goal 0: MISSED'],
     ['fired twice', `${twice}`, twice === 0 ? 'goal 0: met' : 'goal 0: MISSED'],
+    [
+      'scheduler alone (firing = delete by _id): p50 / p99 / max',
+      `${percentile(alone.lateness, 50)} / ${percentile(alone.lateness, 99)} / ${alone.lateness.at(-1)} ms`,
+      `lost ${alone.lost}, twice ${alone.twice}`,
+    ],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));

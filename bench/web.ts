@@ -3,7 +3,8 @@
  * starts the real server (embedded database, or MONGODB_URI), and opens sign-in, inbox, dashboard and modeller in
  * Chromium with an empty cache over 1.6 Mbit/s with 300 ms latency (CDP `Network.emulateNetworkConditions`).
  * Prints, per view: requests, bytes on the wire (what the network carried, compressed), bytes of the bodies
- * after decoding, and the time to a usable first view (its content shown and its fonts loaded); then the inbox
+ * after decoding, and the time to a usable first view (its content shown and its fonts loaded), beside the same
+ * view unthrottled (what the machine itself takes: on a busy machine most of the time); then the inbox
  * again from the browser's cache (a repeat visit).
  *
  * BENCH_WEB_KBPS (default 1600) and BENCH_WEB_LATENCY_MS (default 300) change the link.
@@ -53,17 +54,18 @@ interface Measure {
 }
 
 /** Opens `path` in `context` over the throttled link; counts what crossed the wire until the view is usable. */
-async function measure(context: BrowserContext, view: View): Promise<Measure> {
+async function measure(context: BrowserContext, view: View, throttled = true): Promise<Measure> {
   const page: Page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[browser ${view.name}]`, err));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: LATENCY_MS,
-    downloadThroughput: (KBPS * 1000) / 8,
-    uploadThroughput: (KBPS * 1000) / 8,
-  });
+  if (throttled)
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: LATENCY_MS,
+      downloadThroughput: (KBPS * 1000) / 8,
+      uploadThroughput: (KBPS * 1000) / 8,
+    });
   let wire = 0;
   let decoded = 0;
   let requests = 0;
@@ -135,6 +137,10 @@ async function main() {
     for (const view of VIEWS) {
       const context = await signedIn(view.user);
       const first = await measure(context, view);
+      // the same view on the local link, also with an empty cache: what the machine (not the link) takes
+      const local = await signedIn(view.user);
+      const unthrottled = await measure(local, view, false);
+      await local.close();
       const goal =
         view.goal === undefined
           ? ''
@@ -146,6 +152,7 @@ async function main() {
         kb(first.wire),
         kb(first.decoded),
         `${first.seconds.toFixed(2)} s`,
+        `${unthrottled.seconds.toFixed(2)} s`,
         goal + note,
       ]);
       if (view.name === 'inbox') {
@@ -157,15 +164,16 @@ async function main() {
           kb(again.decoded),
           `${again.seconds.toFixed(2)} s`,
           '',
+          '',
         ]);
       }
       await context.close();
     }
-    const head = ['view', 'requests', 'on the wire', 'decoded', 'time', ''];
+    const head = ['view', 'requests', 'on the wire', 'decoded', 'time', 'unthrottled', ''];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
     const fmt = (r: string[]) =>
-      `| ${r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+      `| ${r.map((c, i) => (i === 0 || i === 6 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
     console.log(
       `\nRavand web bench: empty cache over ${KBPS / 1000} Mbit/s with ${LATENCY_MS} ms latency (Chromium, 1440x900; Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)})`,
     );
