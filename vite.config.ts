@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { precompress } from './vite-precompress.js';
 
 const api = process.env.RAVAND_API ?? 'http://localhost:3000';
 
@@ -7,6 +8,7 @@ export default defineConfig({
   root: 'client',
   base: '/',
   publicDir: false,
+  plugins: [precompress()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

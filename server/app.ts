@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { Server as SocketServer } from 'socket.io';
@@ -17,6 +18,7 @@ import { UserStore } from './persistence/user-store.js';
 import { projectRoot } from './project-root.js';
 import { log } from './logger.js';
 import { apiRouter } from './http/api-router.js';
+import { clientAssets } from './http/client-assets.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { MetricsService } from './http/metrics-service.js';
 import { EventLog } from './realtime/event-log.js';
@@ -96,6 +98,10 @@ export function createApp(httpServer: http.Server, components: Components): App 
     }),
   );
 
+  // API answers (JSON) compressed on the fly, brotli at quality 4 or gzip; the client's files are precompressed
+  // at build time (http/client-assets.ts) and pass through as they are
+  app.use(compression({ threshold: 1024 }));
+
   const options = { ...defaultHttpOptions, ...components.http };
   const { config, db } = components;
   const io: RavandSocketServer = new SocketServer(httpServer, { serveClient: false });
@@ -162,11 +168,8 @@ export function createApp(httpServer: http.Server, components: Components): App 
 
   const clientDir = path.join(projectRoot(), 'dist', 'client');
   if (fs.existsSync(path.join(clientDir, 'index.html'))) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
-    // client-side routes fall back to the app shell
-    app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) =>
-      res.sendFile(path.join(clientDir, 'index.html')),
-    );
+    // precompressed, immutable hashed assets; the app shell for client-side routes
+    app.use(clientAssets(clientDir));
   } else {
     app.get('/', (_req, res) => {
       res.type('html').send(placeholderPage);

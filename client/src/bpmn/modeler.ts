@@ -10,6 +10,8 @@ import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json' with { ty
 import { interopDefault } from './interop.js';
 import { bpmnlintConfig } from './lint-config.js';
 import { translateModule } from './translate-fa.js';
+import '../styles/bpmn-viewer.css';
+import '../styles/bpmn-modeller.css';
 
 export const Modeler = interopDefault(ModelerModule);
 export type ModelerInstance = InstanceType<typeof Modeler>;

@@ -51,6 +51,10 @@ export class RvApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void session.load();
+    // the view the address names is fetched while the session loads: one round trip less on a slow link
+    SECTIONS.find((s) => s.path === router.segments[0])
+      ?.load()
+      .catch(() => undefined);
   }
 
   private _sections(): Section[] {

@@ -1,12 +1,10 @@
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import NavigatedViewerModule from 'bpmn-js/lib/NavigatedViewer.js';
-import { interopDefault } from '../bpmn/interop.js';
 import { localizeXml } from '../bpmn/localize.js';
+import { loadNavigatedViewer, type NavigatedViewerClass } from '../bpmn/load-navigated-viewer.js';
 import { i18n } from '../i18n/i18n.js';
 
-const NavigatedViewer = interopDefault(NavigatedViewerModule);
-type Viewer = InstanceType<typeof NavigatedViewer>;
+type Viewer = InstanceType<NavigatedViewerClass>;
 
 type Canvas = {
   zoom(level?: 'fit-viewport' | number, center?: 'auto'): number;
@@ -20,7 +18,7 @@ type Overlays = {
 type Registry = { get(id: string): unknown };
 
 /**
- * A read-only BPMN diagram (bpmn-js NavigatedViewer in light DOM) in the current language, with the current
+ * A read-only BPMN diagram (bpmn-js NavigatedViewer in light DOM, loaded on the first diagram) in the current language, with the current
  * elements highlighted, the path taken marked, incidents in red and a heatmap of waiting tokens.
  * @fires rv-element-click CustomEvent<{ id }> when an element is clicked
  */
@@ -67,6 +65,17 @@ export class RvDiagram extends LitElement {
     const container = this.querySelector<HTMLElement>('.rv-canvas');
     if (!container || !this.xml) return;
     if (!this._viewer) {
+      // bpmn-js is fetched on the first diagram shown, not with the view that holds it
+      let NavigatedViewer: NavigatedViewerClass;
+      try {
+        NavigatedViewer = await loadNavigatedViewer();
+      } catch (err) {
+        console.warn('diagram viewer could not be loaded', err);
+        return;
+      }
+      // the element left the page meanwhile, or an update that started earlier made the viewer (and shows
+      // this element's latest properties: they are read after the import)
+      if (this._viewer || !this.isConnected) return;
       this._viewer = new NavigatedViewer({ container });
       this._viewer.on('element.click', (e: { element: { id: string } }) =>
         this.dispatchEvent(

@@ -4,6 +4,7 @@ import { MongoJobStore } from '../../../server/persistence/job-store.js';
 import { Scheduler } from '../../../server/engine/scheduler.js';
 import type { JobRecord } from '../../../server/engine/stores.js';
 import { useTestDatabase } from '../../helpers/database.js';
+import { waitUntil } from '../../helpers/wait.js';
 
 const DAY = 86_400_000;
 
@@ -138,5 +139,128 @@ describe('engine/scheduler', () => {
     scheduler.notify('2026-03-01T08:00:05Z');
     // then
     expect(scheduler.nextWakeAt).to.equal(Date.parse('2026-03-01T08:00:05Z'));
+  });
+});
+
+describe('engine/scheduler (many due at once)', () => {
+  const ctx = useTestDatabase();
+  let store: MongoJobStore;
+  let scheduler: Scheduler | undefined;
+
+  beforeEach(async () => {
+    store = new MongoJobStore(ctx.db.conn);
+    await store.remove((await store.due('9999-12-31T00:00:00Z', 10_000)).map((j) => j.id));
+  });
+
+  afterEach(async () => {
+    await scheduler?.stop();
+    scheduler = undefined;
+  });
+
+  /** A fire handler that holds each job until released, recording what fires at the same time. */
+  function held() {
+    const started: JobRecord[] = [];
+    const releases: (() => void)[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const fire = async (j: JobRecord) => {
+      started.push(j);
+      most = Math.max(most, ++inFlight);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      await store.remove([j.id]);
+      inFlight--;
+    };
+    const releaseAll = async () => {
+      while (releases.length || inFlight) {
+        releases.splice(0).forEach((r) => r());
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    return { fire, started, releaseAll, most: () => most };
+  }
+
+  it('should fire jobs due together at once, up to its concurrency, never two of one instance at once', async () => {
+    // given ten jobs due in the same second: two of instance "shared", the rest one each
+    const now = Date.now();
+    const jobs = Array.from({ length: 10 }, (_, n) => {
+      const instance = n < 2 ? 'i-shared' : `i-${n}`;
+      const at = new Date(now - 1000 + n).toISOString();
+      return {
+        id: `${instance}:${n}`,
+        instanceId: instance,
+        elementId: `${n}`,
+        executionId: `${n}`,
+        type: 'timer' as const,
+        dueAt: at,
+      };
+    });
+    await store.upsert(jobs);
+    const h = held();
+    scheduler = new Scheduler({ jobs: store, fire: h.fire, concurrency: 4 });
+    // when
+    const started = scheduler.start();
+    await waitUntil(() => h.started.length === 4, 'four jobs firing');
+    // then the first four that may run together fire: not the second job of "shared"
+    expect(h.started.map((j) => j.elementId)).to.deep.equal(['0', '2', '3', '4']);
+    await h.releaseAll();
+    await started;
+    // and every job fired once, at most four at a time
+    expect(h.started.map((j) => j.elementId).sort()).to.deep.equal(jobs.map((j) => j.elementId).sort());
+    expect(h.most()).to.equal(4);
+    expect(await store.due('9999-12-31T00:00:00Z', 100)).to.deep.equal([]);
+  });
+
+  it('should fire jobs due more than orderMs apart strictly in due order', async () => {
+    // given three overdue jobs a minute apart, written out of order
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+    await store.upsert([job('c', at(1)), job('a', at(3)), job('b', at(2))]);
+    const h = held();
+    scheduler = new Scheduler({ jobs: store, fire: h.fire, concurrency: 8, orderMs: 1000 });
+    // when
+    const started = scheduler.start();
+    // then only the earliest fires until it is done
+    await waitUntil(() => h.started.length === 1, 'the first job firing');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.started.map((j) => j.elementId)).to.deep.equal(['a']);
+    await h.releaseAll();
+    await started;
+    expect(h.started.map((j) => j.elementId)).to.deep.equal(['a', 'b', 'c']);
+    expect(h.most()).to.equal(1);
+  });
+
+  it('should fire 300 jobs due within two seconds, each once and none early', async () => {
+    // given jobs due from 300 ms from now on, 6–7 ms apart, whose firing takes a database write
+    const t0 = Date.now() + 300;
+    const jobs = Array.from({ length: 300 }, (_, n) => {
+      const at = new Date(t0 + Math.floor((n * 2000) / 300)).toISOString();
+      return {
+        id: `i-${n}:t`,
+        instanceId: `i-${n}`,
+        elementId: `${n}`,
+        executionId: 't',
+        type: 'timer' as const,
+        dueAt: at,
+      };
+    });
+    await store.upsert(jobs);
+    const firedAt = new Map<string, number[]>();
+    scheduler = new Scheduler({
+      jobs: store,
+      fire: async (j) => {
+        firedAt.set(j.id, [...(firedAt.get(j.id) ?? []), Date.now()]);
+        await store.remove([j.id]);
+      },
+    });
+    // when the scheduler runs through the window
+    await scheduler.start();
+    await waitUntil(() => firedAt.size === 300, 'every job fired', 60_000);
+    await scheduler.idle();
+    // then each fired once, never before it was due
+    for (const j of jobs) {
+      expect(firedAt.get(j.id), j.id).to.have.length(1);
+      expect(firedAt.get(j.id)![0]!, j.id).to.be.at.least(Date.parse(j.dueAt));
+    }
+    expect(await store.due('9999-12-31T00:00:00Z', 1000)).to.deep.equal([]);
   });
 });
