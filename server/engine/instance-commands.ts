@@ -77,6 +77,8 @@ export class InstanceCommands {
     };
     if (request.businessKey) rec.businessKey = String(request.businessKey);
     if (link) rec.parentId = link.parentId;
+    if (request.directorate) rec.directorate = request.directorate;
+    if (request.province) rec.province = request.province;
     const live = newLive(rec, def);
     live.actor = actor;
     engines.add(live);

@@ -19,5 +19,7 @@ export function instanceSummary(rec: InstanceRecord): InstanceSummary {
   if (rec.endedAt) s.endedAt = rec.endedAt;
   if (rec.cancelReason) s.cancelReason = rec.cancelReason;
   if (rec.parentId) s.parentId = rec.parentId;
+  if (rec.directorate) s.directorate = rec.directorate;
+  if (rec.province) s.province = rec.province;
   return s;
 }

@@ -124,7 +124,14 @@ export class CallActivities {
     if (!key) throw new Error(`${call.elementId}: no calledElement`);
     const variables = pick(this.ctx.engines.variables(live), info?.inputs);
     await this.ctx.instances.start(
-      { key, variables, ...(live.rec.businessKey ? { businessKey: live.rec.businessKey } : {}) },
+      {
+        key,
+        variables,
+        ...(live.rec.businessKey ? { businessKey: live.rec.businessKey } : {}),
+        // the child belongs where its parent does (instance search by directorate and province)
+        ...(live.rec.directorate ? { directorate: live.rec.directorate } : {}),
+        ...(live.rec.province ? { province: live.rec.province } : {}),
+      },
       SYSTEM_ACTOR,
       { id: childId, parentId: live.rec.id },
     );
