@@ -61,6 +61,16 @@ export const errorCatalogue = {
     fa: 'شما اجازه این کار را ندارید.',
     en: 'You are not allowed to do this.',
   },
+  RV_ERR_NOT_A_STARTER: {
+    status: 403,
+    fa: 'شما اجازهٔ آغاز این روند را ندارید.',
+    en: 'You are not allowed to start this process.',
+  },
+  RV_ERR_SEPARATION_OF_DUTIES: {
+    status: 403,
+    fa: 'این کار را کس دیگری باید انجام دهد: شما در مرحلهٔ قبلی همین پرونده سهم داشتید (اصل چهار چشم).',
+    en: 'Someone else must do this task: you took part in an earlier step of this case (four-eyes rule).',
+  },
   RV_ERR_CSRF: {
     status: 403,
     fa: 'درخواست از منبع نامعتبر آمده است.',

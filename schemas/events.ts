@@ -4,6 +4,7 @@
  * Events are emitted only after the write behind them is durable.
  */
 import type {
+  CommentView,
   DefinitionSummary,
   Incident,
   InstanceSummary,
@@ -66,6 +67,10 @@ export interface MetricsUpdatedEvent extends Sequenced {
 export interface DefinitionDeployedEvent extends Sequenced {
   definition: DefinitionSummary;
 }
+/** A comment was added to an instance (sent to the instance's room). */
+export interface CommentAddedEvent extends Sequenced {
+  comment: CommentView;
+}
 
 /** Server → client events. */
 export interface ServerToClientEvents {
@@ -75,6 +80,7 @@ export interface ServerToClientEvents {
   'instance:updated': (event: InstanceUpdatedEvent) => void;
   'incident:raised': (event: IncidentRaisedEvent) => void;
   'metrics:updated': (event: MetricsUpdatedEvent) => void;
+  'comment:added': (event: CommentAddedEvent) => void;
 }
 
 export type WireEventName = keyof ServerToClientEvents;

@@ -31,6 +31,8 @@ export interface DefinitionSummary {
   deployedBy: string;
   /** Flow nodes with readable names (for dashboards, heatmaps, migration checks). */
   elements: ElementInfo[];
+  /** Starters, start form, reference pattern, owner, four-eyes rules (issue 12; older records lack it). */
+  attributes?: ProcessAttributes;
 }
 
 export interface DeployResult {
@@ -69,6 +71,10 @@ export interface InstanceSummary {
   cancelReason?: string;
   /** Parent instance when started by a call activity. */
   parentId?: string;
+  /** The owning directorate: the process's `owner-group`, else the starter's directorate or unit (group id). */
+  directorate?: string;
+  /** Province code: the start variable `province`, else the starter's provincial office. */
+  province?: string;
 }
 
 export interface TaskRecord {
@@ -90,6 +96,8 @@ export interface TaskRecord {
   formKey?: string;
   createdAt: string;
   claimedAt?: string;
+  /** Four-eyes: the element ids whose performer may not do this task (from the model). */
+  separateFrom?: string[];
 }
 
 /**
@@ -141,3 +149,104 @@ export interface Page<T> {
   skip: number;
   limit: number;
 }
+
+// ───────────────────────────── issue 12: roles, start page, search, four-eyes ─────────────────────────────
+
+/** What the signed-in user can do; the client builds its navigation from it (`GET /api/me` → `capabilities`). */
+export interface Capabilities {
+  /** May start at least one deployed process (the start page, `GET /api/startable`). */
+  canStart: boolean;
+  /** Is offered work: a candidate group/user of a user task of a deployed process, or has open tasks (inbox). */
+  hasInbox: boolean;
+  /** Opens the modeller (managers, admin). */
+  canModel: boolean;
+  /** Sees the dashboard (leadership, managers, admin). */
+  canDashboard: boolean;
+  /** Opens the auditor's desk (auditors, admin). */
+  canAudit: boolean;
+  /** Searches every instance (managers, leadership, auditors, admin). */
+  canSearch: boolean;
+}
+
+/**
+ * The process-level attributes Ravand reads from a model (parsed at deploy, shown on the definition):
+ * `camunda:candidateStarterGroups` / `camunda:candidateStarterUsers` on the process, the start event's
+ * `camunda:formKey`, and the process's camunda properties `reference-pattern` and `owner-group`.
+ */
+export interface ProcessAttributes {
+  /** Groups whose members may start it; with `starterUsers` empty too, every working role may. */
+  starterGroups: string[];
+  starterUsers: string[];
+  /** The start form (`schemas/forms/<startFormKey>.json`), validated on `POST /api/instances`. */
+  startFormKey?: string;
+  /**
+   * The business reference made when a start gives none, e.g. `POL-{year}-###`: `{year}` is the Solar Hijri
+   * year of the start, `###` the per-process per-year counter padded to that many digits (`POL-1405-007`).
+   */
+  referencePattern?: string;
+  /** The directorate that owns the process (an instance's `directorate`); else the starter's. */
+  ownerGroup?: string;
+  /**
+   * Four-eyes rules: user task id → the element ids whose performer may not do it (a user task's completer,
+   * or the start event's id for whoever started the instance). From `<camunda:property name="separate-from"
+   * value="draft-policy review-x" />` on the user task (space or comma separated).
+   */
+  separateFrom: Record<string, string[]>;
+}
+
+/** One process the user may start, for the start page. */
+export interface StartableProcess {
+  /** `<key>:<version>` of the latest version. */
+  definitionId: string;
+  key: string;
+  version: number;
+  name: I18nText;
+  /** The start form's key and JSON Schema (absent: the process starts without a form). */
+  startFormKey?: string;
+  startForm?: Record<string, unknown>;
+  referencePattern?: string;
+  /** The pattern with this year filled in and `#` left for the counter, e.g. `POL-1405-###`. */
+  referencePreview?: string;
+}
+
+/** What `POST /api/instances` returns: the instance, and its first open task when it is offered to the starter. */
+export type StartResult = InstanceSummary & { firstTaskId?: string };
+
+/** A short link to another instance (parent ↔ child of a call activity). */
+export interface InstanceLink {
+  id: string;
+  key: string;
+  version: number;
+  name: I18nText;
+  businessKey?: string;
+  status: InstanceStatus;
+}
+
+/** A comment on an instance, written on one of its tasks or on the instance itself. */
+export interface CommentView {
+  id: string;
+  instanceId: string;
+  /** The task it was written on (absent: on the instance); `taskName` in both languages. */
+  taskId?: string;
+  taskName?: I18nText;
+  author: string;
+  authorName: I18nText;
+  text: string;
+  at: string;
+}
+
+/** One result of a bulk instance action: each instance succeeds or fails on its own. */
+export interface BulkInstanceResult {
+  results: {
+    instanceId: string;
+    ok: boolean;
+    instance?: InstanceSummary;
+    error?: { code: string; message: I18nText; details?: unknown };
+  }[];
+  succeeded: number;
+  failed: number;
+}
+
+/** Instance list sort keys (`-` for descending). */
+export type InstanceSort =
+  'startedAt' | '-startedAt' | 'endedAt' | '-endedAt' | 'businessKey' | '-businessKey';

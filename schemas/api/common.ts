@@ -94,8 +94,20 @@ export const meSchema = {
     roles: { type: 'array', items: roleSchema },
     groups: { type: 'array', items: groupSchema },
     language: languageSchema,
+    capabilities: {
+      type: 'object',
+      properties: {
+        canStart: { type: 'boolean' },
+        hasInbox: { type: 'boolean' },
+        canModel: { type: 'boolean' },
+        canDashboard: { type: 'boolean' },
+        canAudit: { type: 'boolean' },
+        canSearch: { type: 'boolean' },
+      },
+      required: ['canStart', 'hasInbox', 'canModel', 'canDashboard', 'canAudit', 'canSearch'],
+    },
   },
-  required: ['id', 'name', 'roles', 'groups', 'language'],
+  required: ['id', 'name', 'roles', 'groups', 'language', 'capabilities'],
 } as const;
 
 const elementInfoSchema = {
@@ -115,6 +127,18 @@ export const definitionSchema = {
     deployedAt: dateTimeSchema,
     deployedBy: { type: 'string' },
     elements: { type: 'array', items: elementInfoSchema },
+    attributes: {
+      type: 'object',
+      properties: {
+        starterGroups: { type: 'array', items: { type: 'string' } },
+        starterUsers: { type: 'array', items: { type: 'string' } },
+        startFormKey: { type: 'string' },
+        referencePattern: { type: 'string' },
+        ownerGroup: { type: 'string' },
+        separateFrom: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+      },
+      required: ['starterGroups', 'starterUsers', 'separateFrom'],
+    },
   },
   required: ['id', 'key', 'version', 'name', 'deployedAt', 'elements'],
 } as const;
@@ -164,6 +188,8 @@ export const instanceSchema = {
     endedAt: dateTimeSchema,
     cancelReason: { type: 'string' },
     parentId: { type: 'string' },
+    directorate: { type: 'string' },
+    province: { type: 'string' },
   },
   required: ['id', 'key', 'version', 'status', 'variables', 'waiting', 'startedAt', 'startedBy'],
 } as const;
@@ -189,6 +215,7 @@ export const taskSchema = {
     formKey: { type: 'string' },
     createdAt: dateTimeSchema,
     claimedAt: dateTimeSchema,
+    separateFrom: { type: 'array', items: { type: 'string' } },
   },
   required: [
     'id',
@@ -231,17 +258,73 @@ export const auditEventSchema = {
   required: ['seq', 'at', 'actor', 'type', 'prevHash', 'hash'],
 } as const;
 
+/** A comment of an instance (CommentView): on one of its tasks (`taskId`, `taskName`) or on the instance. */
 export const commentSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    taskId: { type: 'string' },
     instanceId: { type: 'string' },
+    taskId: { type: 'string' },
+    taskName: i18nTextSchema,
     author: { type: 'string' },
+    authorName: i18nTextSchema,
     text: { type: 'string' },
     at: dateTimeSchema,
   },
-  required: ['id', 'taskId', 'author', 'text', 'at'],
+  required: ['id', 'instanceId', 'author', 'authorName', 'text', 'at'],
+} as const;
+
+/** A short link to another instance (parent ↔ child). */
+export const instanceLinkSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    key: { type: 'string' },
+    version: { type: 'integer' },
+    name: i18nTextSchema,
+    businessKey: { type: 'string' },
+    status: instanceStatusSchema,
+  },
+  required: ['id', 'key', 'version', 'name', 'status'],
+} as const;
+
+/** A process the user may start (StartableProcess). */
+export const startableSchema = {
+  type: 'object',
+  properties: {
+    definitionId: { type: 'string' },
+    key: { type: 'string' },
+    version: { type: 'integer' },
+    name: i18nTextSchema,
+    startFormKey: { type: 'string' },
+    startForm: { type: 'object' },
+    referencePattern: { type: 'string' },
+    referencePreview: { type: 'string' },
+  },
+  required: ['definitionId', 'key', 'version', 'name'],
+} as const;
+
+/** A bulk instance answer (BulkInstanceResult): each instance succeeds or fails on its own. */
+export const bulkInstanceResultSchema = {
+  type: 'object',
+  properties: {
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          instanceId: { type: 'string' },
+          ok: { type: 'boolean' },
+          instance: { type: 'object' },
+          error: errorBodySchema,
+        },
+        required: ['instanceId', 'ok'],
+      },
+    },
+    succeeded: { type: 'integer' },
+    failed: { type: 'integer' },
+  },
+  required: ['results', 'succeeded', 'failed'],
 } as const;
 
 /** One item of a bulk answer: each task succeeds or fails on its own. */

@@ -1,5 +1,6 @@
 import {
   auditEventSchema,
+  bulkInstanceResultSchema,
   bulkResultSchema,
   commentSchema,
   dateTimeSchema,
@@ -8,6 +9,7 @@ import {
   groupSchema,
   i18nTextSchema,
   idSchema,
+  instanceLinkSchema,
   instanceSchema,
   instanceStatusSchema,
   languageSchema,
@@ -16,6 +18,7 @@ import {
   metricsSchema,
   pageSchema,
   roleSchema,
+  startableSchema,
   taskHistorySchema,
   taskSchema,
   userIdSchema,
@@ -56,6 +59,20 @@ const pagination = {
 };
 const taskIds = { type: 'array', items: idSchema, minItems: 1, maxItems: 100, uniqueItems: true };
 const nameSchema = { type: 'string', minLength: 1, maxLength: 200 };
+const STATUS = '(running|suspended|failed|completed|cancelled)';
+const instanceIds = { type: 'array', items: idSchema, minItems: 1, maxItems: 100, uniqueItems: true };
+/** The audit search filter (`GET /api/audit` and its CSV export). */
+const auditQuery = {
+  instanceId: idSchema,
+  actor: { type: 'string', minLength: 1, maxLength: 64 },
+  kind: {
+    type: 'string',
+    pattern: '^[a-z][a-z.-]{0,63}$',
+    description: 'Entry type, e.g. task.completed; a prefix ending in "." (task.) matches a family',
+  },
+  from: dateTimeSchema,
+  to: dateTimeSchema,
+};
 
 /** Every route of the HTTP API. Order matters for express: literal segments before `:id`. */
 export const apiRoutes: ApiRoute[] = [
@@ -265,10 +282,20 @@ export const apiRoutes: ApiRoute[] = [
 
   // instances
   {
+    id: 'listStartable',
+    method: 'get',
+    path: '/api/startable',
+    summary:
+      'The processes the signed-in user may start (latest versions), each with its start form and reference pattern',
+    tag: 'instances',
+    response: { status: 200, schema: listSchema(startableSchema) },
+  },
+  {
     id: 'startInstance',
     method: 'post',
     path: '/api/instances',
-    summary: 'Start a process instance',
+    summary:
+      "Start a process instance: starters enforced (403 RV_ERR_NOT_A_STARTER), variables checked against the start form (422 RV_ERR_FORM_INVALID), reference made from the process's pattern when none is given; firstTaskId when the first open task is offered to the starter",
     tag: 'instances',
     body: obj(
       {
@@ -279,30 +306,84 @@ export const apiRoutes: ApiRoute[] = [
       },
       ['key'],
     ),
-    response: { status: 201, schema: instanceSchema },
+    response: {
+      status: 201,
+      schema: {
+        ...instanceSchema,
+        properties: { ...instanceSchema.properties, firstTaskId: { type: 'string' } },
+      },
+    },
   },
   {
     id: 'listInstances',
     method: 'get',
     path: '/api/instances',
-    summary: 'Instances by process, version, state, business key and start time (paginated)',
+    summary:
+      'Instance search: text, process, version, status (comma-separated), starter, directorate, province, start/end ranges, parent; sorted and paged',
     tag: 'instances',
     query: obj({
+      q: { type: 'string', maxLength: 200, description: 'Reference, process name (fa/en), starter or title' },
       key: idSchema,
       version: { type: 'integer', minimum: 1 },
-      status: instanceStatusSchema,
+      status: {
+        type: 'string',
+        pattern: `^${STATUS}(,${STATUS}){0,4}$`,
+        description: 'One or more, comma-separated',
+      },
       businessKey: { type: 'string', minLength: 1, maxLength: 200 },
+      startedBy: userIdSchema,
+      directorate: idSchema,
+      province: { type: 'string', pattern: '^[a-z]{3}$' },
       startedAfter: dateTimeSchema,
       startedBefore: dateTimeSchema,
+      endedAfter: dateTimeSchema,
+      endedBefore: dateTimeSchema,
+      parentId: idSchema,
+      sort: {
+        type: 'string',
+        enum: ['startedAt', '-startedAt', 'endedAt', '-endedAt', 'businessKey', '-businessKey'],
+        default: '-startedAt',
+      },
       ...pagination,
     }),
     response: { status: 200, schema: pageSchema(instanceSchema) },
   },
   {
+    id: 'bulkCancelInstances',
+    method: 'post',
+    path: '/api/instances/bulk/cancel',
+    summary: 'Cancel many instances with one reason; one result per instance',
+    tag: 'instances',
+    body: obj({ instanceIds, reason: { type: 'string', minLength: 1, maxLength: 2000 } }, [
+      'instanceIds',
+      'reason',
+    ]),
+    response: { status: 200, schema: bulkInstanceResultSchema },
+  },
+  ...(['suspend', 'resume', 'retry'] as const).map((action): ApiRoute => ({
+    id: `bulk${action[0]!.toUpperCase()}${action.slice(1)}Instances`,
+    method: 'post',
+    path: `/api/instances/bulk/${action}`,
+    summary: `${action} many instances; one result per instance`,
+    tag: 'instances',
+    body: obj({ instanceIds }, ['instanceIds']),
+    response: { status: 200, schema: bulkInstanceResultSchema },
+  })),
+  {
+    id: 'bulkMigrateInstances',
+    method: 'post',
+    path: '/api/instances/bulk/migrate',
+    summary: 'Move many instances to another version of their process; one result per instance',
+    tag: 'instances',
+    body: obj({ instanceIds, toVersion: { type: 'integer', minimum: 1 } }, ['instanceIds', 'toVersion']),
+    response: { status: 200, schema: bulkInstanceResultSchema },
+  },
+  {
     id: 'getInstance',
     method: 'get',
     path: '/api/instances/:id',
-    summary: 'An instance with its variables, open tasks, tokens per element, task history and comments',
+    summary:
+      'An instance with its variables, open tasks, tokens per element, task history, comments, parent and children',
     tag: 'instances',
     params: idParams,
     response: {
@@ -322,10 +403,32 @@ export const apiRoutes: ApiRoute[] = [
           },
           history: { type: 'array', items: taskHistorySchema },
           comments: { type: 'array', items: commentSchema },
+          parent: instanceLinkSchema,
+          children: { type: 'array', items: instanceLinkSchema },
         },
-        required: ['instance', 'openTasks', 'tokens', 'history', 'comments'],
+        required: ['instance', 'openTasks', 'tokens', 'history', 'comments', 'children'],
       },
     },
+  },
+  {
+    id: 'listInstanceComments',
+    method: 'get',
+    path: '/api/instances/:id/comments',
+    summary: 'Every comment of an instance (on any of its tasks or on the instance), oldest first',
+    tag: 'instances',
+    params: idParams,
+    response: { status: 200, schema: listSchema(commentSchema) },
+  },
+  {
+    id: 'addInstanceComment',
+    method: 'post',
+    path: '/api/instances/:id/comments',
+    summary:
+      'Comment on an instance, optionally on one of its tasks; live as comment:added in the instance room',
+    tag: 'instances',
+    params: idParams,
+    body: obj({ text: { type: 'string', minLength: 1, maxLength: 4000 }, taskId: idSchema }, ['text']),
+    response: { status: 201, schema: commentSchema },
   },
   {
     id: 'getInstanceAudit',
@@ -483,7 +586,7 @@ export const apiRoutes: ApiRoute[] = [
     id: 'listComments',
     method: 'get',
     path: '/api/tasks/:id/comments',
-    summary: "A task's comments",
+    summary: "The comments of the task's instance (every task of it), oldest first",
     tag: 'tasks',
     params: idParams,
     response: { status: 200, schema: listSchema(commentSchema) },
@@ -492,7 +595,7 @@ export const apiRoutes: ApiRoute[] = [
     id: 'addComment',
     method: 'post',
     path: '/api/tasks/:id/comments',
-    summary: 'Comment on a task',
+    summary: 'Comment on a task (the comment belongs to its instance)',
     tag: 'tasks',
     params: idParams,
     body: obj({ text: { type: 'string', minLength: 1, maxLength: 4000 } }, ['text']),
@@ -549,6 +652,24 @@ export const apiRoutes: ApiRoute[] = [
     tag: 'metrics',
     query: obj({ from: dateTimeSchema, to: dateTimeSchema, key: idSchema }),
     response: { status: 200, schema: metricsSchema },
+  },
+  {
+    id: 'searchAudit',
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The audit trail filtered by instance, actor, kind and time, in seq order (auditors, admin)',
+    tag: 'audit',
+    query: obj({ ...auditQuery, ...pagination }),
+    response: { status: 200, schema: pageSchema(auditEventSchema) },
+  },
+  {
+    id: 'exportAudit',
+    method: 'get',
+    path: '/api/audit/export.csv',
+    summary: 'The filtered audit trail as CSV (UTF-8 with BOM, so Excel shows Dari)',
+    tag: 'audit',
+    query: obj(auditQuery),
+    response: { status: 200, contentType: 'text/csv' },
   },
   {
     id: 'verifyAudit',

@@ -16,6 +16,7 @@ import type {
   TaskHistoryRecord,
   AuditEvent,
   Page,
+  InstanceSort,
 } from '../../schemas/records.js';
 
 /** Who asks for a command: a signed-in user or the system (timers, recovery, seed). */
@@ -28,13 +29,32 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ id: 'system', groups: [], roles: ['admin'] as Role[] });
 
+/**
+ * The instance search (issue 12). Matched by one function, `matchesInstance` in instance-search.ts, and sorted
+ * by `compareInstances` there; stores may narrow by the plain fields first.
+ */
 export interface InstanceFilter {
   key?: string;
   version?: number;
-  status?: InstanceStatus;
+  /** One status or any of several. */
+  status?: InstanceStatus | InstanceStatus[];
   businessKey?: string;
+  /**
+   * Free text, any case: the reference, the starter's id, a `title` variable, or the process name (either
+   * language: the caller resolves names to keys in `textKeys`).
+   */
+  q?: string;
+  /** Process keys whose name (fa or en) contains `q`, resolved by the caller. */
+  textKeys?: string[];
+  startedBy?: string;
+  directorate?: string;
+  province?: string;
   startedAfter?: string;
   startedBefore?: string;
+  endedAfter?: string;
+  endedBefore?: string;
+  parentId?: string;
+  sort?: InstanceSort;
   skip?: number;
   limit?: number;
 }
@@ -107,6 +127,9 @@ export interface StartRequest {
   version?: number;
   businessKey?: string;
   variables?: Record<string, unknown>;
+  /** The instance's owning directorate and province (worked out by the caller, see InstanceSummary). */
+  directorate?: string;
+  province?: string;
 }
 
 export interface MessageRequest {

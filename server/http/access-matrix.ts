@@ -13,6 +13,9 @@ const WORKERS: readonly Role[] = ['admin', 'manager', 'staff'];
 const MODELLERS: readonly Role[] = ['admin', 'manager'];
 const READERS: readonly Role[] = ['admin', 'manager', 'leadership', 'auditor'];
 const DASHBOARDS: readonly Role[] = ['admin', 'manager', 'leadership'];
+/** Roles that can be offered a task: every role but the auditor's (read-only). */
+const OFFERED: readonly Role[] = ['admin', 'manager', 'staff', 'leadership'];
+const AUDITORS: readonly Role[] = ['admin', 'auditor'];
 
 export const accessMatrix: Record<string, Access> = {
   health: 'public',
@@ -35,39 +38,59 @@ export const accessMatrix: Record<string, Access> = {
   deployDefinition: MODELLERS,
   validateDefinition: MODELLERS,
 
-  startInstance: WORKERS,
+  // who may start a process is the model's (candidate starters); without starters, the working roles
+  listStartable: ALL,
+  startInstance: ALL,
   listInstances: READERS,
   getInstance: ALL,
+  listInstanceComments: ALL,
+  addInstanceComment: OFFERED,
   getInstanceAudit: READERS,
   cancelInstance: MODELLERS,
   suspendInstance: MODELLERS,
   resumeInstance: MODELLERS,
   retryInstance: MODELLERS,
   migrateInstance: MODELLERS,
+  bulkCancelInstances: MODELLERS,
+  bulkSuspendInstances: MODELLERS,
+  bulkResumeInstances: MODELLERS,
+  bulkRetryInstances: MODELLERS,
+  bulkMigrateInstances: MODELLERS,
 
-  listTasks: ['admin', 'manager', 'staff', 'leadership'],
-  getTask: ['admin', 'manager', 'staff', 'leadership'],
-  claimTask: WORKERS,
-  unclaimTask: WORKERS,
-  assignTask: WORKERS,
-  completeTask: WORKERS,
-  listComments: ['admin', 'manager', 'staff', 'leadership'],
-  addComment: WORKERS,
-  bulkClaim: WORKERS,
-  bulkAssign: WORKERS,
-  bulkComplete: WORKERS,
+  // whoever is offered a task works it, whatever their role (visibility.ts checks the offer per task)
+  listTasks: ALL,
+  getTask: ALL,
+  claimTask: OFFERED,
+  unclaimTask: OFFERED,
+  assignTask: OFFERED,
+  completeTask: OFFERED,
+  listComments: ALL,
+  addComment: OFFERED,
+  bulkClaim: OFFERED,
+  bulkAssign: OFFERED,
+  bulkComplete: OFFERED,
   getForm: ALL,
 
   correlateMessage: MODELLERS,
   sendSignal: MODELLERS,
 
   getMetrics: DASHBOARDS,
-  verifyAudit: ['admin', 'auditor'],
+  verifyAudit: AUDITORS,
+  searchAudit: AUDITORS,
+  exportAudit: AUDITORS,
   listEvents: ALL,
 };
 
 /** Roles that read every task and instance (not only their own). */
 export const READ_ALL_ROLES: readonly Role[] = ['admin', 'manager', 'leadership', 'auditor'];
+/** Roles that open the modeller. */
+export const MODELLER_ROLES: readonly Role[] = MODELLERS;
+/** Roles that open the auditor's desk. */
+export const AUDITOR_ROLES: readonly Role[] = AUDITORS;
+/** Roles that may start processes without declared starters. */
+export const DEFAULT_STARTER_ROLES: readonly Role[] = WORKERS;
+/** Roles that work offered tasks (claim, complete, comment). */
+export const OFFERED_ROLES: readonly Role[] = OFFERED;
 /** Roles whose sockets join the `dashboard` room. */
 export const DASHBOARD_ROLES: readonly Role[] = DASHBOARDS;
 
