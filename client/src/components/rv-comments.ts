@@ -1,5 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
@@ -63,6 +64,8 @@ export class RvComments extends LitElement {
   constructor() {
     super();
     new WatchController(this, [[i18n, 'change']]);
+    // live for everyone watching the instance (its room is joined by the task or instance view)
+    new LiveController(this).on('comment:added', (e) => this.merge(e.comment));
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
