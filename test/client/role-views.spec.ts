@@ -115,10 +115,12 @@ describe('client/role views (each role lands on a page it can use, in Dari and E
     await page.fill('rv-sign-in input[name="username"]', user);
     await page.fill('rv-sign-in input[name="password"]', PASSWORD);
     await page.click('rv-sign-in button[type="submit"]');
-    await page.waitForSelector('rv-app [data-user]');
-    if (lang === 'en') {
+    // attached: the name is hidden on phones
+    await page.waitForSelector('rv-app [data-user]', { state: 'attached' });
+    // the preference is saved per user, so an earlier run may have left the other language
+    if ((await page.getAttribute('html', 'lang')) !== lang) {
       await page.click('rv-app [data-action="language"]');
-      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
     }
     return page;
   }

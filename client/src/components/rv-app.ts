@@ -45,8 +45,11 @@ const SECTIONS: Section[] = [
 /** Where a user lands: the inbox when work waits there, else the first of start, dashboard, desk, search. */
 async function landingPath(caps: Capabilities): Promise<string | undefined> {
   if (caps.inbox) {
-    const open = await api.tasks({ view: 'visible', limit: 1 }).catch(() => null);
-    if (open && open.total > 0) return 'inbox';
+    // offered to them: assigned, or unclaimed in their groups ('visible' is everything for readers)
+    const [mine, group] = await Promise.all(
+      (['mine', 'group'] as const).map((view) => api.tasks({ view, limit: 1 }).catch(() => null)),
+    );
+    if ((mine?.total ?? 0) + (group?.total ?? 0) > 0) return 'inbox';
   }
   // the section paths are named after their capabilities
   const order = ['start', 'dashboard', 'audit', 'instances', 'inbox', 'modeller'] as const;
