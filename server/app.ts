@@ -10,6 +10,9 @@ import type { Config } from './config.js';
 import type { WorkflowRuntime } from './engine/types.js';
 import type { Database } from './persistence/database.js';
 import { CommentStore } from './persistence/comment-store.js';
+import { MongoAuditStore } from './persistence/audit-store.js';
+import { MongoCounterStore } from './persistence/counter-store.js';
+import { RolesService } from './http/roles-service.js';
 import { EventLogStore } from './persistence/event-log-store.js';
 import { GroupStore } from './persistence/group-store.js';
 import { SessionStore } from './persistence/session-store.js';
@@ -116,6 +119,13 @@ export function createApp(httpServer: http.Server, components: Components): App 
         eventLogStore,
         eventLog,
         metrics,
+        roles: new RolesService({
+          runtime,
+          groups,
+          counters: new MongoCounterStore(db.conn),
+          formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
+        }),
+        auditReader: new MongoAuditStore(db.conn),
         runtime,
         sockets,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),

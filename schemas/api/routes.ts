@@ -11,7 +11,6 @@ import {
   idSchema,
   instanceLinkSchema,
   instanceSchema,
-  instanceStatusSchema,
   languageSchema,
   listSchema,
   meSchema,

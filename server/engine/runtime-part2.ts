@@ -596,7 +596,14 @@ export class RuntimePart2<L extends LiveView = LiveView> {
     if (!key) throw new Error(`${call.elementId}: no calledElement`);
     const variables = pick(this.host.variables(live), info?.inputs);
     await this.host.start(
-      { key, variables, ...(live.rec.businessKey ? { businessKey: live.rec.businessKey } : {}) },
+      {
+        key,
+        variables,
+        ...(live.rec.businessKey ? { businessKey: live.rec.businessKey } : {}),
+        // the child belongs where its parent does (instance search by directorate and province)
+        ...(live.rec.directorate ? { directorate: live.rec.directorate } : {}),
+        ...(live.rec.province ? { province: live.rec.province } : {}),
+      },
       SYSTEM_ACTOR,
       { id: childId, parentId: live.rec.id },
     );

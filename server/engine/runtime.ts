@@ -1205,6 +1205,8 @@ export class EngineRuntime implements WorkflowRuntime {
     if (rec.endedAt) s.endedAt = rec.endedAt;
     if (rec.cancelReason) s.cancelReason = rec.cancelReason;
     if (rec.parentId) s.parentId = rec.parentId;
+    if (rec.directorate) s.directorate = rec.directorate;
+    if (rec.province) s.province = rec.province;
     return s;
   }
 
@@ -1241,6 +1243,8 @@ export class EngineRuntime implements WorkflowRuntime {
     };
     if (request.businessKey) rec.businessKey = String(request.businessKey);
     if (link) rec.parentId = link.parentId;
+    if (request.directorate) rec.directorate = request.directorate;
+    if (request.province) rec.province = request.province;
     const live = this.newLive(rec, def);
     live.actor = actor;
     this.live.set(id, live);

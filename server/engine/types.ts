@@ -73,6 +73,10 @@ export interface TaskFilter {
   /** Due at or before this time (ISO); tasks without a due date are left out. */
   dueBy?: string;
   minPriority?: number;
+  /** Only tasks of these elements (model ids). */
+  elementIds?: string[];
+  /** Leave these task ids out (the four-eyes rule's barred tasks, worked out by the caller). */
+  excludeIds?: string[];
   sort?: 'dueAt' | '-dueAt' | 'priority' | '-priority' | 'createdAt' | '-createdAt';
   skip?: number;
   limit?: number;

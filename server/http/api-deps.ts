@@ -2,6 +2,8 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { Config } from '../config.js';
 import type { Database } from '../persistence/database.js';
 import type { WorkflowRuntime } from '../engine/types.js';
+import type { AuditStore } from '../engine/stores.js';
+import type { RolesService } from './roles-service.js';
 import type { CommentStore } from '../persistence/comment-store.js';
 import type { EventLogStore } from '../persistence/event-log-store.js';
 import type { GroupStore } from '../persistence/group-store.js';
@@ -22,6 +24,10 @@ export interface ApiDeps {
   eventLogStore: EventLogStore;
   eventLog: EventLog;
   metrics: MetricsService;
+  /** Starters, start forms, references, capabilities and the four-eyes rule (issue 12). */
+  roles: RolesService;
+  /** The audit trail, read for the auditor's desk (the runtime writes it). */
+  auditReader: Pick<AuditStore, 'byInstance' | 'scan'>;
   /** Where task forms live (`<formKey>.json`). */
   formsDir: string;
   /** Ends live sockets when a session or account ends. */

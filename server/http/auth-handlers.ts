@@ -14,7 +14,8 @@ export async function meView(deps: ApiDeps, user: UserRecord) {
   const groups: GroupRecord[] = user.groups.map(
     (id) => known.get(id) ?? { id, name: { fa: id, en: id }, kind: 'unknown' },
   );
-  return { id: user.id, name: user.name, roles: user.roles, groups, language: user.language };
+  const capabilities = await deps.roles.capabilities({ id: user.id, roles: user.roles, groups: user.groups });
+  return { id: user.id, name: user.name, roles: user.roles, groups, language: user.language, capabilities };
 }
 
 function cookieOptions(req: Request, ttlHours: number, httpOnly: boolean) {

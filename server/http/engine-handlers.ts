@@ -9,8 +9,11 @@ import type {
 } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
-import { assertMayWork, canReadInstance, canSeeTask, isOfferedTo, readsEverything } from './visibility.js';
+import { assertMayWork, canSeeTask, isOfferedTo, readsEverything } from './visibility.js';
+import { readableInstance } from './roles-handlers.js';
 import type { ErrorBody } from '../../schemas/errors.js';
+import { addComment, commentViews } from './roles-handlers.js';
+import type { InstanceLink, InstanceSort, InstanceSummary } from '../engine/types.js';
 
 type IdParams = { id: string };
 
@@ -19,12 +22,6 @@ async function visibleTask(runtime: WorkflowRuntime, id: string, actor: Actor): 
   const task = await runtime.getTask(id);
   if (!canSeeTask(task, actor)) throw new AppError('RV_ERR_FORBIDDEN');
   return task;
-}
-
-async function readableInstance(runtime: WorkflowRuntime, id: string, actor: Actor) {
-  const instance = await runtime.getInstance(id);
-  if (!(await canReadInstance(runtime, instance, actor))) throw new AppError('RV_ERR_FORBIDDEN');
-  return instance;
 }
 
 function errorBody(err: unknown): ErrorBody {
@@ -66,6 +63,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   async function claim(id: string, actor: Actor) {
     const task = await visibleTask(rt(), id, actor);
     assertMayWork(task, actor);
+    await deps.roles.assertNotBarred(task, actor.id);
     return rt().claimTask(id, actor);
   }
 
@@ -80,6 +78,8 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       // staff delegate only to someone the task is offered to anyway: delegation never widens who may work it
       if (!manages && !isOfferedTo({ ...task, assignee: undefined }, user))
         throw new AppError('RV_ERR_FORBIDDEN', { assignee });
+      // nobody, a manager neither, hands a task to someone the four-eyes rule keeps off it
+      await deps.roles.assertNotBarred(task, assignee);
     }
     return rt().assignTask(id, assignee, actor);
   }
@@ -87,19 +87,34 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   async function complete(id: string, data: Record<string, unknown>, actor: Actor) {
     const task = await visibleTask(rt(), id, actor);
     assertMayWork(task, actor);
+    await deps.roles.assertNotBarred(task, actor.id);
     return rt().completeTask(id, data, actor);
+  }
+
+  /** A short link to an instance (parent or child), named by its process. */
+  async function linkOf(instance: InstanceSummary): Promise<InstanceLink> {
+    const def = (await rt().listVersions(instance.key)).find((d) => d.version === instance.version);
+    const link: InstanceLink = {
+      id: instance.id,
+      key: instance.key,
+      version: instance.version,
+      name: def?.name ?? { fa: instance.key, en: instance.key },
+      status: instance.status,
+    };
+    if (instance.businessKey) link.businessKey = instance.businessKey;
+    return link;
   }
 
   return {
     // definitions
     async listDefinitions() {
-      return { items: await rt().listDefinitions() };
+      return { items: await deps.roles.withAttributes(await rt().listDefinitions()) };
     },
     async listVersions({ params }) {
       const { key } = params as unknown as { key: string };
       const items = await rt().listVersions(key);
       if (items.length === 0) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND');
-      return { items };
+      return { items: await deps.roles.withAttributes(items) };
     },
     async getDefinitionXml({ params, res }) {
       const { key, version } = params as unknown as { key: string; version: number };
@@ -116,18 +131,37 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
 
     // instances
     async startInstance({ body, principal }) {
-      return rt().start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
+      return deps.roles.start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
     },
     async listInstances({ query }) {
-      return rt().listInstances(query as InstanceFilter & { status?: InstanceStatus });
+      const { status, q, sort, ...rest } = query as Omit<InstanceFilter, 'status'> & {
+        status?: string;
+        sort?: InstanceSort;
+      };
+      const filter: InstanceFilter = { ...rest, ...(sort ? { sort } : {}) };
+      if (status) filter.status = status.split(',') as InstanceStatus[];
+      if (q?.trim()) {
+        const needle = q.trim().toLowerCase();
+        filter.q = q;
+        filter.textKeys = (await rt().listDefinitions())
+          .filter((d) => d.name.fa.toLowerCase().includes(needle) || d.name.en.toLowerCase().includes(needle))
+          .map((d) => d.key);
+      }
+      return rt().listInstances(filter);
     },
     async getInstance({ params, principal }) {
       const { id } = params as unknown as IdParams;
       const instance = await readableInstance(rt(), id, principal!.actor);
-      const [open, history, comments] = await Promise.all([
+      const [open, history, comments, children, parent] = await Promise.all([
         rt().listTasks({ instanceId: id, limit: 200 }),
         rt().taskHistory(id),
-        deps.comments.forInstance(id),
+        deps.comments.forInstance(id).then((c) => commentViews(deps, id, c)),
+        rt().listInstances({ parentId: id, sort: 'startedAt', limit: 200 }),
+        instance.parentId
+          ? rt()
+              .getInstance(instance.parentId)
+              .catch(() => undefined)
+          : undefined,
       ]);
       const tokens = new Map<string, number>();
       for (const w of instance.waiting) tokens.set(w.elementId, (tokens.get(w.elementId) ?? 0) + 1);
@@ -137,6 +171,8 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         tokens: [...tokens].map(([elementId, count]) => ({ elementId, count })),
         history,
         comments,
+        ...(parent ? { parent: await linkOf(parent) } : {}),
+        children: await Promise.all(children.items.map((c) => linkOf(c))),
       };
     },
     async getInstanceAudit({ params }) {
@@ -195,10 +231,18 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       }
       if (q.view === 'overdue') filter.overdueAt = new Date().toISOString();
       if ((q.view === 'visible' || q.view === 'overdue') && !all) filter.visibleTo = actor;
-      return rt().listTasks(filter);
+      // the four-eyes rule: what the actor may not do is not offered (a reader of everything still sees it in `all`)
+      if (q.view !== 'all') {
+        const barred = await deps.roles.barredTaskIds(actor);
+        if (barred.length) filter.excludeIds = barred;
+      }
+      const page = await rt().listTasks(filter);
+      return { ...page, items: await Promise.all(page.items.map((t) => deps.roles.withRule(t))) };
     },
     async getTask({ params, principal }) {
-      return visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
+      return deps.roles.withRule(
+        await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor),
+      );
     },
     async claimTask({ params, principal }) {
       return claim((params as unknown as IdParams).id, principal!.actor);
@@ -225,12 +269,14 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       );
     },
     async listComments({ params, principal }) {
+      // comments belong to the instance: every task of it shows them all
       const task = await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
-      return { items: await deps.comments.forTask(task.id) };
+      const records = await deps.comments.forInstance(task.instanceId);
+      return { items: await commentViews(deps, task.instanceId, records) };
     },
     async addComment({ params, body, principal }) {
       const task = await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
-      return deps.comments.add({
+      return addComment(deps, {
         taskId: task.id,
         instanceId: task.instanceId,
         author: principal!.actor.id,

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 
-/** A comment on a task, kept after the task completes (it belongs to the instance's history). */
+/** A comment of an instance, on one of its tasks (`taskId`) or on the instance; kept after the task ends. */
 export interface CommentRecord {
   id: string;
-  taskId: string;
+  taskId?: string;
   instanceId: string;
   author: string;
   text: string;
@@ -13,7 +13,7 @@ export interface CommentRecord {
 
 interface CommentDoc {
   _id: string;
-  taskId: string;
+  taskId?: string | null;
   instanceId: string;
   author: string;
   text: string;
@@ -23,7 +23,7 @@ interface CommentDoc {
 const commentSchema = new Schema<CommentDoc>(
   {
     _id: { type: String, required: true },
-    taskId: { type: String, required: true, index: true },
+    taskId: { type: String, default: null, index: true },
     instanceId: { type: String, required: true, index: true },
     author: { type: String, required: true },
     text: { type: String, required: true },
@@ -42,7 +42,7 @@ export function commentModel(conn: Connection): Model<CommentDoc> {
 function toRecord(d: CommentDoc): CommentRecord {
   return {
     id: d._id,
-    taskId: d.taskId,
+    ...(d.taskId ? { taskId: d.taskId } : {}),
     instanceId: d.instanceId,
     author: d.author,
     text: d.text,
@@ -50,7 +50,7 @@ function toRecord(d: CommentDoc): CommentRecord {
   };
 }
 
-/** Task comments in `task_comments`. */
+/** Instance and task comments in `task_comments`. */
 export class CommentStore {
   private readonly model: Model<CommentDoc>;
 
@@ -59,7 +59,7 @@ export class CommentStore {
   }
 
   async add(comment: Omit<CommentRecord, 'id' | 'at'>, now = new Date()): Promise<CommentRecord> {
-    const doc: CommentDoc = { _id: crypto.randomUUID(), ...comment, at: now };
+    const doc: CommentDoc = { _id: crypto.randomUUID(), ...comment, taskId: comment.taskId ?? null, at: now };
     await this.model.create(doc);
     return toRecord(doc);
   }

@@ -3,6 +3,7 @@ import type { AuditDraft, CarriedAudit } from '../engine/audit-chain.js';
 import type { InstanceRecord, InstanceStore } from '../engine/stores.js';
 import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
 import { isDuplicateKey } from './bulk-writes.js';
+import { compareInstances, filterStatuses, matchesInstance } from '../engine/instance-search.js';
 
 /** Stored shape: filterable fields at the top, everything with user-chosen keys inside JSON strings. */
 interface InstanceDoc {
@@ -18,6 +19,8 @@ interface InstanceDoc {
   startedBy: string;
   endedAt?: string | null;
   parentId?: string | null;
+  directorate?: string | null;
+  province?: string | null;
   /** True while a service call is in flight: startup recovery resumes the instance. */
   resume: boolean;
   /** JSON: variables, waiting, incident, cancelReason, startVariables, openTasks, jobs, inFlight, pendingHistory. */
@@ -42,6 +45,8 @@ const definition = {
   startedBy: { type: String, required: true },
   endedAt: { type: String, default: null },
   parentId: { type: String, default: null },
+  directorate: { type: String, default: null },
+  province: { type: String, default: null },
   resume: { type: Boolean, default: false },
   data: { type: String, required: true },
   audit: { type: String, default: null },
@@ -86,6 +91,8 @@ export function instanceToDoc(r: InstanceRecord): InstanceDoc {
     startedBy: r.startedBy,
     endedAt: r.endedAt ?? null,
     parentId: r.parentId ?? null,
+    directorate: r.directorate ?? null,
+    province: r.province ?? null,
     resume: r.inFlight.length > 0,
     data: JSON.stringify({
       variables: r.variables,
@@ -144,6 +151,8 @@ function toRecord(d: InstanceDoc): InstanceRecord {
   if (d.state) r.state = d.state;
   if (d.endedAt) r.endedAt = d.endedAt;
   if (d.parentId) r.parentId = d.parentId;
+  if (d.directorate) r.directorate = d.directorate;
+  if (d.province) r.province = d.province;
   if (data.incident) r.incident = data.incident;
   if (data.cancelReason) r.cancelReason = data.cancelReason;
   if (data.startVariables) r.startVariables = data.startVariables;
@@ -196,50 +205,38 @@ export class MongoInstanceStore implements InstanceStore {
     await this.active_.collection.deleteOne({ _id: id } as never);
   }
 
+  /**
+   * The instance search: the plain fields narrow the query, `matchesInstance` (engine/instance-search.ts)
+   * decides, `compareInstances` sorts. Reads every instance that passes the query (perf-reads indexes it).
+   */
   async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {
     const q: Record<string, unknown> = {};
     if (filter.key) q.key = filter.key;
     if (filter.version !== undefined) q.version = filter.version;
-    if (filter.status) q.status = filter.status;
+    const statuses = filterStatuses(filter);
+    if (statuses.length === 1) q.status = statuses[0];
     if (filter.businessKey) q.businessKey = filter.businessKey;
-    if (filter.startedAfter || filter.startedBefore)
-      q.startedAt = {
-        ...(filter.startedAfter ? { $gte: filter.startedAfter } : {}),
-        ...(filter.startedBefore ? { $lt: filter.startedBefore } : {}),
-      };
+    if (filter.startedBy) q.startedBy = filter.startedBy;
+    if (filter.parentId) q.parentId = filter.parentId;
     const skip = Math.max(0, filter.skip ?? 0);
     const limit = Math.min(Math.max(1, filter.limit ?? 50), 500);
-    const models = filter.status ? [this.target(filter.status)] : [this.active_, this.history];
+    const onlyActive = statuses.length > 0 && statuses.every((s) => !ENDED.has(s));
+    const onlyEnded = statuses.length > 0 && statuses.every((s) => ENDED.has(s));
+    const models = onlyActive ? [this.active_] : onlyEnded ? [this.history] : [this.active_, this.history];
     const parts = await Promise.all(
-      models.map(async (m) => {
-        const [docs, total] = await Promise.all([
-          m
-            .find(q, { state: 0, audit: 0 })
-            .sort({ startedAt: -1, _id: 1 })
-            .limit(skip + limit)
-            .lean<InstanceDoc[]>(),
-          m.countDocuments(q),
-        ]);
-        return { docs, total };
-      }),
+      models.map((m) => m.find(q, { state: 0, audit: 0 }).lean<InstanceDoc[]>()),
     );
-    // an instance caught by a crash between its history insert and its active delete is listed once
-    const seen = new Set<string>();
-    const merged = parts
-      .flatMap((p) => p.docs)
-      .reverse()
-      .filter((d) => (seen.has(d._id) ? false : (seen.add(d._id), true)))
-      .sort((a, b) =>
-        a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a._id < b._id ? -1 : 1,
-      );
-    return {
-      items: merged.slice(skip, skip + limit).map(toRecord),
-      total:
-        parts.reduce((n, p) => n + p.total, 0) -
-        (parts.reduce((n, p) => n + p.docs.length, 0) - merged.length),
-      skip,
-      limit,
-    };
+    // an instance caught by a crash between its history insert and its active delete is listed once (ended)
+    const byId = new Map<string, InstanceRecord>();
+    for (const d of parts.flat()) {
+      const rec = toRecord(d);
+      const had = byId.get(rec.id);
+      if (!had || ENDED.has(rec.status)) byId.set(rec.id, rec);
+    }
+    const matched = [...byId.values()]
+      .filter((r) => matchesInstance(filter, r))
+      .sort(compareInstances(filter.sort));
+    return { items: matched.slice(skip, skip + limit), total: matched.length, skip, limit };
   }
 
   async active(options: { inFlightOnly?: boolean } = {}): Promise<InstanceRecord[]> {

@@ -70,7 +70,10 @@ function matcher(f: TaskFilter): (t: TaskRecord) => boolean {
   const a = f.visibleTo;
   const needle = searchNeedle(f.text);
   const dueBy = f.dueBy ? Date.parse(f.dueBy) : undefined;
+  const excluded = f.excludeIds?.length ? new Set(f.excludeIds) : undefined;
   return (t) => {
+    if (excluded?.has(t.id)) return false;
+    if (f.elementIds && !f.elementIds.includes(t.elementId)) return false;
     if (
       a &&
       t.assignee !== a.id &&
