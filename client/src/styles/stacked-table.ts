@@ -78,6 +78,9 @@ export const stackedTable = css`
       gap: 0.5rem;
       overflow-wrap: anywhere;
     }
+    td rv-date {
+      white-space: normal;
+    }
     td[data-label]::before {
       content: attr(data-label);
       color: var(--rv-muted);

@@ -141,7 +141,16 @@ export async function fillForm(
   await form.locator('form').waitFor();
   // the element's id prefix (one per form on the page): test-only read of its private field
   const uid = await form.evaluate((el) => (el as unknown as { _uid: string })._uid);
-  const byId = (id: string) => form.locator(`[id="${uid}-${id}"]`);
+  // a field's control: `<uid>-a.0.b` (ids by path), or `<uid>-a-0-b` in older builds; options add `:i` / `-i`
+  const byId = (id: string) => {
+    const parts = id.split('\u0000');
+    const option = parts[1];
+    const dotted = `${uid}-${parts[0]!.split('/').join('.')}`;
+    const dashed = `${uid}-${parts[0]!.split('/').join('-')}`;
+    return option === undefined
+      ? form.locator(`[id="${dotted}"], [id="${dashed}"]`)
+      : form.locator(`[id="${dotted}:${option}"], [id="${dashed}-${option}"]`);
+  };
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     if (!(name in data)) continue;
     await fillField(page, form, byId, [name], field, data[name]);
@@ -156,10 +165,11 @@ async function fillField(
   field: FillerField,
   value: unknown,
 ): Promise<void> {
-  const id = pathParts.join('-');
+  const id = pathParts.join('/');
+  const option = (i: number) => `${id}\u0000${i}`;
   if (field.type === 'string' && field.enum) {
     const index = field.enum.indexOf(value as string);
-    const radio = byId(`${id}-${index}`);
+    const radio = byId(option(index));
     if (await radio.count()) await radio.check();
     else await byId(id).selectOption(String(value));
     return;
@@ -174,7 +184,7 @@ async function fillField(
       await byId(id).selectOption(values);
       return;
     }
-    for (const v of values) await byId(`${id}-${field.items.enum.indexOf(v)}`).check();
+    for (const v of values) await byId(option(field.items.enum.indexOf(v))).check();
     return;
   }
   if (field.type === 'array' && field.items?.type === 'object') {
@@ -188,5 +198,24 @@ async function fillField(
     }
     return;
   }
+  if (field.format === 'date') {
+    // a native date input takes the ISO day; the Solar Hijri picker takes the day typed in its calendar
+    const input = byId(id);
+    const native = (await input.getAttribute('type')) === 'date';
+    await input.fill(native ? String(value) : solarHijri(String(value)));
+    return;
+  }
   await byId(id).fill(String(value));
+}
+
+/** `2026-12-24` → `1405-10-03` (Solar Hijri, through the platform's Persian calendar). */
+function solarHijri(isoDay: string): string {
+  const parts = new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'UTC',
+  }).formatToParts(new Date(`${isoDay}T12:00:00Z`));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get('year').replace(/\D/g, '')}-${get('month')}-${get('day')}`;
 }
