@@ -1,6 +1,12 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  request,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
 import { hashPassword } from '../../server/auth/passwords.js';
 import type { InstanceSummary, TaskRecord } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
@@ -45,6 +51,7 @@ describe('client/process walk (every process from the start page to its end, in 
   const users = demoUsers();
   const created = new Set<string>();
   const pages = new Map<string, Page>();
+  const readers = new Map<string, APIRequestContext>();
   const contexts: BrowserContext[] = [];
 
   before(async () => {
@@ -57,6 +64,7 @@ describe('client/process walk (every process from the start page to its end, in 
   });
 
   after(async () => {
+    for (const r of readers.values()) await r.dispose().catch(() => undefined);
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
@@ -95,6 +103,18 @@ describe('client/process walk (every process from the start page to its end, in 
     return page;
   }
 
+  /** A signed-in API session of the user, only to read what their inbox offers (no browser needed). */
+  async function readerOf(username: string): Promise<APIRequestContext> {
+    const known = readers.get(username);
+    if (known) return known;
+    await ensureUser(users.find((u) => u.username === username)!);
+    const reader = await request.newContext({ baseURL: server.url });
+    const res = await reader.post('/api/auth/login', { data: { username, password: PASSWORD } });
+    expect(res.status(), `sign-in of ${username}`).to.equal(200);
+    readers.set(username, reader);
+    return reader;
+  }
+
   /** The instance and every instance it called, with their open tasks. */
   async function family(rootId: string): Promise<{ instances: InstanceSummary[]; tasks: TaskRecord[] }> {
     const instances: InstanceSummary[] = [await server.runtime.getInstance(rootId)];
@@ -116,9 +136,9 @@ describe('client/process walk (every process from the start page to its end, in 
     ];
     if (task.assignee) candidates.unshift(users.find((u) => u.username === task.assignee)!);
     for (const u of candidates) {
-      const page = await pageOf(u.username);
-      const res = await page.request.get(
-        `${server.url}/api/tasks?view=visible&instanceId=${encodeURIComponent(task.instanceId)}&limit=100`,
+      const reader = await readerOf(u.username);
+      const res = await reader.get(
+        `/api/tasks?view=visible&instanceId=${encodeURIComponent(task.instanceId)}&limit=100`,
       );
       const offered = ((await res.json()) as { items?: TaskRecord[] }).items ?? [];
       if (offered.some((x) => x.id === task.id)) return u.username;

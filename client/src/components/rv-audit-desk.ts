@@ -18,6 +18,7 @@ const KINDS = [
   'task.',
   'incident.',
   'service.',
+  'definition.',
   'instance.started',
   'instance.completed',
   'instance.cancelled',
@@ -53,6 +54,7 @@ function kindLabel(type: string): string {
       'task.': 'audit.kind.task',
       'incident.': 'audit.kind.incident',
       'service.': 'audit.kind.service',
+      'definition.': 'audit.kind.definition',
     };
     return family[type] ? t(family[type]) : type;
   }
@@ -99,6 +101,9 @@ export class RvAuditDesk extends LitElement {
         gap: 0.5rem;
         flex-wrap: wrap;
         align-items: center;
+      }
+      form.filters .actions {
+        grid-column: 1 / -1;
       }
       a.button {
         display: inline-block;

@@ -90,6 +90,7 @@ export class RvInstanceSearch extends LitElement {
         display: flex;
         gap: 0.5rem;
         flex-wrap: wrap;
+        grid-column: 1 / -1;
       }
       .bar {
         display: flex;

@@ -78,6 +78,8 @@ export const rolesEn = {
   'audit.showBroken': 'Show that entry',
   'audit.verifyExplain':
     'Entries up to {before} are intact; from this entry on, the stored hashes no longer follow from the entries: it was changed, removed or inserted afterwards.',
+  'audit.definition.deployed': 'Process version deployed',
+  'audit.kind.definition': 'Process versions (all)',
   'audit.kind.instance': 'Instances (all)',
   'audit.kind.task': 'Tasks (all)',
   'audit.kind.incident': 'Incidents (all)',
@@ -167,6 +169,8 @@ export const rolesFa: Record<RolesMessageKey, string> = {
   'audit.showBroken': 'نمایش همان درج',
   'audit.verifyExplain':
     'درج‌ها تا {before} سالم‌اند؛ از این درج به بعد هش‌های ذخیره‌شده با درج‌ها جور نمی‌آیند: بعداً تغییر داده، حذف یا افزوده شده است.',
+  'audit.definition.deployed': 'نشر نسخهٔ پروسه',
+  'audit.kind.definition': 'نسخه‌های پروسه (همه)',
   'audit.kind.instance': 'نمونه‌ها (همه)',
   'audit.kind.task': 'وظایف (همه)',
   'audit.kind.incident': 'حوادث (همه)',
