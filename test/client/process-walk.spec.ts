@@ -197,25 +197,38 @@ describe('client/process walk (every process from the start page to its end, in 
 
   /** Starts `key` from the start page as one of its starters; returns the new instance's id. */
   async function startFromStartPage(key: string): Promise<string> {
-    const definition = (await server.runtime.listDefinitions()).find((d) => d.key === key)!;
-    const attributes = definition.attributes;
+    // who may start it: the model's starters (GET /api/definitions gives them as attributes)
+    const admin = await readerOf('admin');
+    const definitions = (await (await admin.get('/api/definitions')).json()) as {
+      items: Array<{ key: string; attributes?: { starterGroups: string[]; starterUsers: string[] } }>;
+    };
+    const attributes = definitions.items.find((d) => d.key === key)?.attributes;
     const starter =
       attributes?.starterUsers[0] ??
       membersOf(attributes?.starterGroups[0] ?? 'plan-policy', users)[0]!.username;
+    // the start form the start page shows (GET /api/startable, the same schema the server validates)
+    const startable = (await (await (await readerOf(starter)).get('/api/startable')).json()) as {
+      items: Array<{ key: string; startForm?: FillerSchema }>;
+    };
+    const startForm = startable.items.find((p) => p.key === key)?.startForm;
     const page = await pageOf(starter);
     await page.click('rv-app [data-nav="start"]');
     await page.click(`rv-start [data-start="${key}"]`);
     await page.locator(`rv-start [data-start-form="${key}"]`).waitFor();
-    const formKey = attributes?.startFormKey;
-    if (formKey) {
-      const schema: FillerSchema = formSchema(formKey);
+    if (startForm) {
       const form = page.locator('rv-start rv-json-form');
-      await fillForm(page, form, schema, validData(schema));
+      await fillForm(page, form, startForm, validData(startForm));
       await form.locator('button[type="submit"]').click();
     } else {
       await page.click('rv-start [data-start-form] button.primary');
     }
-    await page.waitForURL(/\/(inbox\/task|instances)\/[^/]+$/, { timeout: 20_000 });
+    await page.waitForURL(/\/(inbox\/task|instances)\/[^/]+$/, { timeout: 20_000 }).catch(async (err) => {
+      await page.screenshot({ path: screenshotPath(`walk-${key}-start-failed`) });
+      const alerts = await page
+        .locator('rv-start .alert, rv-start rv-json-form .alert, rv-start rv-json-form .field-error')
+        .allTextContents();
+      throw new Error(`${key} was not started by ${starter}: ${alerts.join(' | ')}`, { cause: err });
+    });
     const [, kind, id] = /\/(inbox\/task|instances)\/([^/]+)$/.exec(page.url())!;
     await page.screenshot({ path: screenshotPath(`walk-${key}-started`) });
     return kind === 'instances'
