@@ -7,6 +7,8 @@ import { AppError } from '../app-error.js';
 import type { ErrorCode } from '../../schemas/errors.js';
 import { checkFeelSyntax, isFeel, type FeelFunctionMap } from './expressions.js';
 import type { ElementInfo, I18nText } from './types.js';
+import { processModelOf } from './process-attributes.js';
+import { validReferencePattern } from './reference-pattern.js';
 
 const require = createRequire(import.meta.url);
 /** Camunda extension attributes (assignee, formKey, topic, properties …). */
@@ -159,6 +161,32 @@ function* walkExtensions(value: unknown, depth = 0): Generator<ModdleElement> {
   }
 }
 
+/** Ravand's process attributes (issue 12): a usable reference pattern, four-eyes rules naming real elements. */
+function checkProcessAttributes(proc: ModdleElement, text: string): void {
+  const { attributes, userTasks, startEventIds } = processModelOf(proc as never);
+  const pattern = attributes.referencePattern;
+  if (pattern !== undefined && !validReferencePattern(pattern))
+    reject('RV_ERR_BPMN_INVALID_EXPRESSION', text, proc, {
+      attribute: 'reference-pattern',
+      expression: pattern,
+    });
+  const known = new Set([...userTasks.map((t) => t.id), ...startEventIds]);
+  for (const [taskId, ids] of Object.entries(attributes.separateFrom)) {
+    const unknown = ids.filter((id) => !known.has(id) || id === taskId);
+    if (unknown.length)
+      reject(
+        'RV_ERR_BPMN_INVALID_EXPRESSION',
+        text,
+        { $type: 'bpmn:UserTask', id: taskId },
+        {
+          attribute: 'separate-from',
+          expression: ids.join(' '),
+          unknown,
+        },
+      );
+  }
+}
+
 /**
  * Parses and validates BPMN XML for deployment: Ravand's conventions (processes/CONVENTIONS.md) plus the
  * bpmn-engine limits in DESIGN.md. Throws an AppError naming the element; returns the shared sourceContext.
@@ -266,6 +294,12 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
       services.add(topic);
     }
 
+    if (type === 'bpmn:StartEvent' && typeof el.formKey === 'string' && el.formKey) {
+      // the start form (issue 12): POST /api/instances validates the start variables against it
+      if (!options.hasForm(el.formKey)) reject('RV_ERR_BPMN_UNKNOWN_FORM', text, el, { formKey: el.formKey });
+      formKeys.add(el.formKey);
+    }
+
     if (type === 'bpmn:UserTask') {
       const formKey = el.formKey;
       if (typeof formKey === 'string' && formKey) {
@@ -340,6 +374,8 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
         });
     }
   }
+
+  checkProcessAttributes(proc, text);
 
   const typeResolver = TypeResolver(Elements as never);
   const sourceContext = serializer(parsed as never, typeResolver);

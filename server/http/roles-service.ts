@@ -4,9 +4,9 @@ import type {
   Actor,
   Capabilities,
   DefinitionSummary,
-  InstanceSummary,
   StartableProcess,
   StartResult,
+  TaskHistoryRecord,
   TaskRecord,
   WorkflowRuntime,
 } from '../engine/types.js';
@@ -34,6 +34,11 @@ export interface ModelledDefinition {
   model: ProcessModelInfo;
 }
 
+interface Performers {
+  startedBy: string;
+  history: TaskHistoryRecord[];
+}
+
 /** Group kinds an instance's directorate may be. */
 const OFFICE_KINDS = new Set(['directorate', 'unit', 'leadership']);
 
@@ -45,6 +50,11 @@ export class RolesService {
   private readonly models = new Map<string, Promise<ProcessModelInfo>>();
   private readonly forms: FormRegistry;
   private groupCache: { at: number; byId: Map<string, GroupRecord> } | undefined;
+  /** Per instance: its starter and task history, for the four-eyes rule (dropped when a task of it ends). */
+  private readonly performers = new Map<string, Promise<Performers>>();
+  /** Bumped per instance when a task of it ends, so a read that was under way then is not kept. */
+  private readonly generation = new Map<string, number>();
+  private watching: WorkflowRuntime | undefined;
 
   constructor(private readonly deps: RolesServiceDeps) {
     this.forms = new FormRegistry(deps.formsDir);
@@ -180,8 +190,45 @@ export class RolesService {
     return instance;
   }
 
+  /** Drops an instance's cached performers when one of its tasks ends (subscribed once per runtime). */
+  private watch(rt: WorkflowRuntime): void {
+    if (this.watching === rt) return;
+    this.watching = rt;
+    const drop = (p: { task: TaskHistoryRecord }) => {
+      const id = p.task.instanceId;
+      this.generation.set(id, (this.generation.get(id) ?? 0) + 1);
+      this.performers.delete(id);
+    };
+    rt.events.on('task.completed', drop);
+    rt.events.on('task.cancelled', drop);
+  }
+
+  /** The instance's starter and task history, read once until a task of it ends. */
+  private performersOf(instanceId: string): Promise<Performers> {
+    const rt = this.deps.runtime();
+    this.watch(rt);
+    const hit = this.performers.get(instanceId);
+    if (hit) return hit;
+    const generation = this.generation.get(instanceId) ?? 0;
+    const read = Promise.all([rt.getInstance(instanceId), rt.taskHistory(instanceId)]).then(
+      ([instance, history]) => ({ startedBy: instance.startedBy, history }),
+    );
+    this.performers.set(instanceId, read);
+    void read.then(
+      () => {
+        // a task ended while this read was under way: it may miss that performer, so it is not kept
+        if ((this.generation.get(instanceId) ?? 0) !== generation && this.performers.get(instanceId) === read)
+          this.performers.delete(instanceId);
+      },
+      () => this.performers.delete(instanceId),
+    );
+    if (this.performers.size > 20_000) this.performers.delete(this.performers.keys().next().value!);
+    if (this.generation.size > 20_000) this.generation.delete(this.generation.keys().next().value!);
+    return read;
+  }
+
   /** The users the four-eyes rule keeps off this task (empty when its model names no rule). */
-  async barredFrom(task: TaskRecord, instance?: InstanceSummary): Promise<Set<string>> {
+  async barredFrom(task: TaskRecord): Promise<Set<string>> {
     const model = await this.model({
       id: `${task.definitionKey}:${task.definitionVersion}`,
       key: task.definitionKey,
@@ -189,16 +236,12 @@ export class RolesService {
     });
     const rule = model.attributes.separateFrom[task.elementId];
     if (!rule?.length) return new Set();
-    const rt = this.deps.runtime();
-    const [inst, history] = await Promise.all([
-      instance ?? rt.getInstance(task.instanceId),
-      rt.taskHistory(task.instanceId),
-    ]);
-    return barredUsers(rule, inst, history, model.startEventIds);
+    const { startedBy, history } = await this.performersOf(task.instanceId);
+    return barredUsers(rule, { startedBy }, history, model.startEventIds);
   }
 
   async isBarred(task: TaskRecord, actor: Actor): Promise<boolean> {
-    return (await this.barredFrom(task, undefined)).has(actor.id);
+    return (await this.barredFrom(task)).has(actor.id);
   }
 
   /** Throws 403 RV_ERR_SEPARATION_OF_DUTIES when the four-eyes rule keeps `userId` off the task. */

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { useOfficeRuntime } from './story-harness.js';
 
-const policy = { policyNumber: 'P-1405-0007', title: 'Complaint intake policy', policyType: 'short-term' };
+const policy = {
+  policyNumber: 'P-1405-0007',
+  title: 'Complaint intake policy',
+  policyType: 'short-term',
+  summary: 'Every provincial office registers complaints in one book.',
+};
 const plan = {
   provinces: ['kab', 'her'],
   departments: ['legal'],

@@ -6,8 +6,47 @@ import { EngineRuntime } from '../../server/engine/runtime.js';
 import { createCalendar } from '../../server/engine/calendar.js';
 import type { RuntimeStores } from '../../server/engine/stores.js';
 import { createOfficeServices } from '../../server/engine/services/office-services.js';
-import { deployProcesses } from '../../server/seed/deploy-processes.js';
+import { deployProcesses, readProcessFiles } from '../../server/seed/deploy-processes.js';
+import path from 'node:path';
+import { FormRegistry } from '../../server/engine/forms.js';
+import { readProcessModel } from '../../server/engine/process-attributes.js';
+import { projectRoot } from '../../server/project-root.js';
 import type { Actor, InstanceSummary, TaskHistoryRecord, TaskRecord } from '../../server/engine/types.js';
+
+/** What a starter types in each process's start form (issue 12), used when a story gives no start variables. */
+export const START_FORM_EXAMPLES: Record<string, Record<string, unknown>> = {
+  'policy-approval': {
+    title: 'Voter registration policy',
+    policyType: 'strategic',
+    changeType: 'new',
+    reason: 'The 1405 registration needs written rules.',
+  },
+  'media-publication': {
+    itemType: 'news',
+    title: 'Final results announced',
+    urgency: 'normal',
+    brief: 'The commission announces the final results of the complaints round.',
+  },
+  'pr-campaign': { title: 'Know your rights', objective: 'Voters know how to file a complaint.' },
+  'provincial-sop-audit': { year: 1405, quarter: 'q3' },
+};
+
+const startForms = new FormRegistry(path.join(projectRoot(), 'schemas', 'forms'));
+const startFormKeys = new Map<string, Promise<string | undefined>>();
+
+/** Throws when the process has a start form and `data` does not fit it. */
+export async function checkStartForm(key: string, data: Record<string, unknown>): Promise<void> {
+  let formKey = startFormKeys.get(key);
+  if (!formKey) {
+    const file = readProcessFiles().find((f) => f.key === key);
+    formKey = file
+      ? readProcessModel(file.xml).then((m) => m.attributes.startFormKey)
+      : Promise.resolve(undefined);
+    startFormKeys.set(key, formKey);
+  }
+  const form = await formKey;
+  if (form) expect(startForms.errors(form, data), `start form ${form}`).to.deep.equal([]);
+}
 
 /** Nowruz 1406 and the days after it, configured as holidays (Asia/Kabul). */
 export const HOLIDAYS = ['2027-03-21..2027-03-23'];
@@ -89,8 +128,14 @@ export function useOfficeRuntime(start = '2026-11-29T05:00:00.000Z') {
     },
 
     /** Starts `key` as a member of `group` (who registers the work). */
+    /**
+     * Starts as the start page would: `variables` over the process's example start-form data, checked against
+     * its start form (`camunda:formKey` on the start event) like `POST /api/instances` checks them.
+     */
     async start(key: string, variables: Record<string, unknown> = {}, by: Actor = member('admin')) {
-      const instance = await get().runtime.start({ key, variables }, by);
+      const data = { ...(START_FORM_EXAMPLES[key] ?? {}), ...variables };
+      await checkStartForm(key, data);
+      const instance = await get().runtime.start({ key, variables: data }, by);
       await get().runtime.idle();
       return instance;
     },
