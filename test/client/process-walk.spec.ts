@@ -108,7 +108,11 @@ describe('client/process walk (every process from the start page to its end, in 
     const known = readers.get(username);
     if (known) return known;
     await ensureUser(users.find((u) => u.username === username)!);
-    const reader = await request.newContext({ baseURL: server.url });
+    // a connection per request: a kept-alive socket the server has just closed answers ECONNRESET
+    const reader = await request.newContext({
+      baseURL: server.url,
+      extraHTTPHeaders: { connection: 'close' },
+    });
     const res = await reader.post('/api/auth/login', { data: { username, password: PASSWORD } });
     expect(res.status(), `sign-in of ${username}`).to.equal(200);
     readers.set(username, reader);
@@ -230,6 +234,11 @@ describe('client/process walk (every process from the start page to its end, in 
       throw new Error(`${key} was not started by ${starter}: ${alerts.join(' | ')}`, { cause: err });
     });
     const [, kind, id] = /\/(inbox\/task|instances)\/([^/]+)$/.exec(page.url())!;
+    // it lands on its first task when that is the starter's, else on the new instance
+    await page
+      .locator('rv-task-view article[data-task], rv-instance-view article[data-instance]')
+      .first()
+      .waitFor();
     await page.screenshot({ path: screenshotPath(`walk-${key}-started`) });
     return kind === 'instances'
       ? decodeURIComponent(id!)
