@@ -5,28 +5,56 @@ import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { linkClick, router } from '../services/router.js';
 import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
-import type { Role } from '../services/types.js';
+import { capabilitiesOf, type Capabilities } from '../services/capabilities.js';
+import { api } from '../services/api.js';
 import './rv-notices.js';
 import './rv-sign-in.js';
 
 interface Section {
   path: string;
   label: MessageKey;
-  roles: Role[];
+  /** Whether the user may open this section: from what they can do, not the role's name. */
+  can: (c: Capabilities) => boolean;
+  /** Whether it has a link in the navigation (default: when it can be opened). */
+  nav?: (c: Capabilities) => boolean;
   load: () => Promise<unknown>;
 }
 
 // heavy views (bpmn-js, chart.js) load on first visit
 const SECTIONS: Section[] = [
-  { path: 'inbox', label: 'nav.inbox', roles: ['staff'], load: () => import('./rv-inbox.js') },
-  { path: 'modeller', label: 'nav.modeller', roles: ['manager'], load: () => import('./rv-modeller.js') },
+  { path: 'inbox', label: 'nav.inbox', can: (c) => c.inbox, load: () => import('./rv-inbox.js') },
+  { path: 'start', label: 'nav.start', can: (c) => c.start, load: () => import('./rv-start.js') },
+  {
+    path: 'instances',
+    label: 'nav.instances',
+    // a starter or task holder opens the instances they take part in (the server checks each one)
+    can: (c) => c.instances || c.start || c.inbox,
+    nav: (c) => c.instances,
+    load: () => import('./rv-instance-search.js'),
+  },
   {
     path: 'dashboard',
     label: 'nav.dashboard',
-    roles: ['leadership', 'manager'],
+    can: (c) => c.dashboard,
     load: () => import('./rv-dashboard.js'),
   },
+  { path: 'modeller', label: 'nav.modeller', can: (c) => c.modeller, load: () => import('./rv-modeller.js') },
+  { path: 'audit', label: 'nav.audit', can: (c) => c.audit, load: () => import('./rv-audit-desk.js') },
 ];
+
+/** Where a user lands: the inbox when work waits there, else the first of start, dashboard, desk, search. */
+async function landingPath(caps: Capabilities): Promise<string | undefined> {
+  if (caps.inbox) {
+    // offered to them: assigned, or unclaimed in their groups ('visible' is everything for readers)
+    const [mine, group] = await Promise.all(
+      (['mine', 'group'] as const).map((view) => api.tasks({ view, limit: 1 }).catch(() => null)),
+    );
+    if ((mine?.total ?? 0) + (group?.total ?? 0) > 0) return 'inbox';
+  }
+  // the section paths are named after their capabilities
+  const order = ['start', 'dashboard', 'audit', 'instances', 'inbox', 'modeller'] as const;
+  return order.find((c) => caps[c]);
+}
 
 /** The shell: sign-in, navigation by role, language switch, live status, and the routed view. */
 @customElement('rv-app')
@@ -37,6 +65,8 @@ export class RvApp extends LitElement {
   }
 
   @state() private _loaded = new Set<string>();
+  /** The user whose landing page is being worked out (once per sign-in). */
+  private _landingFor: string | null = null;
 
   constructor() {
     super();
@@ -58,7 +88,13 @@ export class RvApp extends LitElement {
   }
 
   private _sections(): Section[] {
-    return SECTIONS.filter((s) => session.hasRole(...s.roles));
+    const caps = capabilitiesOf(session.user);
+    return SECTIONS.filter((s) => s.can(caps));
+  }
+
+  private _navSections(): Section[] {
+    const caps = capabilitiesOf(session.user);
+    return this._sections().filter((s) => (s.nav ?? s.can)(caps));
   }
 
   override willUpdate(): void {
@@ -71,9 +107,19 @@ export class RvApp extends LitElement {
     const sections = this._sections();
     const current = sections.find((s) => s.path === first);
     if (!current) {
-      if (sections[0]) router.navigate(`/${sections[0].path}`, true);
+      if (!sections.length) return;
+      const user = session.user.id;
+      if (this._landingFor === user) return;
+      this._landingFor = user;
+      void landingPath(capabilitiesOf(session.user)).then((path) => {
+        if (session.user?.id !== user) return;
+        this._landingFor = null;
+        if (path) router.navigate(`/${path}`, true);
+        else this.requestUpdate();
+      });
       return;
     }
+    this._landingFor = null;
     if (!this._loaded.has(current.path)) {
       void current.load().then(() => (this._loaded = new Set([...this._loaded, current.path])));
     }
@@ -101,7 +147,7 @@ export class RvApp extends LitElement {
         <main id="main"><rv-sign-in></rv-sign-in></main>
         <rv-notices></rv-notices>`;
     }
-    const sections = this._sections();
+    const sections = this._navSections();
     const [first, ...rest] = router.segments;
     return html`<a class="skip" href="#main" @click=${this._skip}>${t('app.skip')}</a>
       <header>
@@ -142,6 +188,8 @@ export class RvApp extends LitElement {
   }
 
   private _view(first: string | undefined, rest: string[]) {
+    if (!this._sections().length)
+      return html`<p class="rv-nothing" role="status" data-nothing>${t('nav.nothing')}</p>`;
     if (!first || !this._loaded.has(first))
       return html`<div class="loading" role="status">${t('common.loading')}</div>`;
     switch (first) {
@@ -152,6 +200,14 @@ export class RvApp extends LitElement {
           .processKey=${rest[0] ?? ''}
           .version=${rest[1] ? Number(rest[1]) : 0}
         ></rv-modeller>`;
+      case 'start':
+        return html`<rv-start .processKey=${rest[0] ?? ''}></rv-start>`;
+      case 'instances':
+        return rest[0]
+          ? html`<rv-instance-page .instanceId=${rest[0]}></rv-instance-page>`
+          : html`<rv-instance-search></rv-instance-search>`;
+      case 'audit':
+        return html`<rv-audit-desk></rv-audit-desk>`;
       case 'dashboard':
         return html`<rv-dashboard
           .instanceId=${rest[0] === 'instance' ? (rest[1] ?? '') : ''}

@@ -1,13 +1,18 @@
 import { LitElement, html, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import type { TaskComment } from '../services/types.js';
+import { workApi, type CommentView } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
 import './rv-date.js';
 
-/** A task's comments, oldest first, with a box to add one. */
+/**
+ * The comments of an instance (all its tasks) when `instanceId` is set, else of one task; oldest first, each
+ * with the task it was written on and its author's name, and a box to add one (on `taskId` when given).
+ */
 @customElement('rv-comments')
 export class RvComments extends LitElement {
   static override styles = [
@@ -48,24 +53,39 @@ export class RvComments extends LitElement {
   ];
 
   @property() taskId = '';
+  /** The instance whose comments (on every task) are shown. */
+  @property() instanceId = '';
   @property({ type: Boolean }) readonly = false;
 
-  @state() private _items: TaskComment[] = [];
+  @state() private _items: Array<TaskComment | CommentView> = [];
   @state() private _busy = false;
   @state() private _error: ApiError | null = null;
 
   constructor() {
     super();
     new WatchController(this, [[i18n, 'change']]);
+    // live for everyone watching the instance (its room is joined by the task or instance view)
+    new LiveController(this).on('comment:added', (e) => this.merge(e.comment));
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('taskId') && this.taskId) void this._load();
+    if ((changed.has('taskId') || changed.has('instanceId')) && (this.taskId || this.instanceId))
+      void this._load();
+  }
+
+  /** Adds or replaces one comment (a live event or this user's own), keeping the order by time. */
+  merge(comment: TaskComment | CommentView): void {
+    if (this.instanceId && comment.instanceId !== this.instanceId) return;
+    if (!this.instanceId && comment.taskId !== this.taskId) return;
+    const others = this._items.filter((c) => c.id !== comment.id);
+    this._items = [...others, comment].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   private async _load(): Promise<void> {
     try {
-      this._items = await api.comments(this.taskId);
+      this._items = this.instanceId
+        ? await workApi.instanceComments(this.instanceId)
+        : await api.comments(this.taskId);
     } catch {
       this._items = [];
     }
@@ -79,8 +99,10 @@ export class RvComments extends LitElement {
     this._busy = true;
     this._error = null;
     try {
-      const comment = await api.addComment(this.taskId, text);
-      this._items = [...this._items, comment];
+      const comment = this.taskId
+        ? await api.addComment(this.taskId, text)
+        : await workApi.addInstanceComment(this.instanceId, text);
+      this.merge(comment);
       form.reset();
     } catch (err) {
       this._error = err instanceof ApiError ? err : null;
@@ -96,7 +118,20 @@ export class RvComments extends LitElement {
             ${this._items.map(
               (c) =>
                 html`<li data-comment=${c.id}>
-                  <div class="who"><bdi>${c.author}</bdi> · <rv-date .value=${c.at}></rv-date></div>
+                  <div class="who">
+                    <bdi data-author=${c.author}
+                      >${'authorName' in c ? i18n.text(c.authorName) || c.author : c.author}</bdi
+                    >
+                    ${
+                      'taskName' in c && c.taskName
+                        ? html`·
+                            <span data-on-task=${c.taskId ?? ''}
+                              >${t('comments.onTask', { task: i18n.text(c.taskName) })}</span
+                            >`
+                        : ''
+                    }
+                    · <rv-date .value=${c.at}></rv-date>
+                  </div>
                   <div class="text" dir="auto">${c.text}</div>
                 </li>`,
             )}

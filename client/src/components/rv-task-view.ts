@@ -154,7 +154,9 @@ export class RvTaskView extends LitElement {
         : html`<p class="muted" role="status">${t('common.loading')}</p>`;
     }
     const me = session.user?.id;
-    const claimedByOther = !!task.assignee && task.assignee !== me;
+    // four-eyes: the server refused this user (an earlier step of the case was theirs); the form stays shut
+    const claimedByOther =
+      (!!task.assignee && task.assignee !== me) || this._error?.code === 'RV_ERR_SEPARATION_OF_DUTIES';
     const history = this._detail?.history ?? [];
     return html`<article class="rv-task-view" data-task=${task.id}>
       <div class="rv-task-head">
@@ -187,7 +189,13 @@ export class RvTaskView extends LitElement {
         </div>
       </div>
       ${this._gone ? html`<div class="alert" role="alert">${t('task.notOpen')}</div>` : nothing}
-      ${this._error && !this._gone ? html`<div class="alert" role="alert">${i18n.text(this._error.text)}</div>` : nothing}
+      ${
+        this._error && !this._gone
+          ? html`<div class="alert" role="alert" data-error=${this._error.code}>
+              ${i18n.text(this._error.text)}
+            </div>`
+          : nothing
+      }
       <div class="rv-task-grid">
         <section class="card rv-task-form" aria-labelledby="form-title">
           <h3 id="form-title">
@@ -234,7 +242,11 @@ export class RvTaskView extends LitElement {
         </section>
         <section class="card" aria-labelledby="comments-title">
           <h3 id="comments-title">${t('comments.title')}</h3>
-          <rv-comments .taskId=${task.id} ?readonly=${this._gone}></rv-comments>
+          <rv-comments
+            .taskId=${task.id}
+            .instanceId=${task.instanceId}
+            ?readonly=${this._gone}
+          ></rv-comments>
         </section>
         <section class="card" aria-labelledby="history-title">
           <h3 id="history-title">${t('task.history')}</h3>

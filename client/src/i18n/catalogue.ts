@@ -1,3 +1,5 @@
+import { rolesEn, rolesFa } from './catalogue-roles.js';
+
 /** The client's own texts in English (the key set) and Dari; server messages arrive already in both. */
 export const en = {
   'app.name': 'Ravand',
@@ -209,6 +211,7 @@ export const en = {
   'instance.open': 'Open instance',
   'instance.none': 'No instances.',
   'instance.key': 'Process',
+  ...rolesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -423,4 +426,5 @@ export const fa: Record<MessageKey, string> = {
   'instance.open': 'باز کردن نمونه',
   'instance.none': 'نمونه‌ای نیست.',
   'instance.key': 'پروسه',
+  ...rolesFa,
 };

@@ -10,6 +10,7 @@ import type {
   TaskHistoryRecord,
   TaskRecord,
 } from '../../../schemas/events.js';
+import type { ServerCapabilities } from './capabilities.js';
 import type { AuditEvent, DefinitionSummary, ElementInfo, Page, Role } from '../../../schemas/records.js';
 
 export type { AuditEvent, DefinitionSummary, ElementInfo, Incident, InstanceSummary, Metrics, Page, Role };
@@ -30,6 +31,8 @@ export interface Me {
   roles: Role[];
   groups: Array<Group | string>;
   language: 'fa' | 'en';
+  /** What the user can do (roles-server); the client derives it from roles when absent. */
+  capabilities?: Partial<ServerCapabilities>;
 }
 
 /** GET /api/instances/:id */

@@ -1,0 +1,173 @@
+import { expect } from 'chai';
+import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { hashPassword } from '../../server/auth/passwords.js';
+import type { Actor, InstanceSummary } from '../../server/engine/types.js';
+import type { RunningServer } from '../../server/main.js';
+import { GroupStore } from '../../server/persistence/group-store.js';
+import { UserStore } from '../../server/persistence/user-store.js';
+import { demoUsers, groups as organisationGroups } from '../../server/seed/organisation.js';
+import { startTestServer } from '../helpers/server.js';
+import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+import { formSchema, validData } from './helpers/form-filler.js';
+
+const PASSWORD = 'correct-horse-battery';
+
+describe('client/role desks (instance search, parent and child links, instance comments, auditor desk)', function () {
+  this.timeout(300_000);
+  let server: RunningServer;
+  let browser: Browser;
+  let parent: InstanceSummary;
+  let child: InstanceSummary;
+  const readers: APIRequestContext[] = [];
+
+  before(async () => {
+    await ensureClientBuilt();
+    server = await startTestServer();
+    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
+    const store = new UserStore(server.db.conn);
+    const passwordHash = await hashPassword(PASSWORD);
+    for (const u of demoUsers().filter((d) =>
+      ['plan-policy.head', 'auditor', 'legal.officer'].includes(d.username),
+    ))
+      await store.create({
+        id: u.username,
+        name: u.name,
+        passwordHash,
+        roles: u.roles,
+        groups: u.groups,
+        language: 'fa',
+      });
+    // given: a policy approved up to its implementation (a child instance), each step by another person
+    const draft = validData(formSchema('policy-request'));
+    parent = await server.runtime.start(
+      { key: 'policy-approval', variables: draft },
+      { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] },
+    );
+    for (let step = 0; step < 20; step++) {
+      await server.runtime.idle();
+      const children = await server.runtime.listInstances({ parentId: parent.id, limit: 5 });
+      if (children.items.length) {
+        child = children.items[0]!;
+        break;
+      }
+      const [task] = (await server.runtime.listTasks({ instanceId: parent.id, limit: 10 })).items;
+      if (!task) throw new Error('the policy stopped before its implementation');
+      const group = task.candidateGroups[0]!;
+      const actor: Actor = { id: `${group}.person${step}`, groups: [group], roles: ['staff'] };
+      await server.runtime.completeTask(
+        task.id,
+        task.formKey ? validData(formSchema(task.formKey)) : {},
+        actor,
+      );
+    }
+    expect(child, 'the implementation (child) instance').to.not.equal(undefined);
+    parent = await server.runtime.getInstance(parent.id);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    for (const r of readers) await r.dispose().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`[browser ${username}]`, err));
+    await page.goto(`${server.url}/`);
+    await page.fill('rv-sign-in input[name="username"]', username);
+    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
+    await page.click('rv-sign-in button[type="submit"]');
+    await page.waitForSelector('rv-app [data-user]', { state: 'attached' });
+    return page;
+  }
+
+  it('should let a manager find an instance by its reference and go from parent to child and back', async () => {
+    // given
+    const page = await signIn('plan-policy.head');
+    await page.click('rv-app [data-nav="instances"]');
+    const search = page.locator('rv-instance-search');
+    // when: searching by the parent's reference
+    await search.locator('[data-filter="q"]').fill(parent.businessKey!);
+    await search.locator('[data-action="search"]').click();
+    // then: one row, the parent
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('rv-instance-search')
+          ?.shadowRoot?.querySelector('[data-total]')
+          ?.getAttribute('data-total') === '1',
+    );
+    const row = search.locator(`tr[data-instance="${parent.id}"]`);
+    await row.waitFor();
+    await page.screenshot({ path: screenshotPath('instances-search-fa') });
+    // when: opening it
+    await row.locator('a').click();
+    // then: the child is linked, and the child links back to its parent
+    const childLink = page.locator(`rv-instance-page [data-child="${child.id}"] a`);
+    await childLink.waitFor();
+    await page.locator(`rv-instance-view article[data-instance="${parent.id}"]`).waitFor();
+    await page.screenshot({ path: screenshotPath('instance-parent-fa') });
+    await childLink.click();
+    await page.locator(`rv-instance-view article[data-instance="${child.id}"]`).waitFor();
+    const parentLink = page.locator(`rv-instance-page [data-parent] a[data-link="${parent.id}"]`);
+    await parentLink.waitFor();
+    expect(await parentLink.textContent()).to.contain(parent.businessKey!);
+  });
+
+  it('should show a comment written on another task of the instance live, with its task and author', async () => {
+    // given: the manager watches the parent instance
+    const page = await signIn('plan-policy.head');
+    await page.goto(`${server.url}/instances/${encodeURIComponent(parent.id)}`);
+    await page.locator(`rv-instance-view article[data-instance="${parent.id}"]`).waitFor();
+    const comments = page.locator('rv-instance-page rv-comments');
+    await comments.locator('form').waitFor();
+    // when: the manager writes one in the page
+    await comments.locator('textarea').fill('بررسی شد و درست است.');
+    await comments.locator('button[type="submit"]').click();
+    // and: another session writes one on the instance through the API (it must arrive live)
+    const manager = await request.newContext({ baseURL: server.url });
+    readers.push(manager);
+    await manager.post('/api/auth/login', { data: { username: 'plan-policy.head', password: PASSWORD } });
+    const csrf = (await manager.storageState()).cookies.find((c) => c.name === 'rv_csrf')?.value ?? '';
+    const res = await manager.post(`/api/instances/${encodeURIComponent(parent.id)}/comments`, {
+      data: { text: 'نظر دوم از جلسه.' },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(res.status()).to.equal(201);
+    // then: both show, oldest first, with the author's name (not the account id)
+    await comments.locator('li[data-comment]').nth(1).waitFor();
+    const texts = await comments.locator('li[data-comment] .text').allTextContents();
+    expect(texts).to.deep.equal(['بررسی شد و درست است.', 'نظر دوم از جلسه.']);
+    const author = await comments.locator('li[data-comment] [data-author]').first().textContent();
+    expect(author).to.not.equal('plan-policy.head');
+  });
+
+  it('should let the auditor verify the chain with a verdict, search the trail by instance and export it', async () => {
+    // given
+    const page = await signIn('auditor');
+    await page.waitForURL(`${server.url}/audit`);
+    const desk = page.locator('rv-audit-desk');
+    // when: verifying
+    await desk.locator('[data-action="verify"]').click();
+    // then: a verdict that the chain is intact
+    await desk.locator('[data-verdict="ok"]').waitFor();
+    // when: searching the trail of the child instance
+    await desk.locator('[data-filter="instanceId"]').fill(child.id);
+    await desk.locator('[data-action="search"]').click();
+    // then: only its entries, and the export link carries the filter
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('rv-audit-desk')?.shadowRoot?.querySelectorAll('tr[data-seq]').length ?? 0) >
+        0,
+    );
+    const instances = await desk.locator('tr[data-seq] td:nth-child(5)').allTextContents();
+    expect(instances.every((t) => t.trim() === child.id)).to.equal(true);
+    const href = await desk.locator('[data-export]').getAttribute('href');
+    expect(href).to.contain(`instanceId=${encodeURIComponent(child.id)}`);
+    const csv = await page.request.get(`${server.url}${href!}`);
+    expect(csv.headers()['content-type']).to.contain('text/csv');
+    await page.screenshot({ path: screenshotPath('audit-desk-fa') });
+  });
+});
