@@ -60,6 +60,9 @@ export interface IncidentRaisedEvent extends Sequenced {
   instance: InstanceSummary;
   incident: Incident;
 }
+export interface DirectoryChangedEvent extends Sequenced {
+  what: 'users' | 'groups';
+}
 export interface MetricsUpdatedEvent extends Sequenced {
   metrics: Metrics;
 }
@@ -75,6 +78,8 @@ export interface ServerToClientEvents {
   'instance:updated': (event: InstanceUpdatedEvent) => void;
   'incident:raised': (event: IncidentRaisedEvent) => void;
   'metrics:updated': (event: MetricsUpdatedEvent) => void;
+  /** Accounts or groups changed: clients reload `GET /api/directory` (names shown for codes). */
+  'directory:changed': (event: DirectoryChangedEvent) => void;
 }
 
 export type WireEventName = keyof ServerToClientEvents;

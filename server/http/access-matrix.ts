@@ -28,6 +28,7 @@ export const accessMatrix: Record<string, Access> = {
   createUser: ['admin'],
   updateUser: ['admin'],
   listGroups: ALL,
+  getDirectory: ALL,
 
   listDefinitions: ALL,
   listVersions: ALL,
