@@ -17,6 +17,7 @@ import { UserStore } from './persistence/user-store.js';
 import { projectRoot } from './project-root.js';
 import { log } from './logger.js';
 import { apiRouter } from './http/api-router.js';
+import { inlineScriptHashes } from './http/inline-scripts.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { MetricsService } from './http/metrics-service.js';
 import { EventLog } from './realtime/event-log.js';
@@ -82,6 +83,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'", 'ws:', 'wss:'],
+          'script-src': ["'self'", ...inlineScriptHashes()],
         },
       },
     }),

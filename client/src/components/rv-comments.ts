@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
+import { directory } from '../services/directory.js';
 import type { TaskComment } from '../services/types.js';
 import { shared } from '../styles/shared.js';
 import './rv-date.js';
@@ -56,7 +57,10 @@ export class RvComments extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
@@ -96,7 +100,10 @@ export class RvComments extends LitElement {
             ${this._items.map(
               (c) =>
                 html`<li data-comment=${c.id}>
-                  <div class="who"><bdi>${c.author}</bdi> · <rv-date .value=${c.at}></rv-date></div>
+                  <div class="who">
+                    <bdi title=${c.author}>${directory.userName(c.author)}</bdi> ·
+                    <rv-date .value=${c.at}></rv-date>
+                  </div>
                   <div class="text" dir="auto">${c.text}</div>
                 </li>`,
             )}

@@ -46,6 +46,11 @@ export const hijriDateStyles = css`
   rv-hijri-date .hd-row input.hd-time {
     width: 7rem;
   }
+  rv-hijri-date button.hd-open {
+    display: inline-grid;
+    place-items: center;
+    padding: 0.3rem 0.6rem;
+  }
   rv-hijri-date .hd-echo {
     font-size: 0.85rem;
     color: var(--rv-muted);
@@ -260,7 +265,11 @@ export class RvHijriDate extends LitElement {
       this._moveFocus(focusIso);
     }
     this._open = open;
-    if (open) void this.updateComplete.then(() => this._focusDay());
+    if (open)
+      void this.updateComplete.then(() => {
+        this.querySelector('.hd-pop')?.scrollIntoView({ block: 'nearest' });
+        this._focusDay();
+      });
   }
 
   private _moveFocus(iso: string): void {
@@ -360,7 +369,18 @@ export class RvHijriDate extends LitElement {
           title=${t('date.openCalendar')}
           @click=${() => this._toggle()}
         >
-          <span aria-hidden="true">📅</span>
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 24 24"
+            width="18"
+            height="18"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+          >
+            <rect x="3" y="5" width="18" height="16" rx="2"></rect>
+            <path d="M3 10h18M8 3v4M16 3v4"></path>
+          </svg>
         </button>
         ${
           this.withTime
