@@ -342,7 +342,7 @@ export class RvInbox extends LitElement {
           >${name}</a
         >
         <div class="muted small">
-          ${i18n.text(task.processName)}${task.businessKey ? html` · <bdi>${task.businessKey}</bdi>` : nothing}
+          ${i18n.text(task.processName)}${task.businessKey ? html` · <bdi class="rv-ref">${task.businessKey}</bdi>` : nothing}
         </div>
         <div class="rv-task-meta small">
           ${

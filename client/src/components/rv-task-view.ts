@@ -169,7 +169,7 @@ export class RvTaskView extends LitElement {
           <h2 id="task-title" tabindex="-1">${i18n.text(task.name)}</h2>
           <div class="muted">
             ${i18n.text(task.processName)} · ${t('common.version', { version: task.definitionVersion })}
-            ${task.businessKey ? html` · ${t('task.businessKey')}: <bdi>${task.businessKey}</bdi>` : nothing}
+            ${task.businessKey ? html` · ${t('task.businessKey')}: <bdi class="rv-ref">${task.businessKey}</bdi>` : nothing}
           </div>
           <div class="rv-task-meta small">
             ${task.dueAt ? html`<span>${t('inbox.due')}: <rv-date .value=${task.dueAt}></rv-date></span>` : nothing}

@@ -37,9 +37,12 @@ export function formatDate(value: string | Date, withTime = true, lang: Lang = i
   const time = withTime && !dayOnly ? localDigits(kabul.slice(11, 16), lang) : '';
   const hijri = formatHijriLong(day, lang) + (time ? `${lang === 'fa' ? '،' : ','} ${time}` : '');
   const gregorianLocale = lang === 'fa' ? 'fa-AF-u-ca-gregory' : 'en-GB';
-  const gregorian = formatter(gregorianLocale, { day: 'numeric', month: 'short', year: 'numeric' }).format(
-    date,
-  );
+  const gregorian = formatter(gregorianLocale, {
+    day: 'numeric',
+    // Dari's short month names are clipped ("دسم"): the long ones read naturally
+    month: lang === 'fa' ? 'long' : 'short',
+    year: 'numeric',
+  }).format(date);
   return { hijri, gregorian, iso: dayOnly ? (value as string) : date.toISOString() };
 }
 
