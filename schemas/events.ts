@@ -61,6 +61,9 @@ export interface IncidentRaisedEvent extends Sequenced {
   instance: InstanceSummary;
   incident: Incident;
 }
+export interface DirectoryChangedEvent extends Sequenced {
+  what: 'users' | 'groups';
+}
 export interface MetricsUpdatedEvent extends Sequenced {
   metrics: Metrics;
 }
@@ -81,6 +84,8 @@ export interface ServerToClientEvents {
   'incident:raised': (event: IncidentRaisedEvent) => void;
   'metrics:updated': (event: MetricsUpdatedEvent) => void;
   'comment:added': (event: CommentAddedEvent) => void;
+  /** Accounts or groups changed: clients reload `GET /api/directory` (names shown for codes). */
+  'directory:changed': (event: DirectoryChangedEvent) => void;
 }
 
 export type WireEventName = keyof ServerToClientEvents;

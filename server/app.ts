@@ -22,6 +22,7 @@ import { projectRoot } from './project-root.js';
 import { log } from './logger.js';
 import { apiRouter } from './http/api-router.js';
 import { clientAssets } from './http/client-assets.js';
+import { inlineScriptHashes } from './http/inline-scripts.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { MetricsService } from './http/metrics-service.js';
 import { EventLog } from './realtime/event-log.js';
@@ -96,6 +97,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
           'style-src': ["'self'", "'unsafe-inline'"],
           'img-src': ["'self'", 'data:', 'blob:'],
           'connect-src': ["'self'", 'ws:', 'wss:'],
+          'script-src': ["'self'", ...inlineScriptHashes()],
         },
       },
     }),

@@ -216,6 +216,36 @@ export const apiRoutes: ApiRoute[] = [
     tag: 'users',
     response: { status: 200, schema: listSchema(groupSchema) },
   },
+  {
+    id: 'getDirectory',
+    method: 'get',
+    path: '/api/directory',
+    summary:
+      'Names for codes, for every signed-in user: display names of accounts, groups, provinces, and the holidays',
+    tag: 'users',
+    response: {
+      status: 200,
+      schema: obj(
+        {
+          users: {
+            type: 'array',
+            items: obj({ id: userIdSchema, name: i18nTextSchema, active: { type: 'boolean' } }, [
+              'id',
+              'name',
+              'active',
+            ]),
+          },
+          groups: { type: 'array', items: groupSchema },
+          provinces: {
+            type: 'array',
+            items: obj({ code: { type: 'string' }, name: i18nTextSchema }, ['code', 'name']),
+          },
+          holidays: { type: 'array', items: { type: 'string', format: 'date' } },
+        },
+        ['users', 'groups', 'provinces', 'holidays'],
+      ),
+    },
+  },
 
   // definitions
   {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { AppError } from '../app-error.js';
+import { dateBoundErrors } from './date-bounds.js';
 import type { I18nText } from './types.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM
@@ -18,6 +19,8 @@ export const FORM_VOCABULARY = [
   'x-widget',
   'x-errors',
   'x-order',
+  'x-min',
+  'x-max',
 ];
 
 export interface FormFieldError {
@@ -135,7 +138,7 @@ export class FormRegistry {
   /** Per-field errors in both languages (x-errors overrides the generic message); empty when valid. */
   errors(formKey: string, data: unknown): FormFieldError[] {
     const { schema, validate } = this.load(formKey);
-    if (validate(data)) return [];
+    if (validate(data)) return dateBoundErrors(schema, data);
     const custom = (schema['x-errors'] ?? {}) as Record<string, I18nText>;
     const out: FormFieldError[] = [];
     const seen = new Set<string>();
@@ -150,6 +153,8 @@ export class FormRegistry {
       const top = field.split('.')[0] ?? '';
       out.push({ field, keyword: e.keyword, message: custom[field] ?? custom[top] ?? generic(e) });
     }
+    const shown = new Set(out.map((e) => e.field));
+    out.push(...dateBoundErrors(schema, data).filter((e) => !shown.has(e.field)));
     return out;
   }
 

@@ -33,6 +33,7 @@ export const accessMatrix: Record<string, Access> = {
   createBackup: ['admin'],
   updateUser: ['admin'],
   listGroups: ALL,
+  getDirectory: ALL,
 
   listDefinitions: ALL,
   listVersions: ALL,

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { apiRoutes } from '../../schemas/api/routes.js';
 import type { ApiDeps } from './api-deps.js';
 import { authHandlers } from './auth-handlers.js';
+import { directoryHandlers } from './directory-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
 import { rolesHandlers } from './roles-handlers.js';
 import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
@@ -11,7 +12,13 @@ import { systemHandlers } from './system-handlers.js';
 export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' | 'origins'>): Router {
   return buildApiRouter(
     apiRoutes,
-    { ...systemHandlers(deps), ...authHandlers(deps), ...engineHandlers(deps), ...rolesHandlers(deps) },
+    {
+      ...systemHandlers(deps),
+      ...authHandlers(deps),
+      ...engineHandlers(deps),
+      ...rolesHandlers(deps),
+      ...directoryHandlers(deps),
+    },
     { ...options, auth: deps.auth, origins: deps.config.origins },
   );
 }

@@ -6,6 +6,7 @@ import type { Role } from '../engine/types.js';
 import type { GroupRecord } from '../persistence/group-store.js';
 import type { UserRecord } from '../persistence/user-store.js';
 import type { ApiDeps } from './api-deps.js';
+import { publishDirectoryChanged } from './directory-handlers.js';
 import type { RouteHandler } from './route-kit.js';
 
 /** The `me` view of a user: groups resolved to their names. */
@@ -91,6 +92,7 @@ export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         language: input.language,
       });
       if (!created) throw new AppError('RV_ERR_USER_EXISTS');
+      void publishDirectoryChanged(deps, 'users');
       return deps.users.get(input.id);
     },
     async updateUser({ params, body }) {
@@ -106,6 +108,7 @@ export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       } else if (user && (patch.roles || patch.groups)) {
         await deps.sockets.refreshUser(user);
       }
+      if (patch.name || patch.active !== undefined) void publishDirectoryChanged(deps, 'users');
       return user;
     },
     async listGroups() {

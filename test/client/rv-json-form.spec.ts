@@ -73,8 +73,9 @@ describe('client/components/rv-json-form', function () {
     expect(await page.getByLabel('خلاصه').evaluate((el) => el.tagName)).to.equal('TEXTAREA');
     expect(await page.getByLabel('ایمیل').getAttribute('type')).to.equal('email');
     expect(await page.getByLabel('ویب‌سایت', { exact: true }).first().getAttribute('type')).to.equal('url');
-    expect(await page.getByLabel('تاریخ حرکت').getAttribute('type')).to.equal('date');
-    expect(await page.getByLabel('زمان جلسه').getAttribute('type')).to.equal('datetime-local');
+    expect(await page.getByLabel('تاریخ حرکت').getAttribute('placeholder')).to.equal('۱۴۰۵-۰۹-۱۵');
+    expect(await page.getByLabel('زمان جلسه').getAttribute('placeholder')).to.equal('۱۴۰۵-۰۹-۱۵');
+    expect(await page.getByLabel('ساعت (کابل)').getAttribute('type')).to.equal('time');
     expect(await page.getByLabel('تعداد مسافران').getAttribute('step')).to.equal('1');
     expect(await page.getByLabel('هزینه').getAttribute('type')).to.equal('number');
     expect(await page.getByLabel('عاجل').getAttribute('type')).to.equal('checkbox');
@@ -207,8 +208,9 @@ describe('client/components/rv-json-form', function () {
     await mount('en');
     await page.getByLabel('Title').fill('Visit');
     await page.getByLabel('Summary').fill('Two days');
-    await page.getByLabel('Departure').fill('2026-12-01');
-    await page.getByLabel('Meeting time').fill('2026-12-01T09:30');
+    await page.getByLabel('Departure').fill('1405-09-10');
+    await page.getByLabel('Meeting time').fill('1405-09-10');
+    await page.getByLabel('Time (Kabul)').fill('09:30');
     await page.getByLabel('Travellers').fill('2');
     await page.getByLabel('Cost').fill('1500.5');
     await page.getByLabel('Urgent').check();
@@ -237,5 +239,93 @@ describe('client/components/rv-json-form', function () {
       channels: ['website', 'tv'],
       people: [{ name: 'Ahmad', age: 40 }],
     });
+  });
+
+  /** The value the form would send now. */
+  const formData = () =>
+    page.evaluate(() => document.querySelector('rv-json-form')!.data as Record<string, unknown>);
+
+  it('should store 1405-09-15 typed in Dari digits as 2026-12-06 and echo the Gregorian date', async () => {
+    // given
+    await mount('fa');
+    // when
+    await page.getByLabel('تاریخ حرکت').fill('۱۴۰۵-۰۹-۱۵');
+    // then
+    expect((await formData()).departure).to.equal('2026-12-06');
+    const echo = page.locator('rv-json-form [data-gregorian="2026-12-06"]');
+    expect(await echo.textContent())
+      .to.contain('یکشنبه')
+      .and.contain('۲۰۲۶');
+    // and in English with Latin digits
+    await mount('en');
+    await page.getByLabel('Departure').fill('1405/9/15');
+    expect((await formData()).departure).to.equal('2026-12-06');
+    expect(await page.locator('rv-json-form [data-gregorian]').textContent()).to.equal(
+      'Sunday, 6 December 2026',
+    );
+  });
+
+  it('should pick 15 Qaws 1405 in the calendar with the mouse and with the keyboard', async () => {
+    // given a Dari form whose departure is 14 Qaws 1405
+    await mount('fa', { departure: '2026-12-05' });
+    // when the calendar opens
+    await page.getByRole('button', { name: 'باز کردن تقویم هجری شمسی' }).first().click();
+    // then it shows Qaws 1405 with Afghan names, Friday marked, and focus on the day
+    const calendar = page.locator('rv-json-form [data-calendar]');
+    await calendar.waitFor();
+    expect(await calendar.locator('strong').textContent()).to.equal('قوس ۱۴۰۵');
+    expect(
+      await page.evaluate(() =>
+        document.querySelector('rv-json-form')!.shadowRoot!.activeElement?.getAttribute('data-day'),
+      ),
+    ).to.equal('2026-12-05');
+    expect(await calendar.locator('button[data-day="2026-12-04"]').getAttribute('aria-label')).to.contain(
+      'جمعه',
+    );
+    // when: one day forward is ArrowLeft in right-to-left, then Enter
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    // then
+    expect((await formData()).departure).to.equal('2026-12-06');
+    expect(await page.getByLabel('تاریخ حرکت').inputValue()).to.equal('۱۴۰۵-۰۹-۱۵');
+    await calendar.waitFor({ state: 'detached' });
+
+    // when, in English, the month is paged and a day clicked
+    await mount('en', { departure: '2026-11-10' });
+    await page.getByRole('button', { name: 'Open the Solar Hijri calendar' }).first().click();
+    expect(await calendar.locator('strong').textContent()).to.equal('Aqrab 1405');
+    await page.keyboard.press('PageDown');
+    expect(await calendar.locator('strong').textContent()).to.equal('Qaws 1405');
+    await calendar.getByRole('button', { name: /15 Qaws 1405/ }).click();
+    // then
+    expect((await formData()).departure).to.equal('2026-12-06');
+  });
+
+  it('should refuse a date typed as Gregorian in the Solar Hijri field, and text that is not a date', async () => {
+    // given
+    await mount('en', { decision: 'approve', channels: ['tv'] });
+    // when: 2026-12-06 read as Solar Hijri is the year AD 2647, outside the form's window
+    await page.getByLabel('Departure').fill('2026-12-06');
+    await page.getByLabel('Meeting time').fill('14 Qaws');
+    await submit();
+    // then
+    await page.waitForSelector('rv-json-form [data-field="departure"]');
+    expect(await errorText('departure')).to.equal('Enter a date between 1368-10-11 and 1479-10-10.');
+    expect(await errorText('meetingAt')).to.equal('Enter a Solar Hijri date (1405-09-15) and a time.');
+  });
+
+  it('should give every element of the form its own id, even a field named summary beside the error summary', async () => {
+    // given
+    await mount('en');
+    await submit();
+    await page.waitForSelector('rv-json-form [role="alert"]');
+    // when
+    const ids = await page.evaluate(() =>
+      [...document.querySelector('rv-json-form')!.shadowRoot!.querySelectorAll('[id]')].map((e) => e.id),
+    );
+    // then
+    expect(ids.length).to.be.greaterThan(10);
+    expect(new Set(ids).size, ids.join(' ')).to.equal(ids.length);
+    expect(await page.getByLabel('Summary').evaluate((el) => el.tagName)).to.equal('TEXTAREA');
   });
 });

@@ -4,6 +4,7 @@ import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
+import { directory } from '../services/directory.js';
 import type { TaskComment } from '../services/types.js';
 import { workApi, type CommentView } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
@@ -63,7 +64,10 @@ export class RvComments extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
     // live for everyone watching the instance (its room is joined by the task or instance view)
     new LiveController(this).on('comment:added', (e) => this.merge(e.comment));
   }
@@ -119,8 +123,12 @@ export class RvComments extends LitElement {
               (c) =>
                 html`<li data-comment=${c.id}>
                   <div class="who">
-                    <bdi data-author=${c.author}
-                      >${'authorName' in c ? i18n.text(c.authorName) || c.author : c.author}</bdi
+                    <bdi data-author=${c.author} title=${c.author}
+                      >${
+                        'authorName' in c && i18n.text(c.authorName)
+                          ? i18n.text(c.authorName)
+                          : directory.userName(c.author)
+                      }</bdi
                     >
                     ${
                       'taskName' in c && c.taskName

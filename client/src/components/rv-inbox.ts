@@ -6,6 +6,7 @@ import { loadForm } from '../forms/forms.js';
 import type { FormSchema } from '../forms/form-schema.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
+import { directory } from '../services/directory.js';
 import { notices } from '../services/notices.js';
 import { linkClick, router } from '../services/router.js';
 import { session } from '../services/session.js';
@@ -31,6 +32,8 @@ export class RvInbox extends LitElement {
 
   @state() private _definitions: DefinitionSummary[] = [];
   @state() private _selected = new Set<string>();
+  /** On a phone the filters fold behind one button. */
+  @state() private _filtersOpen = false;
   @state() private _busy = false;
   @state() private _bulkForm: { schema: FormSchema; ids: string[] } | null = null;
 
@@ -38,7 +41,10 @@ export class RvInbox extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
   }
 
   protected override createRenderRoot() {
@@ -140,6 +146,12 @@ export class RvInbox extends LitElement {
     this._selected = next;
   }
 
+  /** How many filters narrow the list (shown on the phone's folded filters button). */
+  private _activeFilters(): number {
+    const f = this.inbox.filters;
+    return [f.q, f.key, f.due, f.minPriority].filter(Boolean).length;
+  }
+
   override render() {
     const f = this.inbox.filters;
     const tasks = this.inbox.visible;
@@ -161,7 +173,18 @@ export class RvInbox extends LitElement {
               </button>`,
           )}
         </div>
-        <div class="rv-filters">
+        <button
+          type="button"
+          class="rv-filters-toggle"
+          data-action="filters"
+          aria-expanded=${this._filtersOpen ? 'true' : 'false'}
+          aria-controls="inbox-filters"
+          @click=${() => (this._filtersOpen = !this._filtersOpen)}
+        >
+          ${this._activeFilters() ? t('inbox.filtersActive', { count: this._activeFilters() }) : t('inbox.filters')}
+          <span aria-hidden="true">${this._filtersOpen ? '▴' : '▾'}</span>
+        </button>
+        <div class="rv-filters ${this._filtersOpen ? '' : 'collapsed'}" id="inbox-filters" data-filters>
           <label
             >${t('inbox.search')}
             <input
@@ -319,7 +342,7 @@ export class RvInbox extends LitElement {
           >${name}</a
         >
         <div class="muted small">
-          ${i18n.text(task.processName)}${task.businessKey ? html` · <bdi>${task.businessKey}</bdi>` : nothing}
+          ${i18n.text(task.processName)}${task.businessKey ? html` · <bdi class="rv-ref">${task.businessKey}</bdi>` : nothing}
         </div>
         <div class="rv-task-meta small">
           ${
@@ -334,7 +357,7 @@ export class RvInbox extends LitElement {
             >${t('inbox.priorityValue', { value: task.priority })}</span
           >
           <span class="muted"
-            >${task.assignee ? t('inbox.assignee', { name: task.assignee }) : t('inbox.unassigned')}</span
+            >${task.assignee ? t('inbox.assignee', { name: directory.userName(task.assignee) }) : t('inbox.unassigned')}</span
           >
         </div>
       </div>

@@ -2,10 +2,12 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
+import { isolate } from '../i18n/bidi.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { en as messagesEn } from '../i18n/catalogue.js';
 import { api, ApiError } from '../services/api.js';
 import { notices } from '../services/notices.js';
+import { directory } from '../services/directory.js';
 import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import type { AuditEvent, InstanceDetail } from '../services/types.js';
@@ -28,12 +30,17 @@ export class RvInstanceView extends LitElement {
   /** Element names of the instance's version, for the audit table. */
   @state() private _names = new Map<string, { fa: string; en: string }>();
   @state() private _error: ApiError | null = null;
+  /** The process's name in both languages (the instance carries only its key). */
+  @state() private _processName: { fa: string; en: string } | null = null;
 
   private _unsubscribe: (() => void) | undefined;
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
     const reload = (id: string) => {
       if (id === this.instanceId) void this._load(false);
     };
@@ -73,6 +80,7 @@ export class RvInstanceView extends LitElement {
         const versions = await api.versions(detail.instance.key).catch(() => []);
         const elements = versions.find((v) => v.version === detail.instance.version)?.elements ?? [];
         this._names = new Map(elements.map((e) => [e.id, e.name]));
+        this._processName = versions.find((v) => v.version === detail.instance.version)?.name ?? null;
       }
       if (session.hasRole('manager', 'leadership', 'auditor'))
         this._audit = await api.audit(id).catch(() => []);
@@ -80,6 +88,16 @@ export class RvInstanceView extends LitElement {
       this._error = err instanceof ApiError ? err : null;
     }
   }
+
+  /** Forms of the instance's tasks (done and open), whose fields label its variables; stable between renders. */
+  private _formKeys(detail: InstanceDetail): string[] {
+    const keys = [...new Set([...detail.history, ...detail.openTasks].map((x) => x.formKey ?? ''))].filter(
+      Boolean,
+    );
+    if (keys.join() !== this._formKeyCache.join()) this._formKeyCache = keys;
+    return this._formKeyCache;
+  }
+  private _formKeyCache: string[] = [];
 
   private _auditTable() {
     const label = (type: string) => {
@@ -103,7 +121,7 @@ export class RvInstanceView extends LitElement {
               (a) =>
                 html`<tr>
                   <td><rv-date .value=${a.at}></rv-date></td>
-                  <td><bdi>${a.actor}</bdi></td>
+                  <td><bdi title=${a.actor}>${directory.userName(a.actor)}</bdi></td>
                   <td>${label(a.type)}</td>
                   <td>${a.elementId ? i18n.text(this._names.get(a.elementId)) || a.elementId : ''}</td>
                 </tr>`,
@@ -140,9 +158,10 @@ export class RvInstanceView extends LitElement {
     return html`<article class="rv-instance" data-instance=${inst.id}>
       <div class="rv-task-head">
         <div>
-          <h1>${t('instance.title', { id: inst.businessKey ?? inst.id })}</h1>
+          <h1>${t('instance.title', { id: isolate(inst.businessKey ?? inst.id) })}</h1>
           <div class="muted">
-            <bdi>${inst.key}</bdi> · ${t('common.version', { version: inst.version })} ·
+            <span title=${inst.key}>${i18n.text(this._processName) || inst.key}</span> ·
+            ${t('common.version', { version: inst.version })} ·
             <span class="badge status-${inst.status}" data-status=${inst.status}
               >${t(`instance.status.${inst.status}`)}</span
             >
@@ -150,7 +169,7 @@ export class RvInstanceView extends LitElement {
           <div class="muted small">
             ${t('instance.startedAt')}: <rv-date .value=${inst.startedAt}></rv-date> ·
             ${t('instance.startedBy')}:
-            <bdi>${inst.startedBy}</bdi>
+            <bdi title=${inst.startedBy}>${directory.userName(inst.startedBy)}</bdi>
             ${inst.endedAt ? html` · ${t('instance.endedAt')}: <rv-date .value=${inst.endedAt}></rv-date>` : nothing}
           </div>
         </div>
@@ -192,7 +211,9 @@ export class RvInstanceView extends LitElement {
       ${
         inst.incident
           ? html`<div class="alert" role="alert">
-              ${t('instance.incident')}: <bdi>${inst.incident.elementId}</bdi> — ${inst.incident.message}
+              ${t('instance.incident')}:
+              <bdi>${i18n.text(this._names.get(inst.incident.elementId)) || inst.incident.elementId}</bdi> —
+              <bdi>${inst.incident.message}</bdi>
             </div>`
           : nothing
       }
@@ -214,7 +235,7 @@ export class RvInstanceView extends LitElement {
         </section>
         <section class="card" aria-labelledby="variables-title">
           <h2 id="variables-title">${t('task.variables')}</h2>
-          <rv-variables .variables=${inst.variables}></rv-variables>
+          <rv-variables .variables=${inst.variables} .formKeys=${this._formKeys(detail)}></rv-variables>
         </section>
       </div>
       ${this._audit.length ? this._auditTable() : nothing}

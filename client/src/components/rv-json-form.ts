@@ -12,9 +12,9 @@ import {
   type FormData,
   type FormSchema,
 } from '../forms/form-schema.js';
-import { formatDateText } from '../i18n/dates.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
+import { hijriDateStyles } from './rv-hijri-date.js';
 
 let formCounter = 0;
 
@@ -28,6 +28,7 @@ let formCounter = 0;
 export class RvJsonForm extends LitElement {
   static override styles = [
     shared,
+    hijriDateStyles,
     css`
       form {
         display: grid;
@@ -223,7 +224,7 @@ export class RvJsonForm extends LitElement {
         ${this.schema['x-help'] ? html`<p class="help form-help">${i18n.text(this.schema['x-help'])}</p>` : nothing}
         ${
           errors.length
-            ? html`<div class="alert" role="alert" id="${this._uid}-summary">
+            ? html`<div class="alert" role="alert" id="${this._uid}:summary">
                 ${t('form.errorSummary', { count: new Set(errors.map((e) => e.field)).size })}
                 ${formError ? html`<div>${i18n.text(formError.message)}</div>` : nothing}
               </div>`
@@ -243,18 +244,20 @@ export class RvJsonForm extends LitElement {
 
   private _field(path: string[], field: FieldSchema, required: boolean): TemplateResult {
     const joined = path.join('.');
-    const id = `${this._uid}-${joined.replace(/\./g, '-')}`;
+    // ids: the form's uid, the field's path, then `:part`; `:` never occurs in a field name, so a field named
+    // `summary` or `a-help` cannot take the id of the error summary or of another field's help
+    const id = `${this._uid}-${joined}`;
     const label = i18n.text(field['x-label']) || path[path.length - 1]!;
     const error = this._errorFor(joined);
     const help = i18n.text(field['x-help']);
     const describedBy =
-      [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
+      [help ? `${id}:help` : '', error ? `${id}:error` : ''].filter(Boolean).join(' ') || nothing;
     const value = this._get(path);
     const widget = field['x-widget'];
     const reqMark = required ? html`<span class="req" aria-hidden="true">*</span>` : nothing;
-    const helpEl = help ? html`<div class="help" id="${id}-help">${help}</div>` : nothing;
+    const helpEl = help ? html`<div class="help" id="${id}:help">${help}</div>` : nothing;
     const errorEl = error
-      ? html`<div class="field-error" id="${id}-error" data-field=${joined}>${i18n.text(error.message)}</div>`
+      ? html`<div class="field-error" id="${id}:error" data-field=${joined}>${i18n.text(error.message)}</div>`
       : nothing;
     const invalid = error ? 'true' : 'false';
 
@@ -276,7 +279,7 @@ export class RvJsonForm extends LitElement {
                   <input
                     type="radio"
                     name=${id}
-                    id="${id}-${i}"
+                    id="${id}:${i}"
                     .value=${o.value}
                     .checked=${value === o.value}
                     ?disabled=${this.disabled}
@@ -360,7 +363,7 @@ export class RvJsonForm extends LitElement {
               html`<label class="choice">
                 <input
                   type="checkbox"
-                  id="${id}-${i}"
+                  id="${id}:${i}"
                   .checked=${selected.includes(o.value)}
                   ?disabled=${this.disabled}
                   aria-invalid=${invalid}
@@ -477,41 +480,20 @@ export class RvJsonForm extends LitElement {
         ${counter}${helpEl}${errorEl}
       </div>`;
     }
-    if (field.format === 'date' || widget === 'date') {
+    if (field.format === 'date' || field.format === 'date-time' || widget === 'date') {
       return html`<div class="field">
         <label for=${id}>${label}${reqMark}</label>
-        <input
-          type="date"
-          id=${id}
-          .value=${str.slice(0, 10)}
+        <rv-hijri-date
+          input-id=${id}
+          .value=${str}
+          ?with-time=${field.format === 'date-time'}
           ?disabled=${this.disabled}
-          aria-invalid=${invalid}
-          aria-describedby=${describedBy}
-          aria-required=${required ? 'true' : 'false'}
-          @input=${common.onInput}
-        />
-        ${str ? html`<div class="help">${formatDateText(`${str.slice(0, 10)}T12:00:00Z`, false)}</div>` : nothing}
+          ?invalid=${!!error}
+          ?required=${required}
+          described-by=${describedBy === nothing ? '' : describedBy}
+          @rv-date-input=${(e: CustomEvent<{ value: string | undefined }>) => this._set(path, e.detail.value)}
+        ></rv-hijri-date>
         ${helpEl}${errorEl}
-      </div>`;
-    }
-    if (field.format === 'date-time') {
-      return html`<div class="field">
-        <label for=${id}>${label}${reqMark}</label>
-        <input
-          type="datetime-local"
-          id=${id}
-          .value=${toLocalInput(str)}
-          ?disabled=${this.disabled}
-          aria-invalid=${invalid}
-          aria-describedby=${describedBy}
-          aria-required=${required ? 'true' : 'false'}
-          @input=${(e: Event) => {
-            const raw = (e.target as HTMLInputElement).value;
-            // the office works in Kabul time (UTC+04:30, no daylight saving)
-            this._set(path, raw ? `${raw.length === 16 ? `${raw}:00` : raw}+04:30` : undefined);
-          }}
-        />
-        ${str ? html`<div class="help">${formatDateText(str)}</div>` : nothing} ${helpEl}${errorEl}
       </div>`;
     }
     const type = field.format === 'email' ? 'email' : field.format === 'uri' ? 'url' : 'text';
@@ -542,15 +524,6 @@ export class RvJsonForm extends LitElement {
   private _enumLabel(field: FieldSchema, v: string | number): string {
     return i18n.text(field['x-enum-labels']?.[String(v)]) || String(v);
   }
-}
-
-/** ISO date-time → the `datetime-local` value in Kabul time. */
-function toLocalInput(iso: string): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const kabul = new Date(d.getTime() + 4.5 * 3600_000);
-  return kabul.toISOString().slice(0, 16);
 }
 
 declare global {

@@ -1,4 +1,4 @@
-import { LitElement, html, css } from 'lit';
+import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t } from '../i18n/i18n.js';
@@ -44,11 +44,18 @@ export class RvSignIn extends LitElement {
       button {
         width: 100%;
       }
+      .field-error {
+        color: var(--rv-danger);
+        font-size: 0.9rem;
+        margin-top: -0.6rem;
+      }
     `,
   ];
 
   @state() private _busy = false;
   @state() private _error: ApiError | null = null;
+  /** Own checks instead of the browser's bubbles (which speak the browser's language, not the user's). */
+  @state() private _missing = new Set<'username' | 'password'>();
 
   constructor() {
     super();
@@ -59,6 +66,15 @@ export class RvSignIn extends LitElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
+    const missing = new Set<'username' | 'password'>();
+    if (!String(data.get('username') ?? '').trim()) missing.add('username');
+    if (!String(data.get('password') ?? '')) missing.add('password');
+    this._missing = missing;
+    if (missing.size) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
     this._busy = true;
     this._error = null;
     try {
@@ -73,8 +89,15 @@ export class RvSignIn extends LitElement {
     }
   }
 
+  private _clear(name: 'username' | 'password'): void {
+    if (!this._missing.has(name)) return;
+    const next = new Set(this._missing);
+    next.delete(name);
+    this._missing = next;
+  }
+
   override render() {
-    return html`<form class="card" @submit=${this._submit} aria-labelledby="sign-in-title">
+    return html`<form class="card" novalidate @submit=${this._submit} aria-labelledby="sign-in-title">
       <div class="brand">
         <div class="name">${t('app.name')}</div>
         <div class="muted">${t('app.tagline')}</div>
@@ -83,12 +106,32 @@ export class RvSignIn extends LitElement {
       ${this._error ? html`<div class="alert" role="alert">${i18n.text(this._error.text)}</div>` : ''}
       <label
         >${t('signIn.username')}
-        <input name="username" autocomplete="username" required dir="ltr" autofocus />
+        <input
+          name="username"
+          autocomplete="username"
+          dir="ltr"
+          autofocus
+          aria-required="true"
+          aria-invalid=${this._missing.has('username') ? 'true' : 'false'}
+          aria-describedby=${this._missing.has('username') ? 'username-error' : nothing}
+          @input=${() => this._clear('username')}
+        />
       </label>
+      ${this._missing.has('username') ? html`<div class="field-error" id="username-error" data-error="username">${t('signIn.usernameRequired')}</div>` : nothing}
       <label
         >${t('signIn.password')}
-        <input name="password" type="password" autocomplete="current-password" required dir="ltr" />
+        <input
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          dir="ltr"
+          aria-required="true"
+          aria-invalid=${this._missing.has('password') ? 'true' : 'false'}
+          aria-describedby=${this._missing.has('password') ? 'password-error' : nothing}
+          @input=${() => this._clear('password')}
+        />
       </label>
+      ${this._missing.has('password') ? html`<div class="field-error" id="password-error" data-error="password">${t('signIn.passwordRequired')}</div>` : nothing}
       <button class="primary" type="submit" ?disabled=${this._busy}>
         ${this._busy ? t('signIn.busy') : t('signIn.submit')}
       </button>

@@ -7,6 +7,7 @@ import type { FieldError, FormSchema } from '../forms/form-schema.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import { notices } from '../services/notices.js';
+import { directory } from '../services/directory.js';
 import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import type { InstanceDetail, TaskRecord } from '../services/types.js';
@@ -41,7 +42,10 @@ export class RvTaskView extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
     new LiveController(this)
       .on('task:completed', (e) => {
         if (e.task.id !== this.taskId || this._busy) return;
@@ -94,6 +98,9 @@ export class RvTaskView extends LitElement {
       this._form = form;
       this._xml = xml;
       this._initial = this._initialValues();
+      // the opened task takes the focus (keyboard and screen-reader users land on it, not on the list)
+      await this.updateComplete;
+      this.querySelector<HTMLElement>('#task-title')?.focus();
     } catch (err) {
       if (id !== this.taskId) return;
       this._error = err instanceof ApiError ? err : null;
@@ -161,16 +168,16 @@ export class RvTaskView extends LitElement {
     return html`<article class="rv-task-view" data-task=${task.id}>
       <div class="rv-task-head">
         <div>
-          <h2 id="task-title">${i18n.text(task.name)}</h2>
+          <h2 id="task-title" tabindex="-1">${i18n.text(task.name)}</h2>
           <div class="muted">
             ${i18n.text(task.processName)} · ${t('common.version', { version: task.definitionVersion })}
-            ${task.businessKey ? html` · ${t('task.businessKey')}: <bdi>${task.businessKey}</bdi>` : nothing}
+            ${task.businessKey ? html` · ${t('task.businessKey')}: <bdi class="rv-ref">${task.businessKey}</bdi>` : nothing}
           </div>
           <div class="rv-task-meta small">
             ${task.dueAt ? html`<span>${t('inbox.due')}: <rv-date .value=${task.dueAt}></rv-date></span>` : nothing}
             <span class="badge">${t('inbox.priorityValue', { value: task.priority })}</span>
-            <span class="muted"
-              >${task.assignee ? t('inbox.assignee', { name: task.assignee }) : t('inbox.unassigned')}</span
+            <span class="muted" title=${task.assignee ?? nothing}
+              >${task.assignee ? t('inbox.assignee', { name: directory.userName(task.assignee) }) : t('inbox.unassigned')}</span
             >
           </div>
         </div>
@@ -201,7 +208,7 @@ export class RvTaskView extends LitElement {
           <h3 id="form-title">
             ${this._form ? i18n.text(this._form['x-title']) || t('task.form') : t('task.form')}
           </h3>
-          ${claimedByOther ? html`<p class="muted">${t('inbox.assignee', { name: task.assignee! })}</p>` : nothing}
+          ${claimedByOther ? html`<p class="muted" title=${task.assignee!}>${t('inbox.assignee', { name: directory.userName(task.assignee) })}</p>` : nothing}
           ${
             this._form
               ? html`<rv-json-form
@@ -238,7 +245,10 @@ export class RvTaskView extends LitElement {
         </section>
         <section class="card" aria-labelledby="vars-title">
           <h3 id="vars-title">${t('task.variables')}</h3>
-          <rv-variables .variables=${this._detail?.instance.variables ?? {}}></rv-variables>
+          <rv-variables
+            .variables=${this._detail?.instance.variables ?? {}}
+            .formKeys=${this._formKeys()}
+          ></rv-variables>
         </section>
         <section class="card" aria-labelledby="comments-title">
           <h3 id="comments-title">${t('comments.title')}</h3>
@@ -259,6 +269,21 @@ export class RvTaskView extends LitElement {
       </div>
     </article>`;
   }
+
+  /** Forms of the instance's tasks, whose fields label its variables; the same array while they stay the same. */
+  private _formKeys(): string[] {
+    const d = this._detail;
+    const keys = [
+      ...new Set([
+        this._task?.formKey,
+        ...(d?.history ?? []).map((h) => h.formKey),
+        ...(d?.openTasks ?? []).map((o) => o.formKey),
+      ]),
+    ].filter((k): k is string => !!k);
+    if (keys.join() !== this._formKeyCache.join()) this._formKeyCache = keys;
+    return this._formKeyCache;
+  }
+  private _formKeyCache: string[] = [];
 
   /** Form fields prefilled from process variables of the same name (e.g. a returned draft). */
   private _initialValues(): Record<string, unknown> {

@@ -1,7 +1,11 @@
 import { LitElement, html, css, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
+import { valueText, variableLabel } from '../forms/display-value.js';
+import type { FieldSchema } from '../forms/form-schema.js';
+import { fieldsOfForms } from '../forms/variable-labels.js';
 import { i18n, t } from '../i18n/i18n.js';
+import { directory } from '../services/directory.js';
 import type { InstanceSummary, TaskHistoryRecord, TaskRecord } from '../services/types.js';
 import { shared } from '../styles/shared.js';
 import './rv-date.js';
@@ -56,9 +60,33 @@ export class RvTimeline extends LitElement {
   @property({ attribute: false }) history: TaskHistoryRecord[] = [];
   @property({ attribute: false }) open: TaskRecord[] = [];
 
+  /** Fields of the forms in the history, by form key: the data summaries use their labels. */
+  @state() private _forms = new Map<string, Map<string, FieldSchema>>();
+
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
+  }
+
+  override willUpdate(changed: Map<string, unknown>): void {
+    if (!changed.has('history')) return;
+    const missing = [...new Set(this.history.map((h) => h.formKey))].filter(
+      (k): k is string => !!k && !this._forms.has(k),
+    );
+    for (const key of missing)
+      void fieldsOfForms([key]).then((fields) => (this._forms = new Map(this._forms).set(key, fields)));
+  }
+
+  private _summary(h: TaskHistoryRecord): string {
+    const fields = (h.formKey && this._forms.get(h.formKey)) || new Map<string, FieldSchema>();
+    return Object.entries(h.data ?? {})
+      .slice(0, 4)
+      .map(([k, v]) => `${variableLabel(k, fields.get(k))}: ${valueText(k, fields.get(k), v)}`)
+      .join(' · ')
+      .slice(0, 240);
   }
 
   override render() {
@@ -68,7 +96,10 @@ export class RvTimeline extends LitElement {
       ${
         this.instance
           ? html`<li>
-              <div>${t('history.started')} — <bdi>${this.instance.startedBy}</bdi></div>
+              <div>
+                ${t('history.started')} —
+                <bdi title=${this.instance.startedBy}>${directory.userName(this.instance.startedBy)}</bdi>
+              </div>
               <div class="when"><rv-date .value=${this.instance.startedAt}></rv-date></div>
             </li>`
           : nothing
@@ -76,17 +107,17 @@ export class RvTimeline extends LitElement {
       ${done.map(
         (h) =>
           html`<li class=${h.outcome}>
-            <div>
+            <div title=${h.outcome === 'completed' ? h.endedBy : nothing}>
               ${
                 h.outcome === 'completed'
-                  ? t('history.completedBy', { name: i18n.text(h.name), user: h.endedBy })
+                  ? t('history.completedBy', { name: i18n.text(h.name), user: directory.userName(h.endedBy) })
                   : t('history.cancelled', { name: i18n.text(h.name) })
               }
             </div>
             <div class="when"><rv-date .value=${h.endedAt}></rv-date></div>
             ${
               h.data && Object.keys(h.data).length
-                ? html`<div class="data">${summarise(h.data)}</div>`
+                ? html`<div class="data" dir="auto">${this._summary(h)}</div>`
                 : nothing
             }
           </li>`,
@@ -100,14 +131,6 @@ export class RvTimeline extends LitElement {
       )}
     </ol>`;
   }
-}
-
-function summarise(data: Record<string, unknown>): string {
-  return Object.entries(data)
-    .slice(0, 4)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ')
-    .slice(0, 240);
 }
 
 declare global {

@@ -1,3 +1,4 @@
+import { formatHijriNumeric, isoToHijri } from '../i18n/hijri.js';
 import { i18n, type I18nText } from '../i18n/i18n.js';
 
 /** One field of a task form: JSON Schema plus Ravand's display keywords (processes/CONVENTIONS.md, Forms). */
@@ -22,6 +23,9 @@ export interface FieldSchema {
   'x-widget'?: 'textarea' | 'select' | 'radio' | 'checkboxes' | 'date' | string;
   'x-enum-labels'?: Record<string, I18nText>;
   'x-errors'?: Record<string, I18nText>;
+  /** Earliest and latest allowed day of a date field (`YYYY-MM-DD`). */
+  'x-min'?: string;
+  'x-max'?: string;
 }
 
 /** A whole form schema as served by GET /api/forms/:formKey (and inside GET /api/tasks/:id). */
@@ -80,6 +84,18 @@ export function requiredFields(schema: FormSchema, data: FormData): Set<string> 
   return required;
 }
 
+/** "between 1368-10-11 and 1480-10-10" in Solar Hijri (each language's digits). */
+function dateRange(min: string, max: string): I18nText {
+  const fill = (lang: 'fa' | 'en') => {
+    const show = (iso: string) => {
+      const h = isoToHijri(iso);
+      return h ? formatHijriNumeric(h, lang) : iso;
+    };
+    return i18n.pair('form.dateRange', { min: show(min), max: show(max) })[lang];
+  };
+  return { fa: fill('fa'), en: fill('en') };
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -99,7 +115,16 @@ function fieldErrors(path: string, field: FieldSchema, value: unknown, custom?: 
       if (field.format === 'email' && !EMAIL.test(s)) return err('format', 'form.email');
       if (field.format === 'uri' && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(s)) return err('format', 'form.uri');
       if (field.format === 'date' && !DATE.test(s)) return err('format', 'form.date');
-      if (field.format === 'date-time' && Number.isNaN(Date.parse(s))) return err('format', 'form.dateTime');
+      if (field.format === 'date-time' && (!DATE.test(s.slice(0, 10)) || Number.isNaN(Date.parse(s))))
+        return err('format', 'form.dateTime');
+      if (field.format === 'date' || field.format === 'date-time') {
+        // the server's window (server/engine/date-bounds.ts): a Hijri year typed as Gregorian falls outside
+        const min = field['x-min'] ?? '1990-01-01';
+        const max = field['x-max'] ?? '2100-12-31';
+        const day = s.slice(0, 10);
+        if (day < min || day > max)
+          return [{ field: path, keyword: 'x-range', message: dateRange(min, max) }];
+      }
       return [];
     }
     case 'integer':

@@ -1,7 +1,10 @@
 import { rolesEn, rolesFa } from './catalogue-roles.js';
 
 /** The client's own texts in English (the key set) and Dari; server messages arrive already in both. */
+import { entryEn, entryFa } from './catalogue-entry.js';
+
 export const en = {
+  ...entryEn,
   'app.name': 'Ravand',
   'app.tagline': 'Workflows of the Deputy for Policy and Coordination',
   'app.skip': 'Skip to content',
@@ -102,8 +105,8 @@ export const en = {
   'form.number': 'Enter a number.',
   'form.email': 'Enter an email address.',
   'form.uri': 'Enter a web address (https://…).',
-  'form.date': 'Enter a date.',
-  'form.dateTime': 'Enter a date and time.',
+  'form.date': 'Enter a Solar Hijri date as year-month-day, e.g. 1405-09-15.',
+  'form.dateTime': 'Enter a Solar Hijri date (1405-09-15) and a time.',
   'form.enum': 'Choose one of the options.',
   'form.minItems': 'Choose at least {limit}.',
   'form.maxItems': 'Choose at most {limit}.',
@@ -217,6 +220,7 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const fa: Record<MessageKey, string> = {
+  ...entryFa,
   'app.name': 'روند',
   'app.tagline': 'جریان‌های کاری معاونیت پالیسی و هماهنگی',
   'app.skip': 'رفتن به محتوا',
@@ -317,8 +321,8 @@ export const fa: Record<MessageKey, string> = {
   'form.number': 'یک عدد وارد کنید.',
   'form.email': 'یک آدرس ایمیل وارد کنید.',
   'form.uri': 'یک آدرس وب (https://…) وارد کنید.',
-  'form.date': 'یک تاریخ وارد کنید.',
-  'form.dateTime': 'تاریخ و زمان را وارد کنید.',
+  'form.date': 'تاریخ هجری شمسی را به شکل سال-ماه-روز بنویسید، مثلاً ۱۴۰۵-۰۹-۱۵.',
+  'form.dateTime': 'تاریخ هجری شمسی (۱۴۰۵-۰۹-۱۵) و ساعت را وارد کنید.',
   'form.enum': 'یکی از گزینه‌ها را انتخاب کنید.',
   'form.minItems': 'حداقل {limit} مورد انتخاب کنید.',
   'form.maxItems': 'حداکثر {limit} مورد انتخاب کنید.',

@@ -1,6 +1,9 @@
+import { formatHijriLong, isoToHijri, localDigits } from './hijri.js';
 import { i18n, type Lang } from './i18n.js';
 
 const TZ = 'Asia/Kabul';
+/** Kabul is UTC+04:30 all year (no daylight saving). */
+const KABUL_OFFSET_MS = 4.5 * 3_600_000;
 
 export interface FormattedDate {
   /** Solar Hijri (the office's calendar), in the current language. */
@@ -22,28 +25,28 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return f;
 }
 
-/** Formats a date in Solar Hijri with the Gregorian date beside it, in Kabul time. */
+/** Formats a date in Solar Hijri (Afghan month names, jalaali-js) with the Gregorian date beside it, in Kabul time. */
 export function formatDate(value: string | Date, withTime = true, lang: Lang = i18n.lang): FormattedDate {
-  const date = typeof value === 'string' ? new Date(value) : value;
+  // a plain `YYYY-MM-DD` is a calendar day, not midnight UTC
+  const dayOnly = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = typeof value === 'string' ? new Date(dayOnly ? `${value}T12:00:00+04:30` : value) : value;
   if (Number.isNaN(date.getTime())) return { hijri: String(value), gregorian: '', iso: '' };
-  const timeOptions: Intl.DateTimeFormatOptions = withTime
-    ? { hour: '2-digit', minute: '2-digit', hour12: false }
-    : {};
-  const hijriLocale = lang === 'fa' ? 'fa-AF-u-ca-persian' : 'en-GB-u-ca-persian';
+  const kabul = new Date(date.getTime() + KABUL_OFFSET_MS).toISOString();
+  const day = isoToHijri(kabul.slice(0, 10));
+  if (!day) return { hijri: String(value), gregorian: '', iso: '' };
+  const time = withTime && !dayOnly ? localDigits(kabul.slice(11, 16), lang) : '';
+  const hijri = formatHijriLong(day, lang) + (time ? `${lang === 'fa' ? '،' : ','} ${time}` : '');
   const gregorianLocale = lang === 'fa' ? 'fa-AF-u-ca-gregory' : 'en-GB';
-  const hijri = formatter(hijriLocale, {
+  const gregorian = formatter(gregorianLocale, {
     day: 'numeric',
-    month: 'long',
+    // Dari's short month names are clipped ("دسم"): the long ones read naturally
+    month: lang === 'fa' ? 'long' : 'short',
     year: 'numeric',
-    ...timeOptions,
   }).format(date);
-  const gregorian = formatter(gregorianLocale, { day: 'numeric', month: 'short', year: 'numeric' }).format(
-    date,
-  );
-  return { hijri, gregorian, iso: date.toISOString() };
+  return { hijri, gregorian, iso: dayOnly ? (value as string) : date.toISOString() };
 }
 
-/** One line: "۷ قوس ۱۴۰۵، ۱۴:۳۰ (۲۸ نومبر ۲۰۲۶)". */
+/** One line: "۷ قوس ۱۴۰۵، ۱۴:۳۰ (۲۸ نوامبر ۲۰۲۶)" / "7 Qaws 1405, 14:30 (28 Nov 2026)". */
 export function formatDateText(value: string | Date, withTime = true, lang: Lang = i18n.lang): string {
   const f = formatDate(value, withTime, lang);
   return f.gregorian ? `${f.hijri} (${f.gregorian})` : f.hijri;

@@ -1,5 +1,6 @@
 import { i18n } from '../i18n/i18n.js';
 import { api, ApiError } from './api.js';
+import { directory } from './directory.js';
 import { live } from './socket.js';
 import type { Me, Role } from './types.js';
 
@@ -11,6 +12,8 @@ class Session extends EventTarget {
   user: Me | null = null;
   /** False until the first GET /api/me has answered. */
   ready = false;
+  /** The language picked on the sign-in page: it wins over the stored preference at sign-in, and is saved. */
+  private pickedBeforeSignIn: 'fa' | 'en' | undefined;
 
   constructor() {
     super();
@@ -31,7 +34,12 @@ class Session extends EventTarget {
   async signIn(username: string, password: string): Promise<void> {
     const { user } = await api.login(username, password);
     // the login answer may be shorter than /api/me; ask for the full profile
-    this.setUser(await api.me().catch(() => user));
+    let me = await api.me().catch(() => user);
+    const picked = this.pickedBeforeSignIn;
+    if (picked && me.language !== picked)
+      me = await api.setLanguage(picked).catch(() => ({ ...me, language: picked }));
+    this.pickedBeforeSignIn = undefined;
+    this.setUser(me);
   }
 
   async signOut(): Promise<void> {
@@ -45,6 +53,7 @@ class Session extends EventTarget {
   /** Remembers the language for this user on the server (and locally at once). */
   async setLanguage(lang: 'fa' | 'en'): Promise<void> {
     i18n.setLang(lang);
+    if (!this.user) this.pickedBeforeSignIn = lang;
     if (this.user) {
       this.user = { ...this.user, language: lang };
       await api.setLanguage(lang).catch((err) => console.warn('could not save the language', err));
@@ -74,8 +83,10 @@ class Session extends EventTarget {
     if (user) {
       if (user.language === 'fa' || user.language === 'en') i18n.setLang(user.language);
       live.connect();
+      void directory.start();
     } else {
       live.disconnect();
+      directory.clear();
     }
     this.dispatchEvent(new Event('change'));
   }

@@ -17,6 +17,7 @@ const NAMES: WireEventName[] = [
   'incident:raised',
   'metrics:updated',
   'comment:added',
+  'directory:changed',
 ];
 
 type Handler<E extends WireEventName> = (payload: WireEvent<E>) => void;
