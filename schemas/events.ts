@@ -10,6 +10,7 @@ import type {
   TaskHistoryRecord,
   TaskRecord,
 } from './records.js';
+import type { DocumentRecord, DocumentVersion } from './documents.js';
 
 export type { Incident, InstanceSummary, TaskHistoryRecord, TaskRecord };
 
@@ -67,6 +68,12 @@ export interface DefinitionDeployedEvent extends Sequenced {
   definition: DefinitionSummary;
 }
 
+/** A document or a new version of one was stored (to the instance's room). */
+export interface DocumentAddedEvent extends Sequenced {
+  document: DocumentRecord;
+  version: DocumentVersion;
+}
+
 /** Server → client events. */
 export interface ServerToClientEvents {
   'task:created': (event: TaskCreatedEvent) => void;
@@ -75,6 +82,7 @@ export interface ServerToClientEvents {
   'instance:updated': (event: InstanceUpdatedEvent) => void;
   'incident:raised': (event: IncidentRaisedEvent) => void;
   'metrics:updated': (event: MetricsUpdatedEvent) => void;
+  'document:added': (event: DocumentAddedEvent) => void;
 }
 
 export type WireEventName = keyof ServerToClientEvents;

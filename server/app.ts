@@ -24,6 +24,10 @@ import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
 import { MetricsPublisher } from './realtime/metrics-publisher.js';
 import { attachSockets, type RavandSocketServer } from './realtime/socket-server.js';
 import { rooms } from '../schemas/events.js';
+import { DocumentService } from './documents/document-service.js';
+import { MongoDocumentStore } from './persistence/document-store.js';
+import type { LetterService } from './letters/letter-service.js';
+import { verifyRouter } from './http/verify-router.js';
 
 /** Tunables of the HTTP and socket layers (tests shorten them). */
 export interface HttpOptions {
@@ -59,6 +63,10 @@ export interface Components {
   http?: Partial<HttpOptions>;
   /** Task forms folder (default `schemas/forms`), served at `GET /api/forms/:key`. */
   formsDir?: string;
+  /** Documents of instances (default: in this database, limits from config, audited through `runtime`). */
+  documents?: DocumentService;
+  /** Official letters (regeneration, verification); `main.ts` builds them with the office services. */
+  letters?: LetterService;
 }
 
 export interface App {
@@ -101,6 +109,19 @@ export function createApp(httpServer: http.Server, components: Components): App 
     return components.runtime;
   };
   const metrics = new MetricsService(db, groups, runtime);
+  const documents =
+    components.documents ??
+    new DocumentService(new MongoDocumentStore(db.conn), {
+      maxBytes: config.documentMaxMb * 1024 * 1024,
+      types: config.documentTypes,
+    });
+  if (!components.documents && components.runtime) {
+    const rt = components.runtime;
+    documents.bindAudit((drafts) => rt.recordAudit(drafts));
+  }
+  const stopDocumentEvents = documents.onAdded(({ document, version }) => {
+    void eventLog.publish('document:added', [rooms.instance(document.instanceId)], { document, version });
+  });
   const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
 
   app.use(
@@ -119,8 +140,10 @@ export function createApp(httpServer: http.Server, components: Components): App 
         runtime,
         sockets,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
+        documents,
+        ...(components.letters ? { letters: components.letters } : {}),
       },
-      options,
+      { ...options, documentLimitBytes: documents.limits.maxBytes },
     ),
   );
 
@@ -140,17 +163,21 @@ export function createApp(httpServer: http.Server, components: Components): App 
   sweep.unref();
   const close = async () => {
     clearInterval(sweep);
+    stopDocumentEvents();
     publisher.close();
     detach();
     await eventLog.drain();
   };
   httpServer.once('close', () => void close());
 
+  // public letter verification (no sign-in): `/verify/<code>`
+  app.use(verifyRouter({ letters: components.letters, documentLimitBytes: documents.limits.maxBytes }));
+
   const clientDir = path.join(projectRoot(), 'dist', 'client');
   if (fs.existsSync(path.join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
     // client-side routes fall back to the app shell
-    app.get(/^\/(?!api\/|socket\.io\/|healthz).*/, (_req, res) =>
+    app.get(/^\/(?!api\/|socket\.io\/|healthz|verify\/).*/, (_req, res) =>
       res.sendFile(path.join(clientDir, 'index.html')),
     );
   } else {

@@ -23,6 +23,7 @@ import {
   variablesSchema,
   type JsonSchema,
 } from './common.js';
+import { documentRoutes } from './document-routes.js';
 
 /** One HTTP route of the API: its contract (validated on the server, published as OpenAPI). */
 export interface ApiRoute {
@@ -36,8 +37,8 @@ export interface ApiRoute {
   params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
-  /** `json` (default) or a BPMN file: XML text body or a multipart `file` field. */
-  bodyKind?: 'json' | 'bpmn';
+  /** `json` (default), a BPMN file (XML text body or a multipart `file` field) or a document (multipart `file`). */
+  bodyKind?: 'json' | 'bpmn' | 'document';
   response: { status: number; schema?: JsonSchema; contentType?: string };
 }
 
@@ -603,4 +604,6 @@ export const apiRoutes: ApiRoute[] = [
       },
     },
   },
+  // documents (schemas/api/document-routes.ts)
+  ...documentRoutes,
 ];

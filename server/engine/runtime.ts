@@ -1597,6 +1597,11 @@ export class EngineRuntime implements WorkflowRuntime {
     return this.stores.audit.byInstance(instanceId);
   }
 
+  /** Appends entries that no command drafted (a document's upload, with its SHA-256) to the hash chain. */
+  async recordAudit(drafts: AuditDraft[]): Promise<AuditEvent[]> {
+    return this.audit.append(drafts);
+  }
+
   async verifyAudit(): Promise<{ ok: boolean; checked: number; brokenAt?: number }> {
     await this.batcher.settled();
     await this.audit.flush();

@@ -9,6 +9,19 @@ import type { SessionStore } from '../persistence/session-store.js';
 import type { UserRecord, UserStore } from '../persistence/user-store.js';
 import type { EventLog } from '../realtime/event-log.js';
 import type { MetricsService } from './metrics-service.js';
+import type { DocumentService } from '../documents/document-service.js';
+import type { Actor } from '../engine/types.js';
+import type { DocumentRecord } from '../../schemas/documents.js';
+
+/** Generates an official letter again as the next version of its document (server/letters). */
+export interface LetterRegenerator {
+  regenerate(
+    document: DocumentRecord,
+    actor: Actor,
+    reason: string | undefined,
+    variables: Readonly<Record<string, unknown>>,
+  ): Promise<DocumentRecord>;
+}
 
 /** What the route handlers use, in one plain object. */
 export interface ApiDeps {
@@ -31,6 +44,10 @@ export interface ApiDeps {
     endOtherSessions(userId: string, keepSessionId: string): Promise<void>;
     refreshUser(user: UserRecord): Promise<void>;
   };
+  /** Attachments and letters of instances. */
+  documents: DocumentService;
+  /** Official letters; absent without an engine. */
+  letters?: LetterRegenerator;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

@@ -3,6 +3,7 @@ import { apiRoutes } from '../../schemas/api/routes.js';
 import type { ApiDeps } from './api-deps.js';
 import { authHandlers } from './auth-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
+import { documentHandlers } from './document-handlers.js';
 import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
 import { systemHandlers } from './system-handlers.js';
 
@@ -10,7 +11,7 @@ import { systemHandlers } from './system-handlers.js';
 export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' | 'origins'>): Router {
   return buildApiRouter(
     apiRoutes,
-    { ...systemHandlers(deps), ...authHandlers(deps), ...engineHandlers(deps) },
+    { ...systemHandlers(deps), ...authHandlers(deps), ...engineHandlers(deps), ...documentHandlers(deps) },
     { ...options, auth: deps.auth, origins: deps.config.origins },
   );
 }

@@ -18,6 +18,7 @@ import {
   type Principal,
 } from '../auth/auth-service.js';
 import type { ApiRoute } from '../../schemas/api/routes.js';
+import { uploadFieldsSchema } from '../../schemas/api/document-routes.js';
 import { accessMatrix, mayCall } from './access-matrix.js';
 import { compileValidator } from './validation.js';
 
@@ -44,6 +45,8 @@ export interface RouteKitOptions {
   /** BPMN upload limit in bytes. */
   bpmnLimitBytes: number;
   loginRateLimit: { windowMs: number; limit: number };
+  /** Document upload limit in bytes (default 25 MiB). */
+  documentLimitBytes?: number;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -103,6 +106,14 @@ export function buildApiRouter(
     storage: multer.memoryStorage(),
     limits: { fileSize: options.bpmnLimitBytes, files: 1, fields: 0 },
   }).single('file');
+  const documentLimit = options.documentLimitBytes ?? 25 * 1024 * 1024;
+  const documentUpload = multer({
+    storage: multer.memoryStorage(),
+    // the client's name as sent (UTF-8, path kept): a `../` name is refused, not silently cut
+    preservePath: true,
+    defParamCharset: 'utf8',
+    limits: { fileSize: documentLimit, files: 1, fields: 5, fieldSize: 4096, parts: 6 },
+  }).single('file');
   const loginLimiter = rateLimit({
     windowMs: options.loginRateLimit.windowMs,
     limit: options.loginRateLimit.limit,
@@ -126,6 +137,8 @@ export function buildApiRouter(
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
     handler: (_req, _res, next) => next(new AppError('RV_ERR_RATE_LIMITED')),
   });
+
+  const checkUploadFields = compileValidator('body', uploadFieldsSchema);
 
   for (const route of routes) {
     const access = accessMatrix[route.id];
@@ -180,6 +193,15 @@ export function buildApiRouter(
         }
         next(new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE'));
       });
+    } else if (route.bodyKind === 'document') {
+      chain.push((req, res, next) => {
+        if (!req.is('multipart/form-data')) return next(new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE'));
+        documentUpload(req, res, (err?: unknown) => {
+          if ((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE')
+            return next(new AppError('RV_ERR_DOCUMENT_TOO_LARGE', { maxBytes: documentLimit }));
+          next(err);
+        });
+      });
     } else if (UNSAFE.has(route.method.toUpperCase())) {
       chain.push((req, res, next) => {
         const hasBody =
@@ -204,6 +226,11 @@ export function buildApiRouter(
             ],
           });
         }
+      } else if (route.bodyKind === 'document') {
+        const file = (req as { file?: { buffer: Buffer; originalname: string } }).file;
+        const fields: Record<string, unknown> = { ...(req.body as object) };
+        checkUploadFields(fields);
+        body = { file: file ? { data: file.buffer, name: file.originalname } : undefined, fields };
       } else if (checkBody) {
         if (body === undefined) body = {};
         checkBody(body);
