@@ -26,6 +26,9 @@ export const LETTER_VARIABLES: Record<LetterKind, string> = {
   'sop-audit-report': 'auditReportLetter',
 };
 
+/** The service-task topics of the letters, `letter-<kind>`. */
+export const LETTER_TOPICS: readonly string[] = LETTER_KINDS.map((k) => `letter-${k}`);
+
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
 
 /** A verification code such as `K7M2-9QXD-P4TR` (60 random bits; unguessable, easy to read out). */
