@@ -82,9 +82,27 @@ export async function renderLetterPdf(letter: LetterContent): Promise<Buffer> {
     doc.addPage();
     page(doc, letter, lang, qr);
   }
+  ligaturesInReadingOrder(doc);
   doc.end();
   await ended;
   return Buffer.concat(chunks);
+}
+
+/**
+ * A ligature of several Arabic-script letters (lam-alef `لا`) maps to its letters in logical order in pdfkit's
+ * ToUnicode table; text extraction (poppler's pdftotext, copy and paste) reads an RTL line visually and reverses
+ * every mapping, so `پلان` came out as `پالن`. Stored in visual order, it reads back in logical order.
+ */
+function ligaturesInReadingOrder(doc: PDFKit.PDFDocument): void {
+  const families = (doc as unknown as { _fontFamilies: Record<string, { unicode?: number[][] }> })
+    ._fontFamilies;
+  // a font is listed under its family key and its PostScript name: patch each once
+  for (const font of new Set(Object.values(families))) {
+    font.unicode?.forEach((cps, gid) => {
+      if (cps && cps.length > 1 && cps.every((cp) => cp >= 0x0600 && cp <= 0x06ff))
+        font.unicode![gid] = [...cps].reverse();
+    });
+  }
 }
 
 function page(doc: PDFKit.PDFDocument, letter: LetterContent, lang: 'fa' | 'en', qr: Buffer): void {

@@ -23,7 +23,11 @@ describe('http/document-handlers', () => {
     await h.user('amina', ['staff'], ['plan-policy']);
     await h.user('farid', ['staff'], ['foreign-relations']);
     const admin = await h.signIn('admin1');
-    await admin.post('/api/definitions').set('Content-Type', 'application/xml').send(fixture('http-approval')).expect(201);
+    await admin
+      .post('/api/definitions')
+      .set('Content-Type', 'application/xml')
+      .send(fixture('http-approval'))
+      .expect(201);
     amina = await h.signIn('amina');
     farid = await h.signIn('farid');
     instanceId = (await amina.post('/api/instances', { key: 'http-approval' }).expect(201)).body.id;
@@ -34,7 +38,14 @@ describe('http/document-handlers', () => {
   });
 
   describe('hostile uploads', () => {
-    const cases: { name: string; data: () => Buffer; options: Record<string, string>; status: number; code: string; who?: 'farid' }[] = [
+    const cases: {
+      name: string;
+      data: () => Buffer;
+      options: Record<string, string>;
+      status: number;
+      code: string;
+      who?: 'farid';
+    }[] = [
       {
         name: 'an executable renamed .pdf',
         data: () => Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), crypto.randomBytes(2000)]),
@@ -44,7 +55,10 @@ describe('http/document-handlers', () => {
       },
       {
         name: 'an SVG with a script',
-        data: () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'),
+        data: () =>
+          Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
+          ),
         options: { filename: 'logo.png', contentType: 'image/png' },
         status: 415,
         code: 'RV_ERR_DOCUMENT_TYPE',
@@ -98,7 +112,9 @@ describe('http/document-handlers', () => {
         expect(res.status, JSON.stringify(res.body)).to.equal(c.status);
         expect(res.body.code).to.equal(c.code);
         expect(res.body.message).to.have.keys('fa', 'en');
-        expect((await amina.get(`/api/instances/${instanceId}/documents`).expect(200)).body.items).to.deep.equal([]);
+        expect(
+          (await amina.get(`/api/instances/${instanceId}/documents`).expect(200)).body.items,
+        ).to.deep.equal([]);
         expect(await chunkCount()).to.equal(0);
       });
     }
@@ -111,7 +127,10 @@ describe('http/document-handlers', () => {
 
     it('should store a PDF with its Dari name, size, type and SHA-256, and chain the hash into the audit trail', async () => {
       // when
-      const res = await upload(amina, instanceId, first, { filename: 'پیش‌نویس پالیسی.pdf', contentType: 'application/octet-stream' })
+      const res = await upload(amina, instanceId, first, {
+        filename: 'پیش‌نویس پالیسی.pdf',
+        contentType: 'application/octet-stream',
+      })
         .field('reason', 'first draft')
         .expect(201);
       doc = res.body as DocumentRecord;
