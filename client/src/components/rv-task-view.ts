@@ -11,6 +11,7 @@ import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import type { InstanceDetail, TaskRecord } from '../services/types.js';
 import './rv-comments.js';
+import './rv-documents.js';
 import './rv-date.js';
 import './rv-diagram.js';
 import './rv-json-form.js';
@@ -231,6 +232,14 @@ export class RvTaskView extends LitElement {
         <section class="card" aria-labelledby="vars-title">
           <h3 id="vars-title">${t('task.variables')}</h3>
           <rv-variables .variables=${this._detail?.instance.variables ?? {}}></rv-variables>
+        </section>
+        <section class="card" aria-labelledby="documents-title">
+          <h3 id="documents-title">${t('documents.title')}</h3>
+          <rv-documents
+            .instanceId=${task.instanceId}
+            .taskId=${task.id}
+            ?readonly=${this._gone}
+          ></rv-documents>
         </section>
         <section class="card" aria-labelledby="comments-title">
           <h3 id="comments-title">${t('comments.title')}</h3>

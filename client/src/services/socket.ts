@@ -16,6 +16,7 @@ const NAMES: WireEventName[] = [
   'instance:updated',
   'incident:raised',
   'metrics:updated',
+  'document:added',
 ];
 
 type Handler<E extends WireEventName> = (payload: WireEvent<E>) => void;
