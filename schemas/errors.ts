@@ -250,6 +250,44 @@ export const errorCatalogue = {
     fa: 'موتور پروسه در حال خاموش شدن است.',
     en: 'The process engine is shutting down.',
   },
+  // documents and letters
+  RV_ERR_DOCUMENT_NOT_FOUND: { status: 404, fa: 'سند پیدا نشد.', en: 'The document was not found.' },
+  RV_ERR_DOCUMENT_EMPTY: { status: 400, fa: 'فایل خالی است.', en: 'The file is empty.' },
+  RV_ERR_DOCUMENT_MISSING: {
+    status: 400,
+    fa: 'فایلی فرستاده نشد؛ یک فایل را در بخش «file» بفرستید.',
+    en: 'No file was sent; send one file in the "file" field.',
+  },
+  RV_ERR_DOCUMENT_TOO_LARGE: {
+    status: 413,
+    fa: 'حجم فایل بیش از حد مجاز است.',
+    en: 'The file is larger than allowed.',
+  },
+  RV_ERR_DOCUMENT_TYPE: {
+    status: 415,
+    fa: 'این نوع فایل پذیرفته نمی‌شود؛ فقط PDF، Word، Excel، ODT، JPEG و PNG.',
+    en: 'This type of file is not accepted; only PDF, Word, Excel, ODT, JPEG and PNG.',
+  },
+  RV_ERR_DOCUMENT_NAME: {
+    status: 400,
+    fa: 'نام فایل معتبر نیست (مسیر یا نویسه‌های پنهان دارد).',
+    en: 'The file name is not valid (it holds a path or hidden characters).',
+  },
+  RV_ERR_DOCUMENT_NOT_IN_INSTANCE: {
+    status: 422,
+    fa: 'سند نام‌برده شده به این پروسه تعلق ندارد.',
+    en: 'The named document does not belong to this process.',
+  },
+  RV_ERR_LETTER_SIGNED: {
+    status: 409,
+    fa: 'نسخهٔ امضاشدهٔ این مکتوب بارگذاری شده است؛ دیگر دوباره ساخته نمی‌شود.',
+    en: 'The signed copy of this letter was uploaded; it can no longer be regenerated.',
+  },
+  RV_ERR_NOT_A_LETTER: {
+    status: 409,
+    fa: 'این سند مکتوب رسمی نیست.',
+    en: 'This document is not an official letter.',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -11,6 +11,7 @@ import type {
   TaskHistoryRecord,
   TaskRecord,
 } from './records.js';
+import type { DocumentRecord, DocumentVersion } from './documents.js';
 
 export type { Incident, InstanceSummary, TaskHistoryRecord, TaskRecord };
 
@@ -75,6 +76,12 @@ export interface CommentAddedEvent extends Sequenced {
   comment: CommentView;
 }
 
+/** A document or a new version of one was stored (to the instance's room). */
+export interface DocumentAddedEvent extends Sequenced {
+  document: DocumentRecord;
+  version: DocumentVersion;
+}
+
 /** Server → client events. */
 export interface ServerToClientEvents {
   'task:created': (event: TaskCreatedEvent) => void;
@@ -86,6 +93,7 @@ export interface ServerToClientEvents {
   'comment:added': (event: CommentAddedEvent) => void;
   /** Accounts or groups changed: clients reload `GET /api/directory` (names shown for codes). */
   'directory:changed': (event: DirectoryChangedEvent) => void;
+  'document:added': (event: DocumentAddedEvent) => void;
 }
 
 export type WireEventName = keyof ServerToClientEvents;

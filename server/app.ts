@@ -31,6 +31,10 @@ import { MetricsPublisher } from './realtime/metrics-publisher.js';
 import type { Backups } from './http/api-deps.js';
 import { attachSockets, type RavandSocketServer } from './realtime/socket-server.js';
 import { rooms } from '../schemas/events.js';
+import { DocumentService } from './documents/document-service.js';
+import { MongoDocumentStore } from './persistence/document-store.js';
+import type { LetterService } from './letters/letter-service.js';
+import { verifyRouter } from './http/verify-router.js';
 
 /** Tunables of the HTTP and socket layers (tests shorten them). */
 export interface HttpOptions {
@@ -74,6 +78,10 @@ export interface Components {
   backups?: Backups;
   /** False while the database is known to be down: API calls answer 503 at once (default: connection state). */
   databaseUp?: () => boolean;
+  /** Documents of instances (default: in this database, limits from config, audited through `runtime`). */
+  documents?: DocumentService;
+  /** Official letters (regeneration, verification); `main.ts` builds them with the office services. */
+  letters?: LetterService;
 }
 
 export interface App {
@@ -121,6 +129,19 @@ export function createApp(httpServer: http.Server, components: Components): App 
     return components.runtime;
   };
   const metrics = new MetricsService(db, groups, runtime);
+  const documents =
+    components.documents ??
+    new DocumentService(new MongoDocumentStore(db.conn), {
+      maxBytes: config.documentMaxMb * 1024 * 1024,
+      types: config.documentTypes,
+    });
+  if (!components.documents && components.runtime) {
+    const rt = components.runtime;
+    documents.bindAudit((drafts) => rt.recordAudit(drafts));
+  }
+  const stopDocumentEvents = documents.onAdded(({ document, version }) => {
+    void eventLog.publish('document:added', [rooms.instance(document.instanceId)], { document, version });
+  });
   const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
 
   const databaseUp = components.databaseUp ?? (() => db.conn.readyState === 1);
@@ -151,8 +172,10 @@ export function createApp(httpServer: http.Server, components: Components): App 
         sockets,
         backups: components.backups,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
+        documents,
+        ...(components.letters ? { letters: components.letters } : {}),
       },
-      options,
+      { ...options, documentLimitBytes: documents.limits.maxBytes },
     ),
   );
 
@@ -172,11 +195,15 @@ export function createApp(httpServer: http.Server, components: Components): App 
   sweep.unref();
   const close = async () => {
     clearInterval(sweep);
+    stopDocumentEvents();
     publisher.close();
     detach();
     await eventLog.drain();
   };
   httpServer.once('close', () => void close());
+
+  // public letter verification (no sign-in): `/verify/<code>`
+  app.use(verifyRouter({ letters: components.letters, documentLimitBytes: documents.limits.maxBytes }));
 
   const clientDir = path.join(projectRoot(), 'dist', 'client');
   if (fs.existsSync(path.join(clientDir, 'index.html'))) {

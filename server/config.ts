@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { projectRoot } from './project-root.js';
+import type { DocumentType } from '../schemas/documents.js';
+
+const DOCUMENT_TYPES: readonly DocumentType[] = ['pdf', 'docx', 'xlsx', 'odt', 'jpeg', 'png'];
 
 /** Runtime configuration, read once from the environment (README lists every variable). */
 export interface Config {
@@ -32,6 +35,12 @@ export interface Config {
   /** Statutory deadline for access-to-information requests, in working days. */
   atiDeadlineDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Largest document upload, in MiB (RAVAND_DOCUMENT_MAX_MB, default 25). */
+  documentMaxMb: number;
+  /** Accepted document types (RAVAND_DOCUMENT_TYPES, default pdf,docx,xlsx,odt,jpeg,png). */
+  documentTypes: DocumentType[];
+  /** The address printed in letters' QR codes for `/verify/<code>` (RAVAND_PUBLIC_URL). */
+  publicUrl: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -53,6 +62,17 @@ function backupTime(value: string): string {
   if (value !== '' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(value))
     throw new Error(`RAVAND_BACKUP_TIME must be HH:MM (Asia/Kabul) or empty, got "${value}"`);
   return value;
+}
+
+function documentTypes(value: string | undefined): DocumentType[] {
+  const given = list(value).map((t) => (t.toLowerCase() === 'jpg' ? 'jpeg' : t.toLowerCase()));
+  if (given.length === 0) return [...DOCUMENT_TYPES];
+  const bad = given.filter((t) => !DOCUMENT_TYPES.includes(t as DocumentType));
+  if (bad.length)
+    throw new Error(
+      `RAVAND_DOCUMENT_TYPES: unknown type ${bad.join(', ')} (known: ${DOCUMENT_TYPES.join(', ')})`,
+    );
+  return given as DocumentType[];
 }
 
 /** Reads the configuration from `env`; throws with the variable's name on a bad value. */
@@ -86,5 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holidays: list(env.RAVAND_HOLIDAYS),
     atiDeadlineDays: int(env.RAVAND_ATI_DEADLINE_DAYS, 10, 'RAVAND_ATI_DEADLINE_DAYS'),
     logLevel,
+    documentMaxMb: int(env.RAVAND_DOCUMENT_MAX_MB, 25, 'RAVAND_DOCUMENT_MAX_MB') || 25,
+    documentTypes: documentTypes(env.RAVAND_DOCUMENT_TYPES),
+    publicUrl: (env.RAVAND_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 }

@@ -26,6 +26,7 @@ import {
   type JsonSchema,
   backupInfoSchema,
 } from './common.js';
+import { documentRoutes } from './document-routes.js';
 
 /** One HTTP route of the API: its contract (validated on the server, published as OpenAPI). */
 export interface ApiRoute {
@@ -39,8 +40,8 @@ export interface ApiRoute {
   params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
-  /** `json` (default) or a BPMN file: XML text body or a multipart `file` field. */
-  bodyKind?: 'json' | 'bpmn';
+  /** `json` (default), a BPMN file (XML text body or a multipart `file` field) or a document (multipart `file`). */
+  bodyKind?: 'json' | 'bpmn' | 'document';
   response: { status: number; schema?: JsonSchema; contentType?: string };
 }
 
@@ -787,4 +788,6 @@ export const apiRoutes: ApiRoute[] = [
     body: emptyBodySchema,
     response: { status: 201, schema: backupInfoSchema },
   },
+  // documents (schemas/api/document-routes.ts)
+  ...documentRoutes,
 ];

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { AppError } from '../app-error.js';
 import { log } from '../logger.js';
 import { projectRoot } from '../project-root.js';
-import { AuditWriter, verifyAuditChain } from './audit-chain.js';
+import { AuditWriter, verifyAuditChain, type AuditDraft } from './audit-chain.js';
 import { createCalendar, type WorkingCalendar } from './calendar.js';
 import { CheckpointBatcher } from './checkpoint-batcher.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
@@ -296,6 +296,11 @@ export class EngineRuntime implements WorkflowRuntime {
     await this.batcher.settled();
     await this.audit.flush();
     return this.stores.audit.byInstance(instanceId);
+  }
+
+  /** Appends entries that no command drafted (a document's upload, with its SHA-256) to the hash chain. */
+  async recordAudit(drafts: AuditDraft[]): Promise<AuditEvent[]> {
+    return this.audit.append(drafts);
   }
 
   async verifyAudit(): Promise<{ ok: boolean; checked: number; brokenAt?: number }> {

@@ -198,6 +198,8 @@ export interface WorkflowRuntime {
 
   // audit
   auditTrail(instanceId: string): Promise<AuditEvent[]>;
+  /** Appends entries that no command drafted (a document upload with its SHA-256) to the hash chain. */
+  recordAudit(drafts: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>[]): Promise<AuditEvent[]>;
   verifyAudit(): Promise<{ ok: boolean; checked: number; brokenAt?: number }>;
 
   /** Resume instances that must move (in-flight services, due timers); waiting instances stay on disk. */

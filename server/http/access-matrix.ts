@@ -82,6 +82,14 @@ export const accessMatrix: Record<string, Access> = {
   searchAudit: AUDITORS,
   exportAudit: AUDITORS,
   listEvents: ALL,
+
+  // documents: on top, the instance's own rule (visibility.ts canReadInstance) for every one of them
+  listDocuments: ALL,
+  getDocument: ALL,
+  downloadDocument: ALL,
+  uploadDocument: WORKERS,
+  addDocumentVersion: WORKERS,
+  regenerateLetter: WORKERS,
 };
 
 /** Roles that read every task and instance (not only their own). */

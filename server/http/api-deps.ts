@@ -12,6 +12,19 @@ import type { UserRecord, UserStore } from '../persistence/user-store.js';
 import type { EventLog } from '../realtime/event-log.js';
 import type { LastBackup } from '../persistence/backup-scheduler.js';
 import type { MetricsService } from './metrics-service.js';
+import type { DocumentService } from '../documents/document-service.js';
+import type { Actor } from '../engine/types.js';
+import type { DocumentRecord } from '../../schemas/documents.js';
+
+/** Generates an official letter again as the next version of its document (server/letters). */
+export interface LetterRegenerator {
+  regenerate(
+    document: DocumentRecord,
+    actor: Actor,
+    reason: string | undefined,
+    variables: Readonly<Record<string, unknown>>,
+  ): Promise<DocumentRecord>;
+}
 
 /** Taking and listing backups (the server's BackupScheduler). */
 export interface Backups {
@@ -48,6 +61,10 @@ export interface ApiDeps {
   };
   /** Backups of the whole database; absent where none are configured (tests' harnesses). */
   backups?: Backups;
+  /** Attachments and letters of instances. */
+  documents: DocumentService;
+  /** Official letters; absent without an engine. */
+  letters?: LetterRegenerator;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

@@ -5,6 +5,7 @@ import { authHandlers } from './auth-handlers.js';
 import { directoryHandlers } from './directory-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
 import { rolesHandlers } from './roles-handlers.js';
+import { documentHandlers } from './document-handlers.js';
 import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
 import { systemHandlers } from './system-handlers.js';
 
@@ -18,6 +19,7 @@ export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' |
       ...engineHandlers(deps),
       ...rolesHandlers(deps),
       ...directoryHandlers(deps),
+      ...documentHandlers(deps),
     },
     { ...options, auth: deps.auth, origins: deps.config.origins },
   );

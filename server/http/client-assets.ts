@@ -70,7 +70,7 @@ export function clientAssets(dir: string): Router {
     });
   };
 
-  router.get(/^\/(?!api\/|socket\.io\/|healthz)/, (req, res, next) => {
+  router.get(/^\/(?!api\/|socket\.io\/|healthz|verify\/)/, (req, res, next) => {
     const asset = assets.get(req.path === '/' ? '/index.html' : req.path);
     if (asset) return send(req, res, asset);
     // a hashed file this build does not have (a page from an older build): a 404, not the app shell

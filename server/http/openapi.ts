@@ -74,6 +74,25 @@ export function buildOpenApi(routes: ApiRoute[], version: string): Record<string
         },
       };
     }
+    if (route.bodyKind === 'document') {
+      op.requestBody = {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              properties: {
+                file: { type: 'string', contentMediaType: 'application/octet-stream' },
+                reason: { type: 'string' },
+                taskId: { type: 'string' },
+                title: { type: 'string' },
+              },
+              required: ['file'],
+            },
+          },
+        },
+      };
+    }
     (paths[toOpenApiPath(route.path)] ??= {})[route.method] = op;
   }
   return {

@@ -19,6 +19,7 @@ import {
 } from '../auth/auth-service.js';
 import type { ApiRoute } from '../../schemas/api/routes.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
+import { uploadFieldsSchema } from '../../schemas/api/document-routes.js';
 import { accessMatrix, mayCall } from './access-matrix.js';
 import { assertBodyDepth } from './body-depth.js';
 import { compileValidator } from './validation.js';
@@ -48,6 +49,8 @@ export interface RouteKitOptions {
   loginRateLimit: { windowMs: number; limit: number };
   /** Growing delay per account after `loginRateLimit.limit` failures: first `baseMs`, doubling, at most `maxMs`. */
   loginDelay: { baseMs: number; maxMs: number };
+  /** Document upload limit in bytes (default 25 MiB). */
+  documentLimitBytes?: number;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -107,6 +110,14 @@ export function buildApiRouter(
     storage: multer.memoryStorage(),
     limits: { fileSize: options.bpmnLimitBytes, files: 1, fields: 0 },
   }).single('file');
+  const documentLimit = options.documentLimitBytes ?? 25 * 1024 * 1024;
+  const documentUpload = multer({
+    storage: multer.memoryStorage(),
+    // the client's name as sent (UTF-8, path kept): a `../` name is refused, not silently cut
+    preservePath: true,
+    defParamCharset: 'utf8',
+    limits: { fileSize: documentLimit, files: 1, fields: 5, fieldSize: 4096, parts: 6 },
+  }).single('file');
   // per account, whatever the address: rotating X-Forwarded-For does not help, and growing delays slow a guesser
   // without locking the real user out (the right password works once the delay has passed)
   const loginThrottle = new LoginThrottle({
@@ -139,6 +150,8 @@ export function buildApiRouter(
     keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
     handler: (_req, _res, next) => next(new AppError('RV_ERR_RATE_LIMITED')),
   });
+
+  const checkUploadFields = compileValidator('body', uploadFieldsSchema);
 
   for (const route of routes) {
     const access = accessMatrix[route.id];
@@ -193,6 +206,15 @@ export function buildApiRouter(
         }
         next(new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE'));
       });
+    } else if (route.bodyKind === 'document') {
+      chain.push((req, res, next) => {
+        if (!req.is('multipart/form-data')) return next(new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE'));
+        documentUpload(req, res, (err?: unknown) => {
+          if ((err as { code?: string } | undefined)?.code === 'LIMIT_FILE_SIZE')
+            return next(new AppError('RV_ERR_DOCUMENT_TOO_LARGE', { maxBytes: documentLimit }));
+          next(err);
+        });
+      });
     } else if (UNSAFE.has(route.method.toUpperCase())) {
       chain.push((req, res, next) => {
         const hasBody =
@@ -217,6 +239,11 @@ export function buildApiRouter(
             ],
           });
         }
+      } else if (route.bodyKind === 'document') {
+        const file = (req as { file?: { buffer: Buffer; originalname: string } }).file;
+        const fields: Record<string, unknown> = { ...(req.body as object) };
+        checkUploadFields(fields);
+        body = { file: file ? { data: file.buffer, name: file.originalname } : undefined, fields };
       } else if (checkBody) {
         if (body === undefined) body = {};
         assertBodyDepth(body);

@@ -11,6 +11,10 @@ import path from 'node:path';
 import { FormRegistry } from '../../server/engine/forms.js';
 import { readProcessModel } from '../../server/engine/process-attributes.js';
 import { projectRoot } from '../../server/project-root.js';
+import { DocumentService } from '../../server/documents/document-service.js';
+import { MongoDocumentStore } from '../../server/persistence/document-store.js';
+import { MongoLetterStore } from '../../server/persistence/letter-store.js';
+import { LetterService } from '../../server/letters/letter-service.js';
 import type { Actor, InstanceSummary, TaskHistoryRecord, TaskRecord } from '../../server/engine/types.js';
 
 /** What a starter types in each process's start form (issue 12), used when a story gives no start variables. */
@@ -86,7 +90,9 @@ export interface OpenTask {
  * runtime's calendar, and a clock the story controls. Register it at describe level.
  */
 export function useOfficeRuntime(start = '2026-11-29T05:00:00.000Z') {
-  let current: { runtime: EngineRuntime; stores: RuntimeStores; clock: StoryClock } | undefined;
+  let current:
+    | { runtime: EngineRuntime; stores: RuntimeStores; clock: StoryClock; documents: DocumentService }
+    | undefined;
   let fake: ReturnType<typeof FakeTimers.install> | undefined;
   // hooks of one level run in the order they are registered: close the runtime before the database goes
   after(async () => {
@@ -101,15 +107,24 @@ export function useOfficeRuntime(start = '2026-11-29T05:00:00.000Z') {
     const stores = await createRuntimeStores(database.db);
     const clock = new StoryClock(fake);
     const calendar = createCalendar({ holidays: HOLIDAYS });
+    // real letters on the story's database: the letter service tasks render, number and attach them
+    const documents = new DocumentService(new MongoDocumentStore(database.db.conn));
+    const letters = new LetterService({
+      documents,
+      store: new MongoLetterStore(database.db.conn),
+      publicUrl: 'http://ravand.test',
+      now: () => clock.now(),
+    });
     const runtime = new EngineRuntime({
       stores,
       clock,
       calendar,
-      services: createOfficeServices({ calendar }),
+      services: { ...createOfficeServices({ calendar }), ...letters.services() },
     });
+    documents.bindAudit((drafts) => runtime.recordAudit(drafts));
     await deployProcesses(runtime);
     await runtime.recover(); // starts the timer scheduler
-    current = { runtime, stores, clock };
+    current = { runtime, stores, clock, documents };
   });
   const get = () => {
     if (!current) throw new Error('useOfficeRuntime: used outside a test');
@@ -125,6 +140,10 @@ export function useOfficeRuntime(start = '2026-11-29T05:00:00.000Z') {
     },
     get stores() {
       return get().stores;
+    },
+    /** Documents of the instances (the letters the processes issue). */
+    get documents() {
+      return get().documents;
     },
 
     /** Starts `key` as a member of `group` (who registers the work). */

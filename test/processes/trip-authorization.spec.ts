@@ -51,6 +51,15 @@ describe('processes/trip-authorization', () => {
     await story.complete(id, 'approve-deputy', 'deputy', { decision: 'approve' });
     await story.complete(id, 'approve-leadership', 'leadership', { leadershipDecision: 'approve' });
 
+    // then the trip authorization letter is issued from the Foreign Relations register and attached
+    const { tripLetter } = (await story.runtime.getInstance(id)).variables as {
+      tripLetter: { documentId: string; number: string; code: string };
+    };
+    expect(tripLetter.number).to.match(/^FR-1405-\d{4}$/);
+    const [letter] = await story.documents.forInstance(id);
+    expect(letter).to.deep.include({ id: tripLetter.documentId, kind: 'letter', createdBy: 'system' });
+    expect(letter!.versions[0]).to.deep.include({ type: 'pdf', origin: 'generated' });
+
     // then protocol arranges visas and tickets and finance the per diem, by the 18 January close
     const due = '2027-01-18T11:30:00.000Z';
     expect(await story.openTasks(id)).to.deep.equal([

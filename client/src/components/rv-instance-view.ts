@@ -13,6 +13,7 @@ import { live } from '../services/socket.js';
 import type { AuditEvent, InstanceDetail } from '../services/types.js';
 import './rv-date.js';
 import './rv-diagram.js';
+import './rv-documents.js';
 import './rv-timeline.js';
 import './rv-variables.js';
 
@@ -227,6 +228,13 @@ export class RvInstanceView extends LitElement {
           .tokens=${tokens}
           .label=${inst.key}
         ></rv-diagram>
+      </section>
+      <section class="card" aria-labelledby="documents-title">
+        <h2 id="documents-title">${t('documents.title')}</h2>
+        <rv-documents
+          .instanceId=${inst.id}
+          ?readonly=${!session.user?.roles.some((r) => r === 'admin' || r === 'manager' || r === 'staff')}
+        ></rv-documents>
       </section>
       <div class="rv-task-grid">
         <section class="card" aria-labelledby="timeline-title">

@@ -12,6 +12,7 @@ import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import type { InstanceDetail, TaskRecord } from '../services/types.js';
 import './rv-comments.js';
+import './rv-documents.js';
 import './rv-date.js';
 import './rv-diagram.js';
 import './rv-json-form.js';
@@ -249,6 +250,14 @@ export class RvTaskView extends LitElement {
             .variables=${this._detail?.instance.variables ?? {}}
             .formKeys=${this._formKeys()}
           ></rv-variables>
+        </section>
+        <section class="card" aria-labelledby="documents-title">
+          <h3 id="documents-title">${t('documents.title')}</h3>
+          <rv-documents
+            .instanceId=${task.instanceId}
+            .taskId=${task.id}
+            ?readonly=${this._gone}
+          ></rv-documents>
         </section>
         <section class="card" aria-labelledby="comments-title">
           <h3 id="comments-title">${t('comments.title')}</h3>

@@ -15,6 +15,7 @@ import type {
   TaskHistoryRecord,
   TaskRecord,
 } from './types.js';
+import type { DocumentRecord } from '../../../schemas/documents.js';
 
 /** An error answered by the server (`{ code, message: { fa, en }, details }`) or a network failure. */
 export class ApiError extends Error {
@@ -33,6 +34,14 @@ const OFFLINE: I18nText = {
   fa: 'سرور در دسترس نیست. اتصال را بررسی کرده دوباره کوشش کنید.',
   en: 'The server cannot be reached. Check the connection and try again.',
 };
+
+/** A multipart body: the file under `file`, then the text fields that are set. */
+function formOf(file: File, fields: Record<string, string | undefined>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v) form.set(k, v);
+  form.set('file', file, file.name);
+  return form;
+}
 
 function csrfToken(): string | undefined {
   const match = /(?:^|;\s*)rv_csrf=([^;]*)/.exec(document.cookie);
@@ -205,6 +214,41 @@ export class Api extends EventTarget {
       body: { data },
     });
   }
+  // documents (attachments with versions, official letters)
+  documents(instanceId: string) {
+    return this.request<{ items: DocumentRecord[] }>(
+      'GET',
+      `/api/instances/${encodeURIComponent(instanceId)}/documents`,
+    ).then((r) => r.items);
+  }
+  uploadDocument(instanceId: string, file: File, fields: { reason?: string; taskId?: string } = {}) {
+    return this.request<DocumentRecord>(
+      'POST',
+      `/api/instances/${encodeURIComponent(instanceId)}/documents`,
+      {
+        raw: formOf(file, fields),
+      },
+    );
+  }
+  addDocumentVersion(documentId: string, file: File, fields: { reason?: string; taskId?: string } = {}) {
+    return this.request<DocumentRecord>('POST', `/api/documents/${encodeURIComponent(documentId)}/versions`, {
+      raw: formOf(file, fields),
+    });
+  }
+  regenerateLetter(documentId: string, reason?: string) {
+    return this.request<DocumentRecord>(
+      'POST',
+      `/api/documents/${encodeURIComponent(documentId)}/regenerate`,
+      {
+        body: reason ? { reason } : {},
+      },
+    );
+  }
+  /** Where a version's bytes are: `inline` shows a PDF or image in the page, otherwise it downloads. */
+  documentUrl(documentId: string, version: number, inline = false) {
+    return `/api/documents/${encodeURIComponent(documentId)}/versions/${version}/content${inline ? '?inline=true' : ''}`;
+  }
+
   comments(taskId: string) {
     return this.request<{ items: TaskComment[] }>(
       'GET',

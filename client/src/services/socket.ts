@@ -18,6 +18,7 @@ const NAMES: WireEventName[] = [
   'metrics:updated',
   'comment:added',
   'directory:changed',
+  'document:added',
 ];
 
 type Handler<E extends WireEventName> = (payload: WireEvent<E>) => void;

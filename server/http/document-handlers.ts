@@ -1,0 +1,136 @@
+import type { Response } from 'express';
+import { AppError } from '../app-error.js';
+import type { IncomingFile } from '../documents/document-service.js';
+import { INLINE_TYPES } from '../documents/file-check.js';
+import type { Actor, WorkflowRuntime } from '../engine/types.js';
+import type { DocumentRecord, DocumentVersion } from '../../schemas/documents.js';
+import type { ApiDeps } from './api-deps.js';
+import type { RouteHandler } from './route-kit.js';
+import { canReadInstance } from './visibility.js';
+
+type Upload = {
+  file: IncomingFile | undefined;
+  fields: { reason?: string; taskId?: string; title?: string };
+};
+
+/** The instance, when the actor may read it: documents are read and written exactly as their instance is. */
+async function assertReadsInstance(
+  runtime: WorkflowRuntime,
+  instanceId: string,
+  actor: Actor,
+): Promise<void> {
+  const instance = await runtime.getInstance(instanceId);
+  if (!(await canReadInstance(runtime, instance, actor))) throw new AppError('RV_ERR_FORBIDDEN');
+}
+
+/** `filename*` per RFC 6266/8187, with an ASCII `filename` for old clients. */
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_');
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Sends a version's bytes: never as active content, inline only for PDF and images when asked. */
+function sendVersion(res: Response, version: DocumentVersion, data: Buffer, inline: boolean): void {
+  const showInline = inline && INLINE_TYPES.includes(version.type);
+  res.status(200);
+  res.setHeader('Content-Type', showInline ? version.mime : 'application/octet-stream');
+  res.setHeader('Content-Length', String(data.length));
+  res.setHeader(
+    'Content-Disposition',
+    contentDisposition(showInline ? 'inline' : 'attachment', version.name),
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  // no script, no plugin, no form, no outside request whatever the file holds; framed only by Ravand itself
+  res.setHeader(
+    'Content-Security-Policy',
+    showInline
+      ? "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+      : "default-src 'none'; sandbox; frame-ancestors 'none'",
+  );
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('X-Document-Sha256', version.sha256);
+  res.end(data);
+}
+
+/** Attachments: list, upload, new version, download, letter regeneration. */
+export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
+  const rt = () => deps.runtime();
+
+  async function readableDocument(id: string, actor: Actor): Promise<DocumentRecord> {
+    const record = await deps.documents.get(id);
+    await assertReadsInstance(rt(), record.instanceId, actor);
+    return record;
+  }
+
+  /** A task named on an upload must be an open task of that instance, offered to the uploader. */
+  async function checkTask(taskId: string | undefined, instanceId: string): Promise<void> {
+    if (!taskId) return;
+    const task = await rt().getTask(taskId);
+    if (task.instanceId !== instanceId) throw new AppError('RV_ERR_DOCUMENT_NOT_IN_INSTANCE', { taskId });
+  }
+
+  const fileOf = (body: Upload): IncomingFile => {
+    if (!body.file) throw new AppError('RV_ERR_DOCUMENT_MISSING');
+    return body.file;
+  };
+
+  return {
+    async listDocuments({ params, principal }) {
+      const { id } = params as unknown as { id: string };
+      await assertReadsInstance(rt(), id, principal!.actor);
+      return { items: await deps.documents.forInstance(id) };
+    },
+    async uploadDocument({ params, body, principal }) {
+      const { id } = params as unknown as { id: string };
+      const upload = body as Upload;
+      const actor = principal!.actor;
+      await assertReadsInstance(rt(), id, actor);
+      const file = fileOf(upload);
+      deps.documents.check(file);
+      await checkTask(upload.fields.taskId, id);
+      const title = upload.fields.title?.trim();
+      return deps.documents.create(id, {
+        file,
+        by: actor.id,
+        ...(upload.fields.reason ? { reason: upload.fields.reason } : {}),
+        ...(upload.fields.taskId ? { taskId: upload.fields.taskId } : {}),
+        ...(title ? { title: { fa: title, en: title } } : {}),
+      });
+    },
+    async getDocument({ params, principal }) {
+      return readableDocument((params as unknown as { id: string }).id, principal!.actor);
+    },
+    async addDocumentVersion({ params, body, principal }) {
+      const upload = body as Upload;
+      const actor = principal!.actor;
+      const record = await readableDocument((params as unknown as { id: string }).id, actor);
+      const file = fileOf(upload);
+      deps.documents.check(file);
+      await checkTask(upload.fields.taskId, record.instanceId);
+      return deps.documents.addVersion(record.id, {
+        file,
+        by: actor.id,
+        ...(upload.fields.reason ? { reason: upload.fields.reason } : {}),
+        ...(upload.fields.taskId ? { taskId: upload.fields.taskId } : {}),
+      });
+    },
+    async regenerateLetter({ params, body, principal }) {
+      const actor = principal!.actor;
+      const record = await readableDocument((params as unknown as { id: string }).id, actor);
+      if (!deps.letters) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
+      const reason = (body as { reason?: string }).reason;
+      const instance = await rt().getInstance(record.instanceId);
+      return deps.letters.regenerate(record, actor, reason, instance.variables);
+    },
+    async downloadDocument({ params, query, principal, res }) {
+      const { id, version } = params as unknown as { id: string; version: number };
+      await readableDocument(id, principal!.actor);
+      const read = await deps.documents.read(id, version);
+      sendVersion(res, read.version, read.data, (query as { inline?: boolean }).inline === true);
+    },
+  };
+}
