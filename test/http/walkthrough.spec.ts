@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { officeServices } from '../../server/engine/services/office-services.js';
+import { DocumentService } from '../../server/documents/document-service.js';
+import { LetterService } from '../../server/letters/letter-service.js';
+import { MongoDocumentStore } from '../../server/persistence/document-store.js';
+import { MongoLetterStore } from '../../server/persistence/letter-store.js';
 import type { TaskRecord } from '../../server/engine/types.js';
 import { projectRoot } from '../../server/project-root.js';
 import { runDemoSeed } from '../../server/seed/demo-seed.js';
@@ -23,7 +27,21 @@ describe('http/README walk-through', () => {
   before(async function () {
     this.timeout(120_000);
     const formsDir = path.join(projectRoot(), 'schemas', 'forms');
-    h = await startHarness({ runtime: engine(officeServices, formsDir), formsDir });
+    // the office services and the letters, as main.ts wires them
+    h = await startHarness({
+      runtime: async (db) => {
+        const documents = new DocumentService(new MongoDocumentStore(db.conn));
+        const letters = new LetterService({
+          documents,
+          store: new MongoLetterStore(db.conn),
+          publicUrl: 'http://ravand.test',
+        });
+        const runtime = await engine({ ...officeServices, ...letters.services() }, formsDir)(db);
+        documents.bindAudit((drafts) => runtime.recordAudit(drafts));
+        return runtime;
+      },
+      formsDir,
+    });
     let printed = '';
     await runDemoSeed(h.db, { write: (t: string) => (printed += t) });
     for (const line of printed.split('\n')) {

@@ -4,13 +4,26 @@ import { createRuntimeStores } from '../../server/persistence/runtime-stores.js'
 import { EngineRuntime } from '../../server/engine/runtime.js';
 import { officeServices } from '../../server/engine/services/office-services.js';
 import { deployProcesses } from '../../server/seed/deploy-processes.js';
+import { DocumentService } from '../../server/documents/document-service.js';
+import { LetterService } from '../../server/letters/letter-service.js';
+import { MongoDocumentStore } from '../../server/persistence/document-store.js';
+import { MongoLetterStore } from '../../server/persistence/letter-store.js';
 
 describe('seed/deploy-processes', () => {
   const t = useTestDatabase();
 
   it('should deploy the eight office processes once, and nothing new on the next start', async () => {
     // given
-    const runtime = new EngineRuntime({ stores: await createRuntimeStores(t.db), services: officeServices });
+    // the services main.ts registers: the office's and the letters'
+    const letters = new LetterService({
+      documents: new DocumentService(new MongoDocumentStore(t.db.conn)),
+      store: new MongoLetterStore(t.db.conn),
+      publicUrl: 'http://ravand.test',
+    });
+    const runtime = new EngineRuntime({
+      stores: await createRuntimeStores(t.db),
+      services: { ...officeServices, ...letters.services() },
+    });
     try {
       // when
       const first = await deployProcesses(runtime);

@@ -66,8 +66,9 @@ export class RvDocuments extends LitElement {
         color: var(--rv-muted);
       }
       ol.versions {
+        list-style: none;
         margin: 0.4rem 0 0;
-        padding-inline-start: 1.2rem;
+        padding: 0;
         display: grid;
         gap: 0.35rem;
       }
