@@ -71,7 +71,9 @@ describe('persistence/backup', () => {
     for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('should back up during a write-heavy run and restore into an empty database everything acknowledged before it, audit verified', async () => {
+  it('should back up during a write-heavy run and restore into an empty database everything acknowledged before it, audit verified', async function () {
+    // three server processes and a database snapshot: slow on a busy machine
+    this.timeout(240_000);
     // given: a running server under a stream of starts and completions
     const dataDir = tmp();
     const server = spawnServer({ RAVAND_DATA_DIR: dataDir, MONGODB_URI: '', RAVAND_DEMO_SEED: 'true' });
