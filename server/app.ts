@@ -18,7 +18,7 @@ import { projectRoot } from './project-root.js';
 import { log } from './logger.js';
 import { apiRouter } from './http/api-router.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { MetricsService } from './http/metrics-service.js';
+import { MetricsService } from './persistence/metrics-service.js';
 import { EventLog } from './realtime/event-log.js';
 import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
 import { MetricsPublisher } from './realtime/metrics-publisher.js';

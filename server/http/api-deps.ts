@@ -8,7 +8,7 @@ import type { GroupStore } from '../persistence/group-store.js';
 import type { SessionStore } from '../persistence/session-store.js';
 import type { UserRecord, UserStore } from '../persistence/user-store.js';
 import type { EventLog } from '../realtime/event-log.js';
-import type { MetricsService } from './metrics-service.js';
+import type { MetricsService } from '../persistence/metrics-service.js';
 
 /** What the route handlers use, in one plain object. */
 export interface ApiDeps {

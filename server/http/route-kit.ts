@@ -18,7 +18,7 @@ import {
   type Principal,
 } from '../auth/auth-service.js';
 import type { ApiRoute } from '../../schemas/api/routes.js';
-import { accessMatrix, mayCall } from './access-matrix.js';
+import { accessMatrix, mayCall } from '../policy/access-matrix.js';
 import { assertBodyDepth } from './body-depth.js';
 import { compileValidator } from './validation.js';
 
