@@ -119,6 +119,26 @@ export const errorCatalogue = {
     fa: 'دروازهٔ شمولی همگرا پشتیبانی نمی‌شود؛ از دروازهٔ موازی استفاده کنید.',
     en: 'Converging inclusive gateways are not supported; use a parallel gateway.',
   },
+  RV_ERR_BPMN_PARALLEL_JOIN_AFTER_MERGE: {
+    status: 400,
+    fa: 'دروازهٔ موازیِ همگرا که پس از دروازهٔ انحصاری یا شمولیِ همگرا می‌آید پشتیبانی نمی‌شود: موتور پیش از رسیدن همهٔ شاخه‌ها از آن می‌گذرد (مسئلهٔ ۲۰۰ bpmn-engine). شاخه‌های دروازهٔ انحصاری را پیش از آن یکجا نکنید، یا هر کدام را جداگانه به دروازهٔ موازی برسانید.',
+    en: 'A converging parallel gateway after a converging exclusive or inclusive gateway is not supported: the engine passes it before every branch has arrived (bpmn-engine issue 200). Do not merge the exclusive branches before it, or lead each of them to the parallel gateway on its own.',
+  },
+  RV_ERR_BPMN_MANUAL_TASK: {
+    status: 400,
+    fa: 'وظیفهٔ دستی پشتیبانی نمی‌شود: هیچ‌کس نمی‌تواند آن را انجام‌شده اعلام کند. از وظیفهٔ کاربری (کسی انجام آن را تأیید می‌کند) یا وظیفهٔ ساده (بی‌درنگ می‌گذرد) استفاده کنید.',
+    en: 'Manual tasks are not supported: nobody could mark one as done. Use a user task (someone confirms it) or a plain task (it passes straight through).',
+  },
+  RV_ERR_BPMN_SIGNAL_START: {
+    status: 400,
+    fa: 'رویداد آغازِ سیگنالی پشتیبانی نمی‌شود: روند پروسه‌ها را از راه API یا با پیام آغاز می‌کند. از رویداد آغازِ پیامی استفاده کنید.',
+    en: 'Signal start events are not supported: Ravand starts processes through the API or by a message. Use a message start event.',
+  },
+  RV_ERR_BPMN_EVENT_SUBPROCESS_START: {
+    status: 400,
+    fa: 'زیرپروسهٔ رویدادی که با پیام، سیگنال یا زمان‌سنج آغاز شود پشتیبانی نمی‌شود. از رویداد مرزی روی یک زیرپروسه، یا آغاز خطا یا تشدید استفاده کنید.',
+    en: 'An event sub-process started by a message, a signal or a timer is not supported. Use a boundary event on a sub-process, or an error or escalation start.',
+  },
   RV_ERR_BPMN_UNKNOWN_SERVICE: {
     status: 400,
     fa: 'سرویس نام‌برده شده وجود ندارد.',

@@ -7,6 +7,7 @@ import { AppError } from '../app-error.js';
 import type { ErrorCode } from '../../schemas/errors.js';
 import { checkFeelSyntax, isFeel, type FeelFunctionMap } from './expressions.js';
 import type { ElementInfo, I18nText } from './types.js';
+import { findUnsupported, UPSTREAM } from './unsupported-constructs.js';
 
 const require = createRequire(import.meta.url);
 /** Camunda extension attributes (assignee, formKey, topic, properties …). */
@@ -257,7 +258,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
       }
     }
     if (type === 'bpmn:InclusiveGateway' && (incoming.get(el.id!) ?? 0) > 1)
-      reject('RV_ERR_BPMN_INCLUSIVE_JOIN', text, el);
+      reject('RV_ERR_BPMN_INCLUSIVE_JOIN', text, el, { upstream: UPSTREAM.inclusiveJoin });
 
     if (type === 'bpmn:ServiceTask' || type === 'bpmn:SendTask' || type === 'bpmn:BusinessRuleTask') {
       const topic = el.topic;
@@ -340,6 +341,9 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
         });
     }
   }
+
+  const unsupported = findUnsupported(proc);
+  if (unsupported) reject(unsupported.code, text, unsupported.element, unsupported.details);
 
   const typeResolver = TypeResolver(Elements as never);
   const sourceContext = serializer(parsed as never, typeResolver);

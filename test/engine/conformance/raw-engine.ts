@@ -86,19 +86,23 @@ export class RawEngine {
     });
     const call = (
       topic: string,
+      variables: Record<string, unknown>,
       message: { content: Record<string, unknown> & { executionId: string; id: string } },
       callback: (err: Error | null, out?: unknown) => void,
-    ) => this.callService(topic, message, callback);
-    const extension = (activity: { behaviour: Record<string, unknown> }) => {
+    ) => this.callService(topic, variables, message, callback);
+    const extension = (activity: {
+      behaviour: Record<string, unknown>;
+      environment: { variables: Record<string, unknown> };
+    }) => {
       const topic = activity.behaviour.topic;
       if (typeof topic !== 'string' || !topic) return undefined;
-      activity.behaviour.Service = function RawService(this: { activity: unknown }) {
+      activity.behaviour.Service = function RawService() {
         return {
           execute(
             message: { content: Record<string, unknown> & { executionId: string; id: string } },
             callback: (err: Error | null, out?: unknown) => void,
           ) {
-            call(topic, message, callback);
+            call(topic, userVariables(activity.environment.variables), message, callback);
           },
         };
       };
@@ -115,19 +119,23 @@ export class RawEngine {
       settings: { enableDummyService: false },
       Logger: () => ({ debug() {}, warn() {}, error() {} }),
     } as never) as unknown as EngineView;
-    engine.on('end', () => (this.ended = true));
+    engine.on('end', () => {
+      this.ended = true;
+      // a terminate end ends waits without an event of their own
+      this.waits.clear();
+    });
     engine.on('error', (err: unknown) => (this.error ??= String((err as Error)?.message ?? err)));
     return engine;
   }
 
   private callService(
     topic: string,
+    vars: Record<string, unknown>,
     message: { content: Record<string, unknown> & { executionId: string; id: string } },
     callback: (err: Error | null, out?: unknown) => void,
   ): void {
     const handler = this.services[topic];
     this.pendingServices++;
-    const vars = userVariables(this.env()?.variables);
     void Promise.resolve()
       .then(() =>
         handler!({
@@ -210,15 +218,23 @@ export class RawEngine {
   async complete(elementId: string, data: Record<string, unknown> = {}): Promise<void> {
     const wait = this.waitOf(elementId);
     this.env()?.assignVariables(data);
-    wait.signal({ form: data });
+    this.signal(wait, { form: data });
     await this.settle();
+  }
+
+  /** Signals a wait; a multi-instance iteration signalled so ends without an event, so its wait is dropped. */
+  private signal(wait: WaitApi, message: Record<string, unknown>): void {
+    wait.signal(message);
+    if (wait.content.isMultiInstance) this.waits.delete(wait.executionId);
   }
 
   /** Delivers a message or signal to the wait in `elementId` (variables assigned first). */
   async deliver(elementId: string, refId: string, variables: Record<string, unknown> = {}): Promise<void> {
-    const wait = this.waitOf(elementId);
     if (Object.keys(variables).length) this.env()?.assignVariables(variables);
-    wait.signal({ id: refId });
+    const wait = [...this.waits.values()].find((w) => w.id === elementId);
+    // an event sub-process's start event announces no wait: bpmn-engine's delegated signal reaches it
+    if (wait) this.signal(wait, { id: refId });
+    else this.execution!.signal({ id: refId });
     await this.settle();
   }
 
