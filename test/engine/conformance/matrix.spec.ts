@@ -4,7 +4,7 @@ import type { EngineRuntime } from '../../../server/engine/runtime.js';
 import type { RuntimeStores } from '../../../server/engine/stores.js';
 import type { ServiceHandler } from '../../../server/engine/types.js';
 import { useTestDatabase } from '../../helpers/database.js';
-import { admin, alice, caught, createTestRuntime } from '../runtime-harness.js';
+import { admin, alice, caught, createTestRuntime, waitUntil } from '../runtime-harness.js';
 import {
   CASES,
   PLACEMENTS,
@@ -53,9 +53,11 @@ interface Outcome {
  * Every construct of cases.ts in every placement that applies, run by Ravand (its runtime on the test database)
  * and by raw bpmn-engine 25 in memory, driven by the same steps; the path (element ids in the order they ended),
  * the final variables, the open user tasks and whether the instance ended must agree, except where the case says
- * how and why Ravand differs. One runtime and database per placement. In the `restart` placement raw bpmn-engine
- * is stopped and recovered (getState → recover → resume) before every step; Ravand's runtime is closed and a new
- * one recovers before the first step, and keeps no engine live, so every later step recovers from the checkpoint.
+ * how and why Ravand differs. One runtime and database per placement; its cases run side by side, six at a time
+ * (those that move the clock one by one), and each `it` checks one case's outcome. In the `restart` placement raw
+ * bpmn-engine is stopped and recovered (getState → recover → resume) before every step; Ravand's runtime is closed
+ * and a new one recovers after every case has started (and waits), and it keeps no engine live, so every step
+ * recovers the instance from its checkpoint.
  */
 describe(`engine/conformance matrix (${total} cases: ${CASES.length} constructs × their placements)`, () => {
   let clock: ReturnType<typeof FakeTimers.install>;
@@ -148,86 +150,135 @@ describe(`engine/conformance matrix (${total} cases: ${CASES.length} constructs 
         await runtime.recover();
       };
 
+      /** A case under way: both engines, its steps, and (once driven) what each ended with. */
+      interface Run {
+        c: Case;
+        key: string;
+        steps: Step[];
+        raw?: RawEngine;
+        instanceId?: string | undefined;
+        done?: { ravand: Outcome; expected: Outcome; status: string; incident: unknown; rawError?: string };
+        error?: unknown;
+      }
+      const runs = new Map<string, Run>();
+      const inner = isInner(placement);
+
+      const begin = async (run: Run) => {
+        const { c, key, steps } = run;
+        const variables = c.variables ?? {};
+        const { xml } = processXml(c, placement, key);
+        const rawXml =
+          c.id === 'call-activity'
+            ? xml.replace(
+                '</bpmn:definitions>',
+                `${childXml(`${key}-child`, inner, false)}</bpmn:definitions>`,
+              )
+            : xml;
+        run.raw = await RawEngine.start(rawXml, variables, services);
+        const first = steps[0];
+        const startsByMessage = first !== undefined && 'message' in first && first.at === 'start';
+        if (!startsByMessage)
+          run.instanceId = (await runtime.start({ key, businessKey: key, variables }, alice)).id;
+      };
+
+      const drive = async (run: Run) => {
+        const { c, key, steps } = run;
+        const raw = run.raw!;
+        for (const step of steps) {
+          // `restart`: raw bpmn-engine recovers before every step; Ravand keeps no engine live, so its every
+          // step recovers from the checkpoint (and the whole runtime was restarted once after the first wait)
+          if (placement === 'restart') await raw.restart();
+          await applyRaw(raw, step);
+          const started = await applyRavand(runtime, clock, key, run.instanceId, step);
+          run.instanceId ??= started;
+        }
+        if (!run.instanceId) throw new Error('Ravand started no instance');
+        // a called child's result reaches its parent in a command of its own, after the child's checkpoint
+        if (c.id === 'call-activity')
+          await waitUntil(
+            async () => (await runtime.getInstance(run.instanceId!)).status === 'completed',
+            'the parent of the called instance to end',
+          );
+        const summary = await runtime.getInstance(run.instanceId);
+        const rawOnly = new Set(c.differs?.rawOnlyPathIds ?? []);
+        const rawVariables = raw.variables();
+        for (const name of c.differs?.rawOnlyVariables ?? []) delete rawVariables[name];
+        run.done = {
+          ravand: {
+            path: await ravandPath(runtime, run.instanceId),
+            variables: summary.variables,
+            userTasks: await openUserTasks(runtime, run.instanceId),
+            ended: summary.status === 'completed',
+          },
+          expected: {
+            path: raw.path.filter((id) => !rawOnly.has(id)),
+            variables: { ...rawVariables, ...(c.differs?.ravandAddsVariables?.({ inner }) ?? {}) },
+            userTasks: raw.userTasks(),
+            ended: raw.ended,
+          },
+          status: summary.status,
+          incident: summary.incident,
+          ...(raw.error ? { rawError: raw.error } : {}),
+        };
+      };
+
+      /** Runs `work` over `list`, six at a time; a failure stays with its run. */
+      const pool = async (list: Run[], work: (run: Run) => Promise<void>, width = 6) => {
+        let next = 0;
+        const worker = async () => {
+          while (next < list.length) {
+            const run = list[next++]!;
+            if (run.error) continue;
+            await work(run).catch((err: unknown) => (run.error = err));
+          }
+        };
+        await Promise.all(Array.from({ length: width }, worker));
+      };
+
       before(async () => {
         await newRuntime();
         for (const c of cases) {
           const key = keyOf(c, placement);
           if (c.id === 'call-activity')
-            await runtime.deploy(
-              definitions(`${key}-child`, childXml(`${key}-child`, isInner(placement), true)),
-              admin,
-            );
+            await runtime.deploy(definitions(`${key}-child`, childXml(`${key}-child`, inner, true)), admin);
           await runtime.deploy(processXml(c, placement, key).xml, admin);
+          runs.set(c.id, {
+            c,
+            key,
+            steps: [...(hasBefore(c, placement, key) ? [{ complete: 'before' }] : []), ...c.steps({ inner })],
+          });
         }
+        // given both engines started; the cases run side by side (Ravand's instances are independent), but
+        // those that move the clock one at a time, so that no case's timer fires in another's step
+        const all = [...runs.values()];
+        const timed = all.filter((r) => r.steps.some((s) => 'timer' in s));
+        const untimed = all.filter((r) => !timed.includes(r));
+        await pool(all, begin);
+        if (placement === 'restart') {
+          // a whole restart (scheduler, reconciliation) between every case's wait and its first step
+          await runtime.close();
+          await newRuntime(stores);
+        }
+        // when each step is applied to both
+        await pool(untimed, drive);
+        await pool(timed, drive, 1);
       });
       after(async () => {
         await runtime.close();
       });
 
       for (const c of cases) {
-        it(`should run ${c.element} like raw bpmn-engine${c.differs ? ' (Ravand differs, see the case)' : ''}`, async () => {
-          const key = keyOf(c, placement);
-          const inner = isInner(placement);
-          const steps: Step[] = [
-            ...(hasBefore(c, placement, key) ? [{ complete: 'before' }] : []),
-            ...c.steps({ inner }),
-          ];
-          const variables = c.variables ?? {};
-          // given both engines started
-          const { xml } = processXml(c, placement, key);
-          const rawXml =
-            c.id === 'call-activity'
-              ? xml.replace(
-                  '</bpmn:definitions>',
-                  `${childXml(`${key}-child`, inner, false)}</bpmn:definitions>`,
-                )
-              : xml;
-          const raw = await RawEngine.start(rawXml, variables, services);
-          const first = steps[0];
-          const startsByMessage = first !== undefined && 'message' in first && first.at === 'start';
-          let instanceId = startsByMessage
-            ? undefined
-            : (await runtime.start({ key, businessKey: key, variables }, alice)).id;
-          // when each step is applied to both
-          for (const [n, step] of steps.entries()) {
-            if (placement === 'restart') {
-              await raw.restart();
-              // a whole restart before the first step (scheduler, reconciliation); later steps recover the
-              // evicted engine from its checkpoint (the runtime keeps none live)
-              if (n === 0) {
-                await runtime.close();
-                await newRuntime(stores);
-              }
-            }
-            await applyRaw(raw, step);
-            const started = await applyRavand(runtime, clock, key, instanceId, step);
-            instanceId ??= started;
-          }
+        it(`should run ${c.element} like raw bpmn-engine${c.differs ? ' (Ravand differs, see the case)' : ''}`, () => {
+          const run = runs.get(c.id)!;
+          if (run.error) throw run.error;
+          const done = run.done!;
           // then
-          if (!instanceId) throw new Error('Ravand started no instance');
-          await runtime.idle();
-          const summary = await runtime.getInstance(instanceId);
-          const ravand: Outcome = {
-            path: await ravandPath(runtime, instanceId),
-            variables: summary.variables,
-            userTasks: await openUserTasks(runtime, instanceId),
-            ended: summary.status === 'completed',
-          };
-          const rawOnly = new Set(c.differs?.rawOnlyPathIds ?? []);
-          const rawVariables = raw.variables();
-          for (const name of c.differs?.rawOnlyVariables ?? []) delete rawVariables[name];
-          const expected: Outcome = {
-            path: raw.path.filter((id) => !rawOnly.has(id)),
-            variables: { ...rawVariables, ...(c.differs?.ravandAddsVariables?.({ inner }) ?? {}) },
-            userTasks: raw.userTasks(),
-            ended: raw.ended,
-          };
-          expect(raw.error, 'raw bpmn-engine failed').to.equal(undefined);
-          expect(summary.status, `Ravand: ${JSON.stringify(summary.incident ?? {})}`).to.be.oneOf([
+          expect(done.rawError, 'raw bpmn-engine failed').to.equal(undefined);
+          expect(done.status, `Ravand: ${JSON.stringify(done.incident ?? {})}`).to.be.oneOf([
             'running',
             'completed',
           ]);
-          expect(ravand).to.deep.equal(expected);
+          expect(done.ravand).to.deep.equal(done.expected);
           results.push({ placement, id: c.id, kind: c.differs ? 'differs' : 'same' });
         });
       }
