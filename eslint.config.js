@@ -28,6 +28,45 @@ export default tseslint.config(
       ],
     },
   },
+  // layering: the engine sees the database only through its ports (server/engine/stores.ts) and knows no
+  // transport; role rules (server/policy) likewise; HTTP handlers reach the database through stores, never mongoose
+  {
+    files: ['server/engine/**/*.ts', 'server/policy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/persistence/**', '**/http/**', '**/realtime/**'],
+              message:
+                'the engine and the policy use ports (server/engine/stores.ts), never persistence, http or realtime',
+            },
+            {
+              group: ['express', 'mongoose', 'mongodb', 'socket.io', 'socket.io-client'],
+              message: 'the engine and the policy know no database driver and no transport',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['mongoose', 'mongodb'],
+              message: 'HTTP handlers reach the database through stores, never mongoose',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

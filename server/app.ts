@@ -24,7 +24,7 @@ import { apiRouter } from './http/api-router.js';
 import { clientAssets } from './http/client-assets.js';
 import { inlineScriptHashes } from './http/inline-scripts.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { MetricsService } from './http/metrics-service.js';
+import { MetricsService } from './persistence/metrics-service.js';
 import { EventLog } from './realtime/event-log.js';
 import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
 import { MetricsPublisher } from './realtime/metrics-publisher.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
-import { registerHttpModels } from './http/http-models.js';
+import { registerHttpModels } from './persistence/http-models.js';
 import { runDemoSeed } from './seed/demo-seed.js';
 import { loadConfig, type Config } from './config.js';
 import { log, setLogLevel } from './logger.js';

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { assertStrongPassword, hashPassword, randomPassword } from '../auth/passwords.js';
 import { loadConfig } from '../config.js';
 import type { Role } from '../engine/types.js';
-import { registerHttpModels } from '../http/http-models.js';
+import { registerHttpModels } from '../persistence/http-models.js';
 import { connectDatabase } from '../persistence/database.js';
 import { startEmbeddedDb, type EmbeddedDb } from '../persistence/embedded-db.js';
 import { GroupStore } from '../persistence/group-store.js';

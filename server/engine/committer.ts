@@ -27,9 +27,14 @@ export class Committer {
   /** What the live engine shows now (its state read only when it ran and did not end). */
   private async snapshot(live: Live, engineRan: boolean): Promise<EngineSnapshot> {
     const ran = engineRan && live.engine !== undefined && !live.engineError;
-    const snapshot: EngineSnapshot = {
+    // in the order the runtime always read them: variables, then the state, then what the engine waits in
+    const variables = ran ? this.options.engines.variables(live) : undefined;
+    const state = ran && !live.ended ? JSON.stringify(stripSource(await live.engine!.getState())) : undefined;
+    return {
       ran,
       ended: live.ended,
+      ...(variables ? { variables } : {}),
+      ...(state ? { state } : {}),
       waits: [...live.waits.values()],
       calls: [...live.calls.values()],
       timers: [...live.timers.values()],
@@ -37,11 +42,6 @@ export class Committer {
       ...(live.incident ? { incident: live.incident } : {}),
       ...(live.engineError ? { engineError: live.engineError } : {}),
     };
-    if (ran) {
-      snapshot.variables = this.options.engines.variables(live);
-      if (!live.ended) snapshot.state = JSON.stringify(stripSource(await live.engine!.getState()));
-    }
-    return snapshot;
   }
 
   async commit(live: Live, ctx: CommitContext): Promise<void> {

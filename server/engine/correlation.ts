@@ -74,7 +74,7 @@ export interface SubscriptionStore {
   find(kind: 'message' | 'signal', name: string, correlationValue?: string): Promise<SubscriptionRecord[]>;
   byInstance(instanceId: string): Promise<SubscriptionRecord[]>;
   /** Thrown messages and signals awaiting delivery (kept beside the waits they are matched against). */
-  readonly outbox?: OutboxStore;
+  readonly outbox: OutboxStore;
 }
 
 /** A message or signal a process threw, kept until delivered (at least once). */

@@ -209,8 +209,8 @@ export interface RuntimeStores {
   audit: AuditStore;
   counters: CounterStore;
   serviceCalls: ServiceCallStore;
-  /** Message and signal waits and the outbox; correlation and signals need it. */
-  subscriptions?: SubscriptionStore;
+  /** Message and signal waits, and the outbox of messages thrown inside processes. */
+  subscriptions: SubscriptionStore;
   /** Clean-shutdown marker for startup recovery. */
   meta: RuntimeMetaStore;
   /** Batched checkpoint writes (the hot path). */

@@ -1,4 +1,5 @@
 import { AppError } from '../app-error.js';
+import { taskClaims } from '../policy/task-claims.js';
 import type { CheckpointBatcher } from './checkpoint-batcher.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import type { Clock } from './clock.js';
@@ -12,8 +13,6 @@ import type { LiveEngines } from './live-engines.js';
 import type { InstanceRecord, RuntimeStores } from './stores.js';
 import type { Actor, Page, TaskFilter, TaskHistoryRecord, TaskRecord } from './types.js';
 import { signalWait } from './wait-signal.js';
-
-const MANAGER_ROLES = new Set(['admin', 'manager']);
 
 export interface TaskCommandsOptions {
   stores: RuntimeStores;
@@ -134,7 +133,7 @@ export class TaskCommands {
   async unclaim(taskId: string, actor: Actor): Promise<TaskRecord> {
     return this.withTask(taskId, actor, async (live, task) => {
       if (!task.assignee) return task;
-      if (task.assignee !== actor.id && !actor.roles.some((r) => MANAGER_ROLES.has(r)))
+      if (task.assignee !== actor.id && !taskClaims.mayReleaseOthers(actor))
         throw new AppError('RV_ERR_TASK_CLAIMED', { taskId });
       return this.updateTask(live, actor, task, {}, 'task.unclaimed');
     });
@@ -143,7 +142,7 @@ export class TaskCommands {
   async assign(taskId: string, assignee: string | null, actor: Actor): Promise<TaskRecord> {
     return this.withTask(taskId, actor, async (live, task) => {
       // checked again inside the queue: a claim that landed after the caller's check is not overwritten
-      if (task.assignee && task.assignee !== actor.id && !actor.roles.some((r) => MANAGER_ROLES.has(r)))
+      if (task.assignee && task.assignee !== actor.id && !taskClaims.mayReleaseOthers(actor))
         throw new AppError('RV_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
       if (assignee === null) return this.updateTask(live, actor, task, {}, 'task.assigned');
       return this.updateTask(live, actor, task, { assignee, claimedAt: this.nowIso() }, 'task.assigned');
@@ -156,7 +155,7 @@ export class TaskCommands {
     if (typeof payload !== 'object' || Array.isArray(payload))
       throw new AppError('RV_ERR_VALIDATION', { data: 'must be an object' });
     return this.withTask(taskId, actor, async (live, task) => {
-      if (task.assignee && task.assignee !== actor.id && !actor.roles.includes('admin'))
+      if (task.assignee && task.assignee !== actor.id && !taskClaims.mayCompleteOthers(actor))
         throw new AppError('RV_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
       if (task.formKey) this.options.forms.validate(task.formKey, payload);
       await engines.ensureEngine(live);

@@ -11,7 +11,7 @@ import type { SessionStore } from '../persistence/session-store.js';
 import type { UserRecord, UserStore } from '../persistence/user-store.js';
 import type { EventLog } from '../realtime/event-log.js';
 import type { LastBackup } from '../persistence/backup-scheduler.js';
-import type { MetricsService } from './metrics-service.js';
+import type { MetricsService } from '../persistence/metrics-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { Actor } from '../engine/types.js';
 import type { DocumentRecord } from '../../schemas/documents.js';

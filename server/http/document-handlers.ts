@@ -6,7 +6,7 @@ import type { Actor, WorkflowRuntime } from '../engine/types.js';
 import type { DocumentRecord, DocumentVersion } from '../../schemas/documents.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
-import { canReadInstance } from './visibility.js';
+import { canReadInstance } from '../policy/visibility.js';
 
 type Upload = {
   file: IncomingFile | undefined;

@@ -10,7 +10,8 @@ import type {
 import type { ApiDeps } from './api-deps.js';
 import { openTaskFor } from './open-task.js';
 import type { RouteHandler } from './route-kit.js';
-import { assertMayWork, canSeeTask, isOfferedTo, readsEverything } from './visibility.js';
+import { taskClaims } from '../policy/task-claims.js';
+import { assertMayWork, canSeeTask, isOfferedTo, readsEverything } from '../policy/visibility.js';
 import { readableInstance } from './roles-handlers.js';
 import type { ErrorBody } from '../../schemas/errors.js';
 import { addComment, commentViews } from './roles-handlers.js';
@@ -251,7 +252,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     async unclaimTask({ params, principal }) {
       const actor = principal!.actor;
       const task = await openTaskFor(rt(), (params as unknown as IdParams).id, actor);
-      const overrides = actor.roles.includes('admin') || actor.roles.includes('manager');
+      const overrides = taskClaims.mayReleaseOthers(actor);
       if (task.assignee !== actor.id && !overrides) throw new AppError('RV_ERR_TASK_CLAIMED');
       return rt().unclaimTask(task.id, actor);
     },

@@ -1,6 +1,6 @@
 import { AppError, isAppError } from '../app-error.js';
 import type { Actor, TaskRecord, WorkflowRuntime } from '../engine/types.js';
-import { canSeeTask } from './visibility.js';
+import { canSeeTask } from '../policy/visibility.js';
 
 /**
  * The open task a command (claim, unclaim, assign, complete) works on, when the actor may see it (else 403). A

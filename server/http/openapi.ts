@@ -1,6 +1,6 @@
 import { errorBodySchema, type JsonSchema } from '../../schemas/api/common.js';
 import type { ApiRoute } from '../../schemas/api/routes.js';
-import { accessMatrix } from './access-matrix.js';
+import { accessMatrix } from '../policy/access-matrix.js';
 
 function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z]+)/g, '{$1}');

@@ -13,7 +13,7 @@ import { rooms } from '../../schemas/events.js';
 import type { ErrorBody } from '../../schemas/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
-import { canReadInstance } from './visibility.js';
+import { canReadInstance } from '../policy/visibility.js';
 
 type IdParams = { id: string };
 

@@ -17,8 +17,8 @@ import { nextReference, referencePreview } from '../engine/reference-pattern.js'
 import { barredUsers } from '../engine/separation-of-duties.js';
 import { solarHijriYear } from '../engine/calendar.js';
 import type { GroupRecord, GroupStore } from '../persistence/group-store.js';
-import { AUDITOR_ROLES, DASHBOARD_ROLES, MODELLER_ROLES, READ_ALL_ROLES } from './access-matrix.js';
-import { isOfferedTo } from './visibility.js';
+import { AUDITOR_ROLES, DASHBOARD_ROLES, MODELLER_ROLES, READ_ALL_ROLES } from '../policy/access-matrix.js';
+import { isOfferedTo } from '../policy/visibility.js';
 
 export interface RolesServiceDeps {
   runtime(): WorkflowRuntime;

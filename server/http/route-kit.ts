@@ -20,7 +20,7 @@ import {
 import type { ApiRoute } from '../../schemas/api/routes.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { uploadFieldsSchema } from '../../schemas/api/document-routes.js';
-import { accessMatrix, mayCall } from './access-matrix.js';
+import { accessMatrix, mayCall } from '../policy/access-matrix.js';
 import { assertBodyDepth } from './body-depth.js';
 import { compileValidator } from './validation.js';
 

@@ -1,5 +1,5 @@
 import { log } from '../logger.js';
-import type { MetricsService } from '../http/metrics-service.js';
+import type { MetricsService } from '../persistence/metrics-service.js';
 import { rooms } from '../../schemas/events.js';
 import type { EventLog } from './event-log.js';
 

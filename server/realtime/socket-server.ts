@@ -4,8 +4,8 @@ import { AppError } from '../app-error.js';
 import { actorOf, SESSION_COOKIE, type AuthService, type Principal } from '../auth/auth-service.js';
 import { InstanceQueue } from '../engine/instance-queue.js';
 import type { WorkflowRuntime } from '../engine/types.js';
-import { DASHBOARD_ROLES } from '../http/access-matrix.js';
-import { canReadInstance } from '../http/visibility.js';
+import { DASHBOARD_ROLES } from '../policy/access-matrix.js';
+import { canReadInstance } from '../policy/visibility.js';
 import { ID_PATTERN } from '../../schemas/api/common.js';
 import {
   rooms,

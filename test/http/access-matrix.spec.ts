@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Role } from '../../server/engine/types.js';
-import { accessMatrix } from '../../server/http/access-matrix.js';
+import { accessMatrix } from '../../server/policy/access-matrix.js';
 import { projectRoot } from '../../server/project-root.js';
 import type { JsonSchema } from '../../schemas/api/common.js';
 import { apiRoutes, type ApiRoute } from '../../schemas/api/routes.js';

@@ -12,7 +12,7 @@ import { EngineRuntime } from '../../server/engine/runtime.js';
 import type { Role, ServiceHandler, WorkflowRuntime } from '../../server/engine/types.js';
 import type { Database } from '../../server/persistence/database.js';
 import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
-import { registerHttpModels } from '../../server/http/http-models.js';
+import { registerHttpModels } from '../../server/persistence/http-models.js';
 import { GroupStore } from '../../server/persistence/group-store.js';
 import { UserStore } from '../../server/persistence/user-store.js';
 import { projectRoot } from '../../server/project-root.js';

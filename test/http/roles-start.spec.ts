@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { solarHijriYear } from '../../server/engine/calendar.js';
 import { readProcessModel } from '../../server/engine/process-attributes.js';
 import type { Capabilities, StartableProcess, TaskRecord } from '../../server/engine/types.js';
-import { mayCall } from '../../server/http/access-matrix.js';
+import { mayCall } from '../../server/policy/access-matrix.js';
 import { readProcessFiles } from '../../server/seed/deploy-processes.js';
 import { demoUsers, groups as organisationGroups, provinces } from '../../server/seed/organisation.js';
 import type { ApiClient, Harness } from './harness.js';

@@ -74,12 +74,12 @@ export class Messaging {
     if (live.engineError || !thrown.length) return;
     const rev = live.rec.rev + 1;
     const entries = thrown.map((o, n) => ({ ...o, id: `${id}:${rev}:${n}`, rev }));
-    await this.outboxStore()?.insert(entries);
+    await this.outboxStore().insert(entries);
     this.ready.set(id, { entries, prevState: live.rec.state });
   }
 
   private outboxStore() {
-    return this.ctx.stores.subscriptions?.outbox;
+    return this.ctx.stores.subscriptions.outbox;
   }
 
   /** With the records of a checkpoint: its message/signal subscriptions. */
@@ -88,10 +88,9 @@ export class Messaging {
     if (out && rec.status === 'failed' && rec.state === out.prevState) {
       // the command was rolled back to its previous checkpoint (an incident): its throws never happened
       this.ready.delete(rec.id);
-      await this.outboxStore()?.remove(out.entries.map((e) => e.id));
+      await this.outboxStore().remove(out.entries.map((e) => e.id));
     }
     const store = this.ctx.stores.subscriptions;
-    if (!store) return;
     const def = await this.ctx.definitions.get(rec.key, rec.version);
     const catalog = this.ctx.catalogs.of(def);
     if (!catalog.catches.size) return;
@@ -103,9 +102,7 @@ export class Messaging {
   }
 
   private subscriptions(): SubscriptionStore {
-    const store = this.ctx.stores.subscriptions;
-    if (!store) throw new AppError('RV_ERR_NOT_IMPLEMENTED', { operation: 'subscriptions store' });
-    return store;
+    return this.ctx.stores.subscriptions;
   }
 
   /** Signals one waiting execution of an instance; undefined when the wait is gone or the instance cannot move. */
@@ -262,7 +259,6 @@ export class Messaging {
   /** Startup: delivers what a crash left in the outbox; drops entries whose checkpoint never landed. */
   private async sweepOutbox(): Promise<void> {
     const store = this.outboxStore();
-    if (!store) return;
     for (const e of await store.all()) {
       const sender = await this.ctx.stores.instances.get(e.from);
       if (!sender || sender.rev < e.rev) await store.remove([e.id]);
@@ -289,6 +285,6 @@ export class Messaging {
         error: errorText(err),
       });
     }
-    await this.outboxStore()?.remove([o.id]);
+    await this.outboxStore().remove([o.id]);
   }
 }

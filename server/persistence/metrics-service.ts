@@ -1,6 +1,6 @@
-import type { Database } from '../persistence/database.js';
+import type { Database } from './database.js';
 import type { TaskRecord, WorkflowRuntime } from '../engine/types.js';
-import type { GroupStore } from '../persistence/group-store.js';
+import type { GroupStore } from './group-store.js';
 import type { Metrics } from '../../schemas/events.js';
 
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
-import { commentModel } from '../persistence/comment-store.js';
-import { eventLogModel } from '../persistence/event-log-store.js';
-import { groupModel } from '../persistence/group-store.js';
-import { sessionModel } from '../persistence/session-store.js';
-import { userModel } from '../persistence/user-store.js';
+import { commentModel } from './comment-store.js';
+import { eventLogModel } from './event-log-store.js';
+import { groupModel } from './group-store.js';
+import { sessionModel } from './session-store.js';
+import { userModel } from './user-store.js';
 
 /** Registers the models of the HTTP/realtime layer, so `db.ensureIndexes()` creates their collections. */
 export function registerHttpModels(conn: Connection): void {

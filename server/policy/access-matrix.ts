@@ -4,7 +4,7 @@ import type { Role } from '../engine/types.js';
  * The one written matrix of who may call which route (by operationId, see schemas/api/routes.ts).
  * `public`: anyone; otherwise the roles listed. Enforced in one place (`authorize` in route-kit.ts).
  * Object-level rules on top (a task only for its assignee, candidate users and groups; an instance for staff
- * only when they started it or hold a task in it) live in server/http/visibility.ts.
+ * only when they started it or hold a task in it) live in server/policy/visibility.ts.
  */
 export type Access = 'public' | readonly Role[];
 
