@@ -18,6 +18,7 @@ describe('client/role desks (instance search, parent and child links, instance c
   let browser: Browser;
   let parent: InstanceSummary;
   let child: InstanceSummary;
+  let unrelated: InstanceSummary;
   const readers: APIRequestContext[] = [];
 
   before(async () => {
@@ -40,7 +41,7 @@ describe('client/role desks (instance search, parent and child links, instance c
     // given: a policy approved up to its implementation (a child instance), each step by another person
     const draft = validData(formSchema('policy-request'));
     parent = await server.runtime.start(
-      { key: 'policy-approval', variables: draft },
+      { key: 'policy-approval', businessKey: 'POL-1405-042', variables: draft },
       { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] },
     );
     for (let step = 0; step < 20; step++) {
@@ -61,6 +62,14 @@ describe('client/role desks (instance search, parent and child links, instance c
       );
     }
     expect(child, 'the implementation (child) instance').to.not.equal(undefined);
+    unrelated = await server.runtime.start(
+      {
+        key: 'policy-approval',
+        businessKey: 'POL-1405-043',
+        variables: validData(formSchema('policy-request')),
+      },
+      { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] },
+    );
     parent = await server.runtime.getInstance(parent.id);
     browser = await launchChromium();
   });
@@ -88,19 +97,20 @@ describe('client/role desks (instance search, parent and child links, instance c
     const page = await signIn('plan-policy.head');
     await page.click('rv-app [data-nav="instances"]');
     const search = page.locator('rv-instance-search');
+    // given: the unfiltered list shows the unrelated policy too
+    await search.locator(`tr[data-instance="${unrelated.id}"]`).waitFor();
     // when: searching by the parent's reference
     await search.locator('[data-filter="q"]').fill(parent.businessKey!);
     await search.locator('[data-action="search"]').click();
-    // then: one row, the parent
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('rv-instance-search')
-          ?.shadowRoot?.querySelector('[data-total]')
-          ?.getAttribute('data-total') === '1',
-    );
+    // then: the parent is listed, and nothing but the policy and its implementation (which carries its title)
+    await search.locator(`tr[data-instance="${unrelated.id}"]`).waitFor({ state: 'detached' });
     const row = search.locator(`tr[data-instance="${parent.id}"]`);
     await row.waitFor();
+    const listed = await search
+      .locator('tr[data-instance]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-instance')));
+    expect(listed).to.include.members([parent.id]);
+    for (const id of listed) expect([parent.id, child.id]).to.include(id);
     await page.screenshot({ path: screenshotPath('instances-search-fa') });
     // when: opening it
     await row.locator('a').click();
@@ -156,14 +166,16 @@ describe('client/role desks (instance search, parent and child links, instance c
     // when: searching the trail of the child instance
     await desk.locator('[data-filter="instanceId"]').fill(child.id);
     await desk.locator('[data-action="search"]').click();
-    // then: only its entries, and the export link carries the filter
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('rv-audit-desk')?.shadowRoot?.querySelectorAll('tr[data-seq]').length ?? 0) >
-        0,
-    );
-    const instances = await desk.locator('tr[data-seq] td:nth-child(5)').allTextContents();
-    expect(instances.every((t) => t.trim() === child.id)).to.equal(true);
+    // then: only its entries (the unfiltered trail holds the other instances' too)
+    await page.waitForFunction((id) => {
+      const rows = [
+        ...(document.querySelector('rv-audit-desk')?.shadowRoot?.querySelectorAll('tr[data-seq]') ?? []),
+      ];
+      return (
+        rows.length > 0 && rows.every((r) => r.querySelector('td:nth-child(5)')?.textContent?.trim() === id)
+      );
+    }, child.id);
+    // and: the export link carries the filter
     const href = await desk.locator('[data-export]').getAttribute('href');
     expect(href).to.contain(`instanceId=${encodeURIComponent(child.id)}`);
     const csv = await page.request.get(`${server.url}${href!}`);
