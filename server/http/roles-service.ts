@@ -55,6 +55,7 @@ export class RolesService {
   /** Bumped per instance when a task of it ends, so a read that was under way then is not kept. */
   private readonly generation = new Map<string, number>();
   private watching: WorkflowRuntime | undefined;
+  private definitions: { list: Promise<DefinitionSummary[]>; until: number } | undefined;
 
   constructor(private readonly deps: RolesServiceDeps) {
     this.forms = new FormRegistry(deps.formsDir);
@@ -80,7 +81,7 @@ export class RolesService {
 
   /** The latest version of every deployed process, with its model. */
   async latest(): Promise<ModelledDefinition[]> {
-    const defs = await this.deps.runtime().listDefinitions();
+    const defs = await this.latestDefinitions();
     return Promise.all(defs.map(async (definition) => ({ definition, model: await this.model(definition) })));
   }
 
@@ -120,11 +121,23 @@ export class RolesService {
     return this.groupCache.byId;
   }
 
+  /** The latest definitions, remembered for a second (a deployment here forgets them at once). */
+  private latestDefinitions(): Promise<DefinitionSummary[]> {
+    const rt = this.deps.runtime();
+    this.watch(rt);
+    if (!this.definitions || this.definitions.until < Date.now()) {
+      const list = rt.listDefinitions();
+      this.definitions = { list, until: Date.now() + 1000 };
+      list.catch(() => (this.definitions = undefined));
+    }
+    return this.definitions.list;
+  }
+
   /** The definition a start asks for: the given version or the latest. */
   private async definitionFor(key: string, version?: number): Promise<DefinitionSummary> {
     const rt = this.deps.runtime();
     if (version === undefined) {
-      const def = (await rt.listDefinitions()).find((d) => d.key === key);
+      const def = (await this.latestDefinitions()).find((d) => d.key === key);
       if (!def) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key });
       return def;
     }
@@ -175,14 +188,11 @@ export class RolesService {
       },
       actor,
     );
-    const open = await rt.listTasks({
-      instanceId: instance.id,
-      visibleTo: actor,
-      sort: 'createdAt',
-      limit: 20,
-    });
-    for (const task of open.items) {
-      if (task.assignee && task.assignee !== actor.id) continue;
+    // the open user tasks are the instance's waits (task id = `<instanceId>:<executionId>`): read only those
+    for (const w of instance.waiting) {
+      if (!w.type.endsWith('UserTask')) continue;
+      const task = await rt.getTask(`${instance.id}:${w.executionId}`).catch(() => undefined);
+      if (!task || !isOfferedTo(task, actor) || (task.assignee && task.assignee !== actor.id)) continue;
       if (await this.isBarred(task, actor)) continue;
       instance.firstTaskId = task.id;
       break;
@@ -201,6 +211,7 @@ export class RolesService {
     };
     rt.events.on('task.completed', drop);
     rt.events.on('task.cancelled', drop);
+    rt.events.on('definition.deployed', () => (this.definitions = undefined));
   }
 
   /** The instance's starter and task history, read once until a task of it ends. */
