@@ -9,6 +9,7 @@ import { demoUsers, groups as organisationGroups } from '../../server/seed/organ
 import { startTestServer } from '../helpers/server.js';
 import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
 import { formSchema, validData } from './helpers/form-filler.js';
+import { errorCatalogue } from '../../schemas/errors.js';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -28,7 +29,7 @@ describe('client/role desks (instance search, parent and child links, instance c
     const store = new UserStore(server.db.conn);
     const passwordHash = await hashPassword(PASSWORD);
     for (const u of demoUsers().filter((d) =>
-      ['plan-policy.head', 'auditor', 'legal.officer'].includes(d.username),
+      ['plan-policy.head', 'plan-policy.officer', 'auditor', 'legal.officer'].includes(d.username),
     ))
       await store.create({
         id: u.username,
@@ -181,5 +182,34 @@ describe('client/role desks (instance search, parent and child links, instance c
     const csv = await page.request.get(`${server.url}${href!}`);
     expect(csv.headers()['content-type']).to.contain('text/csv');
     await page.screenshot({ path: screenshotPath('audit-desk-fa') });
+  });
+
+  it('should show the four-eyes refusal when the drafter opens the review of their own draft', async () => {
+    // given: plan-policy.officer drafted a policy; its directorate review is barred to them
+    const drafter: Actor = { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] };
+    const own = await server.runtime.start(
+      {
+        key: 'policy-approval',
+        businessKey: 'POL-1405-044',
+        variables: validData(formSchema('policy-request')),
+      },
+      drafter,
+    );
+    await server.runtime.idle();
+    const [draft] = (await server.runtime.listTasks({ instanceId: own.id, limit: 5 })).items;
+    await server.runtime.completeTask(draft!.id, validData(formSchema(draft!.formKey!)), drafter);
+    await server.runtime.idle();
+    const [review] = (await server.runtime.listTasks({ instanceId: own.id, limit: 5 })).items;
+    expect(review!.elementId).to.equal('review-directorate');
+    // when: the drafter opens it by its address (the inbox does not offer it) and tries to claim it
+    const page = await signIn('plan-policy.officer');
+    await page.goto(`${server.url}/inbox/task/${encodeURIComponent(review!.id)}`);
+    await page.locator(`rv-task-view article[data-task="${review!.id}"] [data-action="claim"]`).click();
+    // then: the server's refusal in Dari, and the form stays shut
+    const alert = page.locator('rv-task-view [data-error="RV_ERR_SEPARATION_OF_DUTIES"]');
+    await alert.waitFor();
+    expect((await alert.textContent())?.trim()).to.equal(errorCatalogue.RV_ERR_SEPARATION_OF_DUTIES.fa);
+    expect(await page.locator('rv-task-view rv-json-form button[type="submit"]').isDisabled()).to.equal(true);
+    await page.screenshot({ path: screenshotPath('four-eyes-fa') });
   });
 });
