@@ -11,6 +11,7 @@ import { groups as organisationGroups } from '../../server/seed/organisation.js'
 import { projectRoot } from '../../server/project-root.js';
 import { startTestServer } from '../helpers/server.js';
 import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+import { fillForm, validData, type FillerSchema } from './helpers/form-filler.js';
 
 const PASSWORD = 'correct-horse-battery';
 // texts of the real form, so the test follows the form's wording
@@ -410,16 +411,28 @@ describe('client (end to end, real server and Chromium)', function () {
       .elements.find((e) => e.name.en === 'Proofread the item');
     expect(added, 'the new task is in version 2').to.not.equal(undefined);
 
-    // when: start an instance of version 2
-    await page.fill('rv-modeller input[name="businessKey"]', 'NEWS-1405-001');
-    await page.click('rv-modeller [data-action="start"]');
-    const started = page.locator('rv-modeller [data-started]');
-    await started.waitFor();
-    const instanceId = (await started.getAttribute('data-started'))!;
-    // then
+    // when: start an instance of version 2 from the start page (the process has a start form since issue 12)
+    await page.click('rv-app [data-nav="start"]');
+    await page.click('rv-start [data-start="media-publication"]');
+    const startable = (await (await page.request.get(`${server.url}/api/startable`)).json()) as {
+      items: Array<{ key: string; version: number; startForm?: FillerSchema }>;
+    };
+    const media = startable.items.find((p) => p.key === 'media-publication')!;
+    expect(media.version).to.equal(2);
+    const startForm = page.locator('rv-start rv-json-form');
+    await fillForm(page, startForm, media.startForm!, validData(media.startForm!));
+    await startForm.locator('button[type="submit"]').click();
+    await page.waitForURL(/\/(inbox\/task|instances)\/[^/]+$/);
+    const [, kind, landed] = /\/(inbox\/task|instances)\/([^/]+)$/.exec(page.url())!;
+    const instanceId =
+      kind === 'instances'
+        ? decodeURIComponent(landed!)
+        : (await server.runtime.getTask(decodeURIComponent(landed!))).instanceId;
+    // then: version 2, with a reference made from the process's pattern
     const instance = await server.runtime.getInstance(instanceId);
     expect(instance.version).to.equal(2);
-    expect(instance.businessKey).to.equal('NEWS-1405-001');
+    expect(instance.businessKey).to.match(/-\d{4}-\d{3}$/);
+    await page.goto(`${server.url}/modeller/media-publication/2`);
 
     // and the visual diff marks the added task
     await page.click('rv-modeller [data-action="compare"]');

@@ -9,6 +9,7 @@ import { demoUsers, groups as organisationGroups } from '../../server/seed/organ
 import { startTestServer } from '../helpers/server.js';
 import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
 import { formSchema, validData } from './helpers/form-filler.js';
+import { errorCatalogue } from '../../schemas/errors.js';
 
 const PASSWORD = 'correct-horse-battery';
 
@@ -18,6 +19,7 @@ describe('client/role desks (instance search, parent and child links, instance c
   let browser: Browser;
   let parent: InstanceSummary;
   let child: InstanceSummary;
+  let unrelated: InstanceSummary;
   const readers: APIRequestContext[] = [];
 
   before(async () => {
@@ -27,7 +29,7 @@ describe('client/role desks (instance search, parent and child links, instance c
     const store = new UserStore(server.db.conn);
     const passwordHash = await hashPassword(PASSWORD);
     for (const u of demoUsers().filter((d) =>
-      ['plan-policy.head', 'auditor', 'legal.officer'].includes(d.username),
+      ['plan-policy.head', 'plan-policy.officer', 'auditor', 'legal.officer'].includes(d.username),
     ))
       await store.create({
         id: u.username,
@@ -40,7 +42,7 @@ describe('client/role desks (instance search, parent and child links, instance c
     // given: a policy approved up to its implementation (a child instance), each step by another person
     const draft = validData(formSchema('policy-request'));
     parent = await server.runtime.start(
-      { key: 'policy-approval', variables: draft },
+      { key: 'policy-approval', businessKey: 'POL-1405-042', variables: draft },
       { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] },
     );
     for (let step = 0; step < 20; step++) {
@@ -61,6 +63,14 @@ describe('client/role desks (instance search, parent and child links, instance c
       );
     }
     expect(child, 'the implementation (child) instance').to.not.equal(undefined);
+    unrelated = await server.runtime.start(
+      {
+        key: 'policy-approval',
+        businessKey: 'POL-1405-043',
+        variables: validData(formSchema('policy-request')),
+      },
+      { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] },
+    );
     parent = await server.runtime.getInstance(parent.id);
     browser = await launchChromium();
   });
@@ -88,19 +98,20 @@ describe('client/role desks (instance search, parent and child links, instance c
     const page = await signIn('plan-policy.head');
     await page.click('rv-app [data-nav="instances"]');
     const search = page.locator('rv-instance-search');
+    // given: the unfiltered list shows the unrelated policy too
+    await search.locator(`tr[data-instance="${unrelated.id}"]`).waitFor();
     // when: searching by the parent's reference
     await search.locator('[data-filter="q"]').fill(parent.businessKey!);
     await search.locator('[data-action="search"]').click();
-    // then: one row, the parent
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('rv-instance-search')
-          ?.shadowRoot?.querySelector('[data-total]')
-          ?.getAttribute('data-total') === '1',
-    );
+    // then: the parent is listed, and nothing but the policy and its implementation (which carries its title)
+    await search.locator(`tr[data-instance="${unrelated.id}"]`).waitFor({ state: 'detached' });
     const row = search.locator(`tr[data-instance="${parent.id}"]`);
     await row.waitFor();
+    const listed = await search
+      .locator('tr[data-instance]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-instance')));
+    expect(listed).to.include.members([parent.id]);
+    for (const id of listed) expect([parent.id, child.id]).to.include(id);
     await page.screenshot({ path: screenshotPath('instances-search-fa') });
     // when: opening it
     await row.locator('a').click();
@@ -156,18 +167,49 @@ describe('client/role desks (instance search, parent and child links, instance c
     // when: searching the trail of the child instance
     await desk.locator('[data-filter="instanceId"]').fill(child.id);
     await desk.locator('[data-action="search"]').click();
-    // then: only its entries, and the export link carries the filter
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('rv-audit-desk')?.shadowRoot?.querySelectorAll('tr[data-seq]').length ?? 0) >
-        0,
-    );
-    const instances = await desk.locator('tr[data-seq] td:nth-child(5)').allTextContents();
-    expect(instances.every((t) => t.trim() === child.id)).to.equal(true);
+    // then: only its entries (the unfiltered trail holds the other instances' too)
+    await page.waitForFunction((id) => {
+      const rows = [
+        ...(document.querySelector('rv-audit-desk')?.shadowRoot?.querySelectorAll('tr[data-seq]') ?? []),
+      ];
+      return (
+        rows.length > 0 && rows.every((r) => r.querySelector('td:nth-child(5)')?.textContent?.trim() === id)
+      );
+    }, child.id);
+    // and: the export link carries the filter
     const href = await desk.locator('[data-export]').getAttribute('href');
     expect(href).to.contain(`instanceId=${encodeURIComponent(child.id)}`);
     const csv = await page.request.get(`${server.url}${href!}`);
     expect(csv.headers()['content-type']).to.contain('text/csv');
     await page.screenshot({ path: screenshotPath('audit-desk-fa') });
+  });
+
+  it('should show the four-eyes refusal when the drafter opens the review of their own draft', async () => {
+    // given: plan-policy.officer drafted a policy; its directorate review is barred to them
+    const drafter: Actor = { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] };
+    const own = await server.runtime.start(
+      {
+        key: 'policy-approval',
+        businessKey: 'POL-1405-044',
+        variables: validData(formSchema('policy-request')),
+      },
+      drafter,
+    );
+    await server.runtime.idle();
+    const [draft] = (await server.runtime.listTasks({ instanceId: own.id, limit: 5 })).items;
+    await server.runtime.completeTask(draft!.id, validData(formSchema(draft!.formKey!)), drafter);
+    await server.runtime.idle();
+    const [review] = (await server.runtime.listTasks({ instanceId: own.id, limit: 5 })).items;
+    expect(review!.elementId).to.equal('review-directorate');
+    // when: the drafter opens it by its address (the inbox does not offer it) and tries to claim it
+    const page = await signIn('plan-policy.officer');
+    await page.goto(`${server.url}/inbox/task/${encodeURIComponent(review!.id)}`);
+    await page.locator(`rv-task-view article[data-task="${review!.id}"] [data-action="claim"]`).click();
+    // then: the server's refusal in Dari, and the form stays shut
+    const alert = page.locator('rv-task-view [data-error="RV_ERR_SEPARATION_OF_DUTIES"]');
+    await alert.waitFor();
+    expect((await alert.textContent())?.trim()).to.equal(errorCatalogue.RV_ERR_SEPARATION_OF_DUTIES.fa);
+    expect(await page.locator('rv-task-view rv-json-form button[type="submit"]').isDisabled()).to.equal(true);
+    await page.screenshot({ path: screenshotPath('four-eyes-fa') });
   });
 });

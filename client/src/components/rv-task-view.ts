@@ -162,9 +162,9 @@ export class RvTaskView extends LitElement {
         : html`<p class="muted" role="status">${t('common.loading')}</p>`;
     }
     const me = session.user?.id;
+    const claimedByOther = !!task.assignee && task.assignee !== me;
     // four-eyes: the server refused this user (an earlier step of the case was theirs); the form stays shut
-    const claimedByOther =
-      (!!task.assignee && task.assignee !== me) || this._error?.code === 'RV_ERR_SEPARATION_OF_DUTIES';
+    const barred = this._error?.code === 'RV_ERR_SEPARATION_OF_DUTIES';
     const history = this._detail?.history ?? [];
     return html`<article class="rv-task-view" data-task=${task.id}>
       <div class="rv-task-head">
@@ -184,7 +184,7 @@ export class RvTaskView extends LitElement {
         </div>
         <div class="row">
           ${
-            !task.assignee
+            !task.assignee && !barred
               ? html`<button type="button" data-action="claim" @click=${() => this._claim('claim')}>
                   ${t('inbox.claim')}
                 </button>`
@@ -217,14 +217,14 @@ export class RvTaskView extends LitElement {
                   .value=${this._initial}
                   .errors=${this._errors}
                   .submitLabel=${this._busy ? t('task.submitting') : t('task.submit')}
-                  ?disabled=${this._busy || this._gone || claimedByOther}
+                  ?disabled=${this._busy || this._gone || claimedByOther || barred}
                   @rv-submit=${(e: CustomEvent<{ data: Record<string, unknown> }>) => this._submit(e.detail.data)}
                 ></rv-json-form>`
               : html`<p class="muted">${t('task.noForm')}</p>
                   <button
                     class="primary"
                     type="button"
-                    ?disabled=${this._busy || this._gone || claimedByOther}
+                    ?disabled=${this._busy || this._gone || claimedByOther || barred}
                     @click=${() => this._submit({})}
                   >
                     ${t('task.submit')}
