@@ -404,6 +404,19 @@ describe('client (Dari-first entry and display, real server and Chromium)', func
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).to.equal(
         true,
       );
+      // when the task is claimed, its notice shows while the form's button is scrolled into view
+      await page.click('rv-task-view [data-action="claim"]');
+      await page.locator('rv-notices [data-notice]').waitFor();
+      await page.waitForFunction(
+        () => parseFloat(document.documentElement.style.getPropertyValue('--rv-notices-space')) > 0,
+      );
+      const submit = page.locator('rv-task-view rv-json-form button[type="submit"]');
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      // then the notice does not cover the button
+      const button = (await submit.boundingBox())!;
+      const notice = (await page.locator('rv-notices [data-notice]').last().boundingBox())!;
+      expect(button.y + button.height, 'the button ends above the notice').to.be.at.most(notice.y);
+      await shot(page, `task-notice-${lang}-390`);
     }
   });
 });

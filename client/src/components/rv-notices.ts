@@ -16,6 +16,13 @@ export class RvNotices extends LitElement {
       pointer-events: none;
       max-width: min(26rem, calc(100vw - 2rem));
     }
+    @media (max-width: 700px) {
+      :host {
+        inset-inline: 0.5rem;
+        inset-block-end: 0.5rem;
+        max-width: none;
+      }
+    }
     .notice {
       font-family: var(--rv-font);
       background: #1d2630;
@@ -44,13 +51,22 @@ export class RvNotices extends LitElement {
     );
   };
 
+  // the page keeps room below its content for the notices (`--rv-notices-space`), so the action a notice
+  // reports on can always be scrolled clear of it instead of hiding underneath
+  private readonly _resize = new ResizeObserver(() => {
+    const height = this._items.length ? this.getBoundingClientRect().height : 0;
+    document.documentElement.style.setProperty('--rv-notices-space', `${Math.ceil(height)}px`);
+  });
+
   override connectedCallback(): void {
     super.connectedCallback();
     notices.addEventListener('notice', this._onNotice);
+    this._resize.observe(this);
   }
 
   override disconnectedCallback(): void {
     notices.removeEventListener('notice', this._onNotice);
+    this._resize.disconnect();
     super.disconnectedCallback();
   }
 

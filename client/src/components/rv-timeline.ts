@@ -4,6 +4,7 @@ import { WatchController } from '../controllers/watch-controller.js';
 import { valueText, variableLabel } from '../forms/display-value.js';
 import type { FieldSchema } from '../forms/form-schema.js';
 import { fieldsOfForms } from '../forms/variable-labels.js';
+import { isolate } from '../i18n/bidi.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { directory } from '../services/directory.js';
 import type { InstanceSummary, TaskHistoryRecord, TaskRecord } from '../services/types.js';
@@ -84,7 +85,7 @@ export class RvTimeline extends LitElement {
     const fields = (h.formKey && this._forms.get(h.formKey)) || new Map<string, FieldSchema>();
     return Object.entries(h.data ?? {})
       .slice(0, 4)
-      .map(([k, v]) => `${variableLabel(k, fields.get(k))}: ${valueText(k, fields.get(k), v)}`)
+      .map(([k, v]) => `${variableLabel(k, fields.get(k))}: ${isolate(valueText(k, fields.get(k), v))}`)
       .join(' · ')
       .slice(0, 240);
   }
