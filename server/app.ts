@@ -19,6 +19,7 @@ import { log } from './logger.js';
 import { apiRouter } from './http/api-router.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { MetricsService } from './http/metrics-service.js';
+import { projectionsOf, type Projections } from './persistence/runtime-stores.js';
 import { EventLog } from './realtime/event-log.js';
 import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
 import { MetricsPublisher } from './realtime/metrics-publisher.js';
@@ -56,6 +57,8 @@ export interface Components {
   db: Database;
   /** The engine facade; engine-backed routes answer RV_ERR_ENGINE_UNAVAILABLE without it. */
   runtime?: WorkflowRuntime;
+  /** The projections the runtime's stores keep (default: those created on `db`, see `projectionsOf`). */
+  projections?: Projections;
   http?: Partial<HttpOptions>;
   /** Task forms folder (default `schemas/forms`), served at `GET /api/forms/:key`. */
   formsDir?: string;
@@ -100,7 +103,12 @@ export function createApp(httpServer: http.Server, components: Components): App 
     if (!components.runtime) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
     return components.runtime;
   };
-  const metrics = new MetricsService(db, groups, runtime);
+  const projections = () => {
+    const p = components.projections ?? projectionsOf(db);
+    if (!p) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
+    return p;
+  };
+  const metrics = new MetricsService(groups, runtime, () => projections().readModel);
   const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
 
   app.use(
@@ -117,6 +125,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         eventLog,
         metrics,
         runtime,
+        auditVerifier: () => projections().auditVerifier,
         sockets,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
       },

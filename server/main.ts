@@ -10,6 +10,7 @@ import { connectDatabase, redactUri, type Database } from './persistence/databas
 import { EmbeddedDbError, startEmbeddedDb, type EmbeddedDb } from './persistence/embedded-db.js';
 import { createRuntimeStores } from './persistence/runtime-stores.js';
 import { EngineRuntime } from './engine/runtime.js';
+import type { ReadModel } from './engine/projections/read-model.js';
 import { createCalendar } from './engine/calendar.js';
 import { createOfficeServices } from './engine/services/office-services.js';
 import { deployProcesses } from './seed/deploy-processes.js';
@@ -61,11 +62,14 @@ export async function startRavand(config: Config): Promise<RunningServer> {
 
   // the engine: after the database, before HTTP
   let runtime: EngineRuntime;
+  let readModel: ReadModel;
   try {
     // one office calendar for FEEL deadlines and the office services, so both count the same working days
     const calendar = createCalendar({ holidays: config.holidays });
+    const stores = await createRuntimeStores(db);
+    readModel = stores.readModel;
     runtime = new EngineRuntime({
-      stores: await createRuntimeStores(db),
+      stores,
       calendar,
       services: createOfficeServices({ calendar, informationDeadlineDays: config.atiDeadlineDays }),
     });
@@ -105,6 +109,8 @@ export async function startRavand(config: Config): Promise<RunningServer> {
     }
     throw err;
   }
+  // the read projections load in the background: healthy now, searches and figures wait for them
+  readModel.ready().catch((err: unknown) => log.error('read model not loaded', { error: String(err) }));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   // PORT=0 (tests, benches): the default browser origins could not name the port before it was picked

@@ -63,6 +63,7 @@ export const accessMatrix: Record<string, Access> = {
 
   getMetrics: DASHBOARDS,
   verifyAudit: ['admin', 'auditor'],
+  startAuditVerification: ['admin', 'auditor'],
   listEvents: ALL,
 };
 

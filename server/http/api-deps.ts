@@ -9,6 +9,7 @@ import type { SessionStore } from '../persistence/session-store.js';
 import type { UserRecord, UserStore } from '../persistence/user-store.js';
 import type { EventLog } from '../realtime/event-log.js';
 import type { MetricsService } from './metrics-service.js';
+import type { AuditVerifier } from '../engine/projections/audit-verifier.js';
 
 /** What the route handlers use, in one plain object. */
 export interface ApiDeps {
@@ -31,6 +32,8 @@ export interface ApiDeps {
     endOtherSessions(userId: string, keepSessionId: string): Promise<void>;
     refreshUser(user: UserRecord): Promise<void>;
   };
+  /** The audit chain's verifier (incremental and full); throws RV_ERR_ENGINE_UNAVAILABLE without an engine. */
+  auditVerifier(): AuditVerifier;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

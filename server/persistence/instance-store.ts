@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
 import type { AuditDraft, CarriedAudit } from '../engine/audit-chain.js';
 import type { InstanceRecord, InstanceStore } from '../engine/stores.js';
 import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
@@ -161,9 +162,12 @@ export class MongoInstanceStore implements InstanceStore {
   private readonly active_: Model<InstanceDoc>;
   private readonly history: Model<InstanceDoc>;
 
+  private readonly lane: UpdateLane;
+
   constructor(conn: Connection) {
     this.active_ = instanceModel(conn);
     this.history = instanceHistoryModel(conn);
+    this.lane = updateLane(conn);
   }
 
   private target(status: InstanceStatus): Model<InstanceDoc> {
@@ -193,7 +197,7 @@ export class MongoInstanceStore implements InstanceStore {
   }
 
   async removeActive(id: string): Promise<void> {
-    await this.active_.collection.deleteOne({ _id: id } as never);
+    await this.lane.run(() => this.active_.collection.deleteOne({ _id: id } as never));
   }
 
   async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
 import type { JobRecord, JobStore } from '../engine/stores.js';
 import { deleteByIds } from './bulk-writes.js';
 
@@ -27,26 +28,33 @@ export function jobModel(conn: Connection): Model<JobDoc> {
 export class MongoJobStore implements JobStore {
   private readonly model: Model<JobDoc>;
 
+  private readonly lane: UpdateLane;
+
   constructor(conn: Connection) {
     this.model = jobModel(conn);
+    this.lane = updateLane(conn);
   }
 
   async upsert(jobs: JobRecord[]): Promise<void> {
     if (!jobs.length) return;
-    await this.model.collection.bulkWrite(
-      jobs.map((j) => ({
-        replaceOne: {
-          filter: { _id: j.id } as never,
-          replacement: { instanceId: j.instanceId, dueAt: j.dueAt, job: JSON.stringify(j) } as never,
-          upsert: true,
-        },
-      })),
-      { ordered: true },
+    const model = this.model;
+    await this.lane.run(() =>
+      model.collection.bulkWrite(
+        jobs.map((j) => ({
+          replaceOne: {
+            filter: { _id: j.id } as never,
+            replacement: { instanceId: j.instanceId, dueAt: j.dueAt, job: JSON.stringify(j) } as never,
+            upsert: true,
+          },
+        })),
+        { ordered: true },
+      ),
     );
   }
 
   async remove(ids: string[]): Promise<void> {
-    await deleteByIds(this.model.collection as never, ids);
+    if (!ids.length) return;
+    await this.lane.run(() => deleteByIds(this.model.collection as never, ids));
   }
 
   async due(before: string, limit: number, skip = 0): Promise<JobRecord[]> {
