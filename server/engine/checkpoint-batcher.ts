@@ -1,6 +1,7 @@
 import { AppError } from '../app-error.js';
 import { log } from '../logger.js';
 import { auditKey, type AuditDraft, type AuditWriter } from './audit-chain.js';
+import { errorText } from './error-text.js';
 import type { CheckpointStore, CheckpointUnit } from './stores.js';
 
 interface Pending {
@@ -172,7 +173,7 @@ export class CheckpointBatcher {
         log.warn('derived records of checkpoints not written yet; retrying', {
           checkpoints: units.length,
           attempt: attempt + 1,
-          error: err instanceof Error ? err.message : String(err),
+          error: errorText(err),
         });
         if (this.closing && attempt > 0) {
           this.lost = true;

@@ -25,19 +25,6 @@ function timersOf(engine: unknown): TimersApi | undefined {
   return env?.timers && Array.isArray(env.timers.executing) ? env.timers : undefined;
 }
 
-/** The live engine's waiting timers: element id, execution id and due time. */
-export function engineTimers(engine: unknown): { elementId: string; executionId: string; dueAt: string }[] {
-  const timers = timersOf(engine);
-  if (!timers) return [];
-  return timers.executing
-    .filter((r) => r.owner?.executionId)
-    .map((r) => ({
-      elementId: r.owner!.id ?? '',
-      executionId: r.owner!.executionId!,
-      dueAt: new Date(r.owner!.expireAt ?? r.expireAt ?? 0).toISOString(),
-    }));
-}
-
 /**
  * Fires the timer of `executionId` in a live engine (synchronously, like a Node timer would) and returns true;
  * false when no such timer waits (it already fired, e.g. during the resume of an overdue timer).

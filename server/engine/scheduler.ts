@@ -1,12 +1,6 @@
 import { log } from '../logger.js';
+import { systemClock, type Clock } from './clock.js';
 import type { JobRecord, JobStore } from './stores.js';
-
-/** The engine clock. bpmn-elements reads `new Date()` itself, so tests fake `Date` and keep this default. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** Node timers overflow past 2^31-1 ms (~24.8 days) and then fire at once: never arm one that far out. */
 export const MAX_NODE_DELAY = 2_147_483_647;

@@ -209,7 +209,7 @@ export interface RuntimeStores {
   audit: AuditStore;
   counters: CounterStore;
   serviceCalls: ServiceCallStore;
-  /** Message and signal waits (engine part 2); correlation and signals need it. */
+  /** Message and signal waits and the outbox; correlation and signals need it. */
   subscriptions?: SubscriptionStore;
   /** Clean-shutdown marker for startup recovery. */
   meta: RuntimeMetaStore;

@@ -8,6 +8,7 @@ import type {
   WorkflowRuntime,
 } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
+import { openTaskFor } from './open-task.js';
 import type { RouteHandler } from './route-kit.js';
 import { assertMayWork, canReadInstance, canSeeTask, isOfferedTo, readsEverything } from './visibility.js';
 import type { ErrorBody } from '../../schemas/errors.js';
@@ -64,13 +65,13 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   const rt = () => deps.runtime();
 
   async function claim(id: string, actor: Actor) {
-    const task = await visibleTask(rt(), id, actor);
+    const task = await openTaskFor(rt(), id, actor);
     assertMayWork(task, actor);
     return rt().claimTask(id, actor);
   }
 
   async function assign(id: string, assignee: string | null, actor: Actor) {
-    const task = await visibleTask(rt(), id, actor);
+    const task = await openTaskFor(rt(), id, actor);
     // readers of everything with a working role (admin, manager) assign any task; staff delegate their own
     const manages = readsEverything(actor) && actor.roles.some((r) => r === 'admin' || r === 'manager');
     if (!manages) assertMayWork(task, actor);
@@ -85,7 +86,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   }
 
   async function complete(id: string, data: Record<string, unknown>, actor: Actor) {
-    const task = await visibleTask(rt(), id, actor);
+    const task = await openTaskFor(rt(), id, actor);
     assertMayWork(task, actor);
     return rt().completeTask(id, data, actor);
   }
@@ -205,7 +206,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     },
     async unclaimTask({ params, principal }) {
       const actor = principal!.actor;
-      const task = await visibleTask(rt(), (params as unknown as IdParams).id, actor);
+      const task = await openTaskFor(rt(), (params as unknown as IdParams).id, actor);
       const overrides = actor.roles.includes('admin') || actor.roles.includes('manager');
       if (task.assignee !== actor.id && !overrides) throw new AppError('RV_ERR_TASK_CLAIMED');
       return rt().unclaimTask(task.id, actor);

@@ -19,6 +19,7 @@ import {
 } from '../auth/auth-service.js';
 import type { ApiRoute } from '../../schemas/api/routes.js';
 import { accessMatrix, mayCall } from './access-matrix.js';
+import { assertBodyDepth } from './body-depth.js';
 import { compileValidator } from './validation.js';
 
 /** What a route handler gets: the validated parts of the request and who asks. */
@@ -206,6 +207,7 @@ export function buildApiRouter(
         }
       } else if (checkBody) {
         if (body === undefined) body = {};
+        assertBodyDepth(body);
         checkBody(body);
       }
       const principal = (req as { principal?: Principal | null }).principal ?? undefined;

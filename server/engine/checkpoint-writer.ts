@@ -1,0 +1,146 @@
+import { AppError } from '../app-error.js';
+import type { AuditDraft, AuditWriter } from './audit-chain.js';
+import type { CheckpointBatcher } from './checkpoint-batcher.js';
+import type { Clock } from './clock.js';
+import { diffById } from './diff-by-id.js';
+import type { RuntimeHooks } from './hooks.js';
+import type { Live } from './live.js';
+import type { LiveEngines } from './live-engines.js';
+import type { InstanceRecord, JobRecord, RuntimeStores } from './stores.js';
+import type { TaskRecord } from './types.js';
+
+export interface CheckpointWriterOptions {
+  stores: RuntimeStores;
+  audit: AuditWriter;
+  batcher: CheckpointBatcher;
+  engines: LiveEngines;
+  hooks: RuntimeHooks;
+  clock: Clock;
+}
+
+/**
+ * Persists checkpoints: the rev-guarded instance document with its open tasks, task history and audit entries
+ * (group-committed by the batcher), then jobs and what features materialise; and the unclean-run marker that
+ * makes the next start reconcile after a crash.
+ */
+export class CheckpointWriter {
+  private markedRunning: Promise<void> | undefined;
+  /** True once startup recovery has appended the audit entries a crash cut off. */
+  private auditReconciled = false;
+  /** Instances whose last checkpoint write failed: its audit entries may be missing. */
+  private readonly auditPending = new Set<string>();
+
+  constructor(private readonly options: CheckpointWriterOptions) {}
+
+  /** Startup recovery appended what a crash cut off: a later `markRunning` keeps this run's own floor. */
+  markReconciled(): void {
+    this.auditReconciled = true;
+  }
+
+  isAuditPending(instanceId: string): boolean {
+    return this.auditPending.has(instanceId);
+  }
+
+  get auditPendingIds(): string[] {
+    return [...this.auditPending];
+  }
+
+  clearAuditPending(): void {
+    this.auditPending.clear();
+  }
+
+  /**
+   * Marks this run unclean before its first write. The audit floor is the chain's end now; a crashed run not
+   * yet reconciled keeps its lower floor, so the reconciliation at the next start still covers its commands.
+   */
+  markRunning(): Promise<void> {
+    return (this.markedRunning ??= (async () => {
+      const { audit, stores, clock } = this.options;
+      const floor = await audit.lastSeq();
+      const before = this.auditReconciled ? undefined : await stores.meta.get();
+      const auditFloor = before && !before.clean ? Math.min(before.auditFloor ?? 0, floor) : floor;
+      await stores.meta.set({ clean: false, startedAt: clock.now().toISOString(), auditFloor });
+    })());
+  }
+
+  /**
+   * The checkpoint (one rev-guarded instance document) with its open tasks, task history and audit entries,
+   * group-committed with other instances' checkpoints; then jobs and subscriptions (rare, written directly).
+   */
+  async write(
+    live: Live,
+    next: InstanceRecord,
+    prev: InstanceRecord,
+    audit: AuditDraft[] = [],
+  ): Promise<void> {
+    const { batcher, engines } = this.options;
+    // before the first write of this run: a crash from here on must make the next start reconcile
+    await this.markRunning();
+    // the command's audit entries ride on its checkpoint (crash repair appends them if the kill comes between)
+    next.auditDrafts = audit;
+    next.auditAfterSeq = await this.options.audit.lastSeq();
+    // earlier checkpoints of this instance whose derived records are still on their way: this one carries
+    // their audit entries and task history too, so that it can stand in for them after a crash
+    const history = next.pendingHistory ?? [];
+    const behind = batcher.behindFor(prev.id);
+    if (behind.length) {
+      next.carriedAudit = behind.flatMap((u) =>
+        u.instance.auditDrafts?.length
+          ? [{ rev: u.instance.rev, after: u.instance.auditAfterSeq ?? 0, drafts: u.instance.auditDrafts }]
+          : [],
+      );
+      next.pendingHistory = [...behind.flatMap((u) => u.history), ...history];
+    } else delete next.carriedAudit;
+    // an earlier command of this instance whose audit append failed: its entries first (idempotent by key)
+    if (this.auditPending.has(prev.id)) {
+      await this.options.audit.appendMissing([prev]);
+      this.auditPending.delete(prev.id);
+    }
+    const tasks = diffById(prev.openTasks, next.openTasks);
+    const ok = await batcher
+      .write({
+        instance: next,
+        expectedRev: prev.rev,
+        taskInserts: tasks.added,
+        taskReplaces: tasks.changed,
+        taskRemoves: tasks.removed,
+        history,
+      })
+      .catch((err: unknown) => {
+        // the checkpoint may be in without its audit entries: the next command of this instance, or the next
+        // start (this run no longer counts as clean), appends them from the checkpoint
+        this.auditPending.add(next.id);
+        throw err;
+      });
+    if (!ok) {
+      await engines.stopEngine(live);
+      engines.evict(live);
+      throw new AppError('RV_ERR_CONFLICT', { instanceId: next.id });
+    }
+    live.rec = next;
+    await this.syncJobs(prev.jobs, next.jobs);
+    await this.options.hooks.run('records.materialise', { record: next });
+  }
+
+  /** Jobs (rare: timers) are written directly, not behind the checkpoint: the scheduler reads them. */
+  private async syncJobs(prev: JobRecord[], next: JobRecord[]): Promise<void> {
+    const jobs = diffById(prev, next);
+    await this.options.stores.jobs.upsert([...jobs.added, ...jobs.changed]);
+    await this.options.stores.jobs.remove(jobs.removed);
+  }
+
+  /**
+   * Brings `tasks`, `jobs` and task history in line with a checkpoint: new tasks inserted, changed ones
+   * replaced, gone ones deleted. Idempotent, so startup recovery can run it again after a crash.
+   */
+  async materialise(rec: InstanceRecord, prevTasks: TaskRecord[], prevJobs: JobRecord[]): Promise<void> {
+    const { stores } = this.options;
+    await stores.taskHistory.insert(rec.pendingHistory ?? []);
+    const tasks = diffById(prevTasks, rec.openTasks);
+    await stores.tasks.insert(tasks.added);
+    await stores.tasks.upsert(tasks.changed);
+    await stores.tasks.remove(tasks.removed);
+    await this.syncJobs(prevJobs, rec.jobs);
+    await this.options.hooks.run('records.materialise', { record: rec });
+  }
+}

@@ -1,0 +1,174 @@
+import { AppError } from '../app-error.js';
+import { auditKey, type AuditCarrier, type AuditDraft, type AuditWriter } from './audit-chain.js';
+import type { Clock } from './clock.js';
+import { compileDefinition, type CompiledDefinition } from './definition-compiler.js';
+import type { EventBus } from './event-bus.js';
+import type { FeelFunctionMap } from './expressions.js';
+import type { FormRegistry } from './forms.js';
+import type { InstanceQueue } from './instance-queue.js';
+import type { DefinitionEntry } from './live.js';
+import type { ServiceRegistry } from './service-registry.js';
+import type { DefinitionRecord, RuntimeStores } from './stores.js';
+import type { Actor, DefinitionSummary, DeployResult, ElementInfo } from './types.js';
+
+export interface DefinitionsOptions {
+  stores: RuntimeStores;
+  services: ServiceRegistry;
+  forms: FormRegistry;
+  feelFunctions: () => FeelFunctionMap;
+  queue: InstanceQueue;
+  audit: AuditWriter;
+  events: EventBus;
+  clock: Clock;
+  /** Marks the run unclean before its first write (the checkpoint writer's). */
+  markRunning(): Promise<void>;
+}
+
+/** Deployed definitions: compile and validate, deploy (versioned, audited), and the compiled-model cache. */
+export class Definitions {
+  private readonly defs = new Map<string, DefinitionEntry>();
+  private readonly loading = new Map<string, Promise<DefinitionEntry>>();
+  private readonly latest = new Map<string, { entry: DefinitionEntry; until: number }>();
+  /** Deployments stored whose audit entry failed to append, by definition id. */
+  private readonly auditPending = new Map<string, AuditCarrier>();
+
+  constructor(private readonly options: DefinitionsOptions) {}
+
+  private compile(xml: string): Promise<CompiledDefinition> {
+    return compileDefinition(xml, {
+      hasService: (n) => this.options.services.has(n),
+      hasForm: (k) => this.options.forms.has(k),
+      feelFunctions: this.options.feelFunctions(),
+    });
+  }
+
+  async validate(xml: string): Promise<{ key: string; elements: ElementInfo[] }> {
+    const c = await this.compile(xml);
+    return { key: c.key, elements: c.elements };
+  }
+
+  async deploy(xml: string, actor: Actor): Promise<DeployResult> {
+    const { stores, audit, queue } = this.options;
+    const compiled = await this.compile(xml);
+    // deployments of one key are serialised like instance commands, so versions never collide
+    return queue.run(`definition:${compiled.key}`, async () => {
+      const existing = await stores.definitions.findByHash(compiled.key, compiled.hash);
+      if (existing) {
+        // the same file again after its entry failed to append: the entry now
+        if (this.auditPending.has(existing.id)) await this.appendPendingAudit();
+        const { xml: _x, ...summary } = existing;
+        return { definition: summary, created: false };
+      }
+      const latest = await stores.definitions.latest(compiled.key);
+      const version = (latest?.version ?? 0) + 1;
+      const record: DefinitionRecord = {
+        id: `${compiled.key}:${version}`,
+        key: compiled.key,
+        version,
+        name: compiled.name,
+        hash: compiled.hash,
+        deployedAt: this.options.clock.now().toISOString(),
+        deployedBy: actor.id,
+        elements: compiled.elements,
+        xml,
+      };
+      const deployed: AuditDraft = {
+        at: record.deployedAt,
+        actor: actor.id,
+        type: 'definition.deployed',
+        data: { definitionId: record.id, hash: record.hash },
+      };
+      // the entry rides on the record: a kill before the append below makes the next start append it
+      await this.options.markRunning();
+      const carrier: AuditCarrier = {
+        id: record.id,
+        rev: 0,
+        auditAfterSeq: await audit.lastSeq(),
+        auditDrafts: [deployed],
+      };
+      await stores.definitions.insert(record, carrier);
+      const { xml: _x, ...summary } = record;
+      this.latest.set(compiled.key, { entry: this.cache(summary, compiled), until: Date.now() + 1000 });
+      await audit.append([deployed], [auditKey(record.id, 0, 0)]).catch((err: unknown) => {
+        // stored without its entry: appended on the next deployment of the same file or at close, else by
+        // the next start (this run then stays unclean)
+        this.auditPending.set(record.id, carrier);
+        throw err;
+      });
+      this.options.events.emit('definition.deployed', { definition: summary });
+      return { definition: summary, created: true };
+    });
+  }
+
+  private cache(record: DefinitionSummary, compiled: CompiledDefinition): DefinitionEntry {
+    const names = new Map(compiled.elements.map((e) => [e.id, e.name]));
+    const entry = { record, compiled, names };
+    this.defs.set(record.id, entry);
+    return entry;
+  }
+
+  /** The parsed definition (latest version when none is given), compiled once per process from its stored XML. */
+  get(key: string, version?: number): Promise<DefinitionEntry> {
+    const cacheKey = version === undefined ? `latest:${key}` : `${key}:${version}`;
+    if (version !== undefined) {
+      const hit = this.defs.get(cacheKey);
+      if (hit) return Promise.resolve(hit);
+    } else {
+      // "latest" is remembered briefly (a deploy here replaces it; another process's deploy shows within 1 s)
+      const latest = this.latest.get(key);
+      if (latest && latest.until > Date.now()) return Promise.resolve(latest.entry);
+    }
+    let loading = this.loading.get(cacheKey);
+    if (loading) return loading;
+    const { stores } = this.options;
+    loading = (async () => {
+      const rec =
+        version === undefined
+          ? await stores.definitions.latest(key)
+          : await stores.definitions.get(key, version);
+      if (!rec) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key, ...(version ? { version } : {}) });
+      let entry = this.defs.get(rec.id);
+      if (!entry) {
+        // stored definitions were validated at deploy; a service or form removed since then must not hide them
+        const compiled = await compileDefinition(rec.xml, { hasService: () => true, hasForm: () => true });
+        const { xml: _x, ...summary } = rec;
+        entry = this.cache(summary, compiled);
+      }
+      if (version === undefined) this.latest.set(key, { entry, until: Date.now() + 1000 });
+      return entry;
+    })();
+    this.loading.set(cacheKey, loading);
+    try {
+      return loading;
+    } finally {
+      void loading.finally(() => this.loading.delete(cacheKey)).catch(() => undefined);
+    }
+  }
+
+  list(): Promise<DefinitionSummary[]> {
+    return this.options.stores.definitions.listLatest();
+  }
+
+  async versions(key: string): Promise<DefinitionSummary[]> {
+    const list = await this.options.stores.definitions.versions(key);
+    if (!list.length) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key });
+    return list;
+  }
+
+  async xml(key: string, version: number): Promise<string> {
+    const rec = await this.options.stores.definitions.get(key, version);
+    if (!rec) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key, version });
+    return rec.xml;
+  }
+
+  /** How many deployments still miss their audit entry. */
+  get auditPendingCount(): number {
+    return this.auditPending.size;
+  }
+
+  /** Appends the entries of deployments whose append failed (idempotent by key). */
+  async appendPendingAudit(): Promise<void> {
+    await this.options.audit.appendMissing([...this.auditPending.values()]);
+    this.auditPending.clear();
+  }
+}
