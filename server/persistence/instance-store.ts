@@ -6,7 +6,7 @@ import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
 import { isDuplicateKey } from './bulk-writes.js';
 
 /** Stored shape: filterable fields at the top, everything with user-chosen keys inside JSON strings. */
-interface InstanceDoc {
+export interface InstanceDoc {
   _id: string;
   definitionId: string;
   key: string;
@@ -122,6 +122,11 @@ type DataPart = Pick<
   | 'inFlight'
   | 'pendingHistory'
 >;
+
+/** The instance record of a stored document. */
+export function instanceFromDoc(d: InstanceDoc): InstanceRecord {
+  return toRecord(d);
+}
 
 function toRecord(d: InstanceDoc): InstanceRecord {
   const data = JSON.parse(d.data) as Partial<DataPart>;

@@ -14,8 +14,11 @@ export interface InstanceEntry {
   /** Checkpoint counter: of two entries of one active instance the higher rev wins. */
   rev: number;
   businessKey?: string;
-  /** `variables.title` when it is a string: a person searches by it. */
+  /** The `title`-like variables (title, proposalTitle, subject) that are strings, joined: searched by text. */
   title?: string;
+  /** The directorate and province the instance belongs to, when its record names them. */
+  directorate?: string;
+  province?: string;
   startedAt: string;
   startedBy: string;
   endedAt?: string;
@@ -25,6 +28,8 @@ export interface InstanceEntry {
 }
 
 const ENDED = new Set<InstanceStatus>(['completed', 'cancelled']);
+/** Variables a person's free text search reads (as the instance search does). */
+const TITLE_VARIABLES = ['title', 'proposalTitle', 'subject'];
 
 /** True for the statuses an instance never leaves. */
 export function isEnded(status: InstanceStatus): boolean {
@@ -43,8 +48,11 @@ export function entryOf(rec: InstanceRecord): InstanceEntry {
     startedBy: rec.startedBy,
   };
   if (rec.businessKey) e.businessKey = rec.businessKey;
-  const title = rec.variables?.title;
-  if (typeof title === 'string' && title) e.title = title;
+  const titles = TITLE_VARIABLES.map((v) => rec.variables?.[v]).filter((t) => typeof t === 'string' && t);
+  if (titles.length) e.title = titles.join('\n');
+  const { directorate, province } = rec as { directorate?: unknown; province?: unknown };
+  if (typeof directorate === 'string' && directorate) e.directorate = directorate;
+  if (typeof province === 'string' && province) e.province = province;
   if (rec.endedAt) e.endedAt = rec.endedAt;
   if (rec.parentId) e.parentId = rec.parentId;
   if (!isEnded(rec.status)) {

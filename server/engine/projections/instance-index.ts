@@ -5,6 +5,12 @@ import { isEnded, supersedes, type InstanceEntry } from './instance-entry.js';
 export interface InstanceQuery {
   /** Text in the reference, title, starter, process key or process name (either language); any case. */
   text?: string;
+  /** The same as `text` (the HTTP filter's name for it). */
+  q?: string;
+  /** Process keys whose name matches the text, when the caller resolved them (else the index does). */
+  textKeys?: string[];
+  directorate?: string;
+  province?: string;
   key?: string;
   version?: number;
   status?: InstanceStatus | InstanceStatus[];
@@ -17,7 +23,8 @@ export interface InstanceQuery {
   endedBefore?: string;
   /** Which instances, when the caller limits them further (e.g. what a person may read). */
   where?: (e: InstanceEntry) => boolean;
-  sort?: 'startedAt' | 'endedAt' | 'businessKey';
+  /** A field, `-` first for descending (default `-startedAt`); `order` may say the direction instead. */
+  sort?: 'startedAt' | 'endedAt' | 'businessKey' | '-startedAt' | '-endedAt' | '-businessKey';
   order?: 'asc' | 'desc';
   skip?: number;
   limit?: number;
@@ -40,12 +47,6 @@ function byEnd(a: InstanceEntry, b: InstanceEntry): number {
   const x = a.endedAt ?? '';
   const y = b.endedAt ?? '';
   return x < y ? -1 : x > y ? 1 : a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
-}
-
-function byKey(a: InstanceEntry, b: InstanceEntry): number {
-  const x = a.businessKey ?? '';
-  const y = b.businessKey ?? '';
-  return x < y ? -1 : x > y ? 1 : byStart(b, a);
 }
 
 /** Binary search: where `e` goes in `list` (sorted by `cmp`). */
@@ -140,35 +141,52 @@ export class InstanceIndex {
     throw new Error(`instance index out of order at ${e.id}`);
   }
 
-  /** One page of the entries that match, in the asked order, and how many match in all. */
+  /**
+   * One page of the entries that match, in the asked order, and how many match in all. Entries without the
+   * sort field (no end yet, no reference) come last either way; ties go by id, ascending.
+   */
   search(q: InstanceQuery): { items: InstanceEntry[]; total: number; skip: number; limit: number } {
     const skip = Math.max(0, q.skip ?? 0);
     const limit = Math.min(Math.max(1, q.limit ?? 50), 500);
     const test = this.matcher(q);
-    const desc = (q.order ?? 'desc') === 'desc';
+    const sort = q.sort ?? 'startedAt';
+    const field = (sort.startsWith('-') ? sort.slice(1) : sort) as 'startedAt' | 'endedAt' | 'businessKey';
+    const desc = sort.startsWith('-') || (!q.sort && q.order !== 'asc') || q.order === 'desc';
     const items: InstanceEntry[] = [];
     let total = 0;
+    // a run of entries with one sort value waits here until the value changes, then goes out by id
+    let run: InstanceEntry[] = [];
+    const flush = () => {
+      if (run.length > 1) run.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const e of run) {
+        if (total >= skip && items.length < limit) items.push(e);
+        total++;
+      }
+      run = [];
+    };
     const visit = (e: InstanceEntry) => {
       if (!test(e)) return;
-      if (total >= skip && items.length < limit) items.push(e);
-      total++;
+      if (run.length && run[0]![field] !== e[field]) flush();
+      run.push(e);
     };
     const walk = (list: readonly InstanceEntry[]) => {
       if (desc) for (let i = list.length - 1; i >= 0; i--) visit(list[i]!);
       else for (const e of list) visit(e);
+      flush();
     };
-    if (q.sort === 'endedAt') {
-      // an instance still active has no end: it sorts first ascending and last descending, as in MongoDB
-      const open = this.started.filter((e) => this.open.has(e.id));
-      if (desc) {
-        walk(this.ended);
-        for (const e of open) visit(e);
-      } else {
-        for (const e of open) visit(e);
-        walk(this.ended);
-      }
-    } else if (q.sort === 'businessKey') {
-      walk(this.started.filter(test).sort(byKey));
+    if (field === 'endedAt') {
+      walk(this.ended);
+      walk(this.started.filter((e) => this.open.has(e.id)).sort((a, b) => (a.id < b.id ? -1 : 1)));
+    } else if (field === 'businessKey') {
+      const hits = this.started.filter((e) => e.businessKey !== undefined && test(e));
+      walk(
+        hits.sort((a, b) => (a.businessKey! < b.businessKey! ? -1 : a.businessKey! > b.businessKey! ? 1 : 0)),
+      );
+      for (const e of this.started
+        .filter((x) => x.businessKey === undefined && test(x))
+        .sort((a, b) => (a.id < b.id ? -1 : 1)))
+        run.push(e);
+      flush();
     } else walk(this.started);
     return { items, total, skip, limit };
   }
@@ -176,9 +194,11 @@ export class InstanceIndex {
   /** The query as a test of one entry, with what it compares against worked out once. */
   private matcher(q: InstanceQuery): (e: InstanceEntry) => boolean {
     const statuses = q.status === undefined ? undefined : new Set([q.status].flat());
-    const needle = (q.text ?? '').trim().toLowerCase();
+    const needle = (q.q ?? q.text ?? '').trim().toLowerCase();
+    const textKeys = q.textKeys ? new Set(q.textKeys) : undefined;
     const keyNames = new Map<string, boolean>();
     const nameHas = (key: string) => {
+      if (textKeys) return textKeys.has(key) || key.toLowerCase().includes(needle);
       let hit = keyNames.get(key);
       if (hit === undefined) {
         const n = this.processName(key);
@@ -200,6 +220,8 @@ export class InstanceIndex {
       if (statuses && !statuses.has(e.status)) return false;
       if (q.businessKey && e.businessKey !== q.businessKey) return false;
       if (q.startedBy && e.startedBy !== q.startedBy) return false;
+      if (q.directorate && e.directorate !== q.directorate) return false;
+      if (q.province && e.province !== q.province) return false;
       if (q.parentId && e.parentId !== q.parentId) return false;
       if (startedAfter && e.startedAt < startedAfter) return false;
       if (startedBefore && e.startedAt >= startedBefore) return false;

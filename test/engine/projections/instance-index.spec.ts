@@ -59,7 +59,7 @@ describe('engine/projections/instance-index', () => {
     expect(index.search({ text: 'nothing' }).total).to.equal(0);
   });
 
-  it('should filter by status (one or many), starter, dates and parent, and sort by end or reference', () => {
+  it('should filter by status (one or many), starter, dates and parent, and sort by end or reference with the ones lacking it last', () => {
     // given
     const index = new InstanceIndex();
     index.apply(entry('r', day(5), { businessKey: 'B' }));
@@ -77,24 +77,21 @@ describe('engine/projections/instance-index', () => {
       index.search({ startedAfter: day(2), startedBefore: day(5) }).items.map((e) => e.id),
     ).to.deep.equal(['x', 'c2']);
     expect(index.search({ endedAfter: day(4) }).items.map((e) => e.id)).to.deep.equal(['x', 'c1']);
-    expect(index.search({ sort: 'endedAt', order: 'desc' }).items.map((e) => e.id)).to.deep.equal([
-      'c1',
-      'x',
-      'c2',
-      'r',
-    ]);
-    expect(index.search({ sort: 'endedAt', order: 'asc' }).items.map((e) => e.id)).to.deep.equal([
-      'r',
-      'c2',
-      'x',
-      'c1',
-    ]);
-    expect(index.search({ sort: 'businessKey', order: 'asc' }).items.map((e) => e.id)).to.deep.equal([
-      'x',
+    expect(index.search({ sort: '-endedAt' }).items.map((e) => e.id)).to.deep.equal(['c1', 'x', 'c2', 'r']);
+    expect(index.search({ sort: 'endedAt' }).items.map((e) => e.id)).to.deep.equal(['c2', 'x', 'c1', 'r']);
+    expect(index.search({ sort: 'businessKey' }).items.map((e) => e.id)).to.deep.equal([
       'c2',
       'r',
       'c1',
+      'x',
     ]);
+    expect(index.search({ sort: '-businessKey' }).items.map((e) => e.id)).to.deep.equal([
+      'c1',
+      'r',
+      'c2',
+      'x',
+    ]);
+    expect(index.search({ directorate: 'legal' }).items.map((e) => e.id)).to.deep.equal([]);
   });
 
   it('should give the same order as sorting every entry afresh, whatever order they arrived in', () => {
