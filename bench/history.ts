@@ -387,7 +387,8 @@ function spawnServer(): {
     const onData = (c: Buffer) => {
       out += c.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
+      // the server listens on 127.0.0.1 (HOST): `localhost` may resolve to ::1 first, where a connect hangs
+      if (m) resolve(m[1]!.replace('//localhost:', '//127.0.0.1:'));
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -406,7 +407,9 @@ function spawnServer(): {
 }
 
 async function untilHealthy(server: ReturnType<typeof spawnServer>): Promise<string> {
+  const t0 = performance.now();
   const url = await server.ready;
+  console.log(`  listening after ${((performance.now() - t0) / 1000).toFixed(2)} s`);
   for (;;) {
     const res = await fetch(`${url}/healthz`).catch(() => undefined);
     if (res?.ok) return url;
