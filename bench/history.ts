@@ -295,6 +295,11 @@ async function build(): Promise<Marker> {
       { value: { seq: last.seq, hash: last.hash } } as never,
       { upsert: true },
     );
+    await c('read_models').replaceOne(
+      { _id: 'meta:projections' } as never,
+      { value: { version: 1, at: new Date().toISOString() } } as never,
+      { upsert: true },
+    );
     // as the runtime's clean close leaves it
     await stores.meta.set({ clean: true, resume: [] });
 

@@ -13,6 +13,7 @@ import { MongoRuntimeMetaStore } from './runtime-meta-store.js';
 import { MongoCheckpointStore } from './checkpoint-store.js';
 import { MongoProjectionStore } from './mongo-projection-store.js';
 import { updateLane } from './update-lane.js';
+import { ensureProjections } from './projection-rebuild.js';
 import { withProjections } from '../engine/projections/projecting-stores.js';
 import type { ReadModel } from '../engine/projections/read-model.js';
 import { AuditVerifier } from '../engine/projections/audit-verifier.js';
@@ -55,6 +56,8 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores &
   await db.ensureIndexes();
   await MongoProjectionStore.ensureCollections(db.conn);
   const projectionStore = new MongoProjectionStore(db.conn);
+  // a database from before the projections: made once from its records
+  await ensureProjections(db.conn, projectionStore);
   const projected = withProjections(stores, projectionStore, () => tasks.snapshot());
   const audit = projected.stores.audit;
   const auditVerifier = new AuditVerifier({
