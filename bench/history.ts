@@ -47,7 +47,7 @@ const DIR =
   process.env.BENCH_HISTORY_DIR ?? path.join(os.tmpdir(), `ravand-bench-history-${ENDED}-${RUNNING}`);
 const ORIGIN = 'http://bench.local';
 const PASSWORD = 'bench-password-123';
-const DATASET_VERSION = 1;
+const DATASET_VERSION = 2;
 const DAY = 86_400_000;
 const xml = fs.readFileSync(path.join(root, 'bench', 'fixtures', 'history-bench.bpmn'), 'utf8');
 
