@@ -25,6 +25,24 @@ export interface Metrics {
   sla: { openOverdue: number; completedLate: number; completedOnTime: number };
   cycleTime: { key: string; completed: number; averageMs: number }[];
   waitingTokens: { key: string; version: number; elementId: string; count: number }[];
+  /** Tasks (with a due date) completed in the period on time or late, and instances ended in it with no late task. */
+  slaByProcess: {
+    key: string;
+    tasksOnTime: number;
+    tasksLate: number;
+    instancesWithin: number;
+    instancesLate: number;
+  }[];
+  /** Tasks with a due date completed in the period, by the directorate groups they were offered to. */
+  slaByDirectorate: { group: string; onTime: number; late: number }[];
+  /** The same by province (of the provincial groups they were offered to). */
+  slaByProvince: { province: string; onTime: number; late: number }[];
+  /** Instances started and ended per week over the 52 weeks up to the period's end (oldest first). */
+  weekly: { weekStart: string; started: number; ended: number }[];
+  /** Cycle time of the instances completed in the period, per process (nearest-rank percentiles). */
+  cycleTimePercentiles: { key: string; completed: number; p50Ms: number; p90Ms: number; p95Ms: number }[];
+  /** Time from a user task's creation to its completion, per process and element, for tasks completed in the period. */
+  elementDurations: { key: string; elementId: string; count: number; averageMs: number; p90Ms: number }[];
 }
 
 interface Sequenced {

@@ -143,6 +143,27 @@ export interface AuditEvent {
   hash: string;
 }
 
+/** The audit chain's verification: incremental from a verified checkpoint, or a full re-verification job. */
+export interface AuditVerification {
+  /** False once a broken link or hash was found (then `brokenAt`, and `brokenEntry` when the entry exists). */
+  ok: boolean;
+  /** Entries checked by the job this answer reports on. */
+  checked: number;
+  /** Entries in the chain now (its last seq). */
+  total: number;
+  /** Every entry with seq up to this one is verified (the checkpoint). */
+  verifiedUpTo: number;
+  verifiedAt?: string;
+  /** A verification is still going on in the background. */
+  running: boolean;
+  mode: 'incremental' | 'full';
+  /** 0..1 of the job in `mode` (1 when done). */
+  progress: number;
+  startedAt?: string;
+  brokenAt?: number;
+  brokenEntry?: { seq: number; at: string; actor: string; type: string; instanceId?: string };
+}
+
 export interface Page<T> {
   items: T[];
   total: number;

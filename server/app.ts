@@ -25,6 +25,7 @@ import { clientAssets } from './http/client-assets.js';
 import { inlineScriptHashes } from './http/inline-scripts.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { MetricsService } from './persistence/metrics-service.js';
+import { projectionsOf, type Projections } from './persistence/runtime-stores.js';
 import { EventLog } from './realtime/event-log.js';
 import { forwardRuntimeEvents } from './realtime/event-forwarder.js';
 import { MetricsPublisher } from './realtime/metrics-publisher.js';
@@ -71,6 +72,8 @@ export interface Components {
   db: Database;
   /** The engine facade; engine-backed routes answer RV_ERR_ENGINE_UNAVAILABLE without it. */
   runtime?: WorkflowRuntime;
+  /** The projections the runtime's stores keep (default: those created on `db`, see `projectionsOf`). */
+  projections?: Projections;
   http?: Partial<HttpOptions>;
   /** Task forms folder (default `schemas/forms`), served at `GET /api/forms/:key`. */
   formsDir?: string;
@@ -128,7 +131,12 @@ export function createApp(httpServer: http.Server, components: Components): App 
     if (!components.runtime) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
     return components.runtime;
   };
-  const metrics = new MetricsService(db, groups, runtime);
+  const projections = () => {
+    const p = components.projections ?? projectionsOf(db);
+    if (!p) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
+    return p;
+  };
+  const metrics = new MetricsService(groups, runtime, () => projections().readModel);
   const documents =
     components.documents ??
     new DocumentService(new MongoDocumentStore(db.conn), {
@@ -169,6 +177,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         }),
         auditReader: new MongoAuditStore(db.conn),
         runtime,
+        auditVerifier: () => projections().auditVerifier,
         sockets,
         backups: components.backups,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),

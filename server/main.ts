@@ -14,6 +14,7 @@ import {
 } from './persistence/embedded-db-supervisor.js';
 import { createRuntimeStores } from './persistence/runtime-stores.js';
 import { EngineRuntime } from './engine/runtime.js';
+import type { ReadModel } from './engine/projections/read-model.js';
 import { createCalendar } from './engine/calendar.js';
 import { createOfficeServices } from './engine/services/office-services.js';
 import { deployProcesses } from './seed/deploy-processes.js';
@@ -103,11 +104,14 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     store: new MongoLetterStore(db.conn),
     publicUrl: config.publicUrl,
   });
+  let readModel: ReadModel;
   try {
     // one office calendar for FEEL deadlines and the office services, so both count the same working days
     const calendar = createCalendar({ holidays: config.holidays });
+    const stores = await createRuntimeStores(db);
+    readModel = stores.readModel;
     runtime = new EngineRuntime({
-      stores: await createRuntimeStores(db),
+      stores,
       calendar,
       services: {
         ...createOfficeServices({ calendar, informationDeadlineDays: config.atiDeadlineDays }),
@@ -169,6 +173,8 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     throw err;
   }
   backups.start();
+  // the read projections load in the background: healthy now, searches and figures wait for them
+  readModel.ready().catch((err: unknown) => log.error('read model not loaded', { error: String(err) }));
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   // PORT=0 (tests, benches): the default browser origins could not name the port before it was picked

@@ -241,6 +241,35 @@ export const taskHistorySchema = {
   required: [...taskSchema.required, 'outcome', 'endedAt', 'endedBy'],
 } as const;
 
+/** The audit chain's verification state (`AuditVerification`). */
+export const auditVerificationSchema = {
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean' },
+    checked: { type: 'integer' },
+    total: { type: 'integer' },
+    verifiedUpTo: { type: 'integer' },
+    verifiedAt: { type: 'string', format: 'date-time' },
+    running: { type: 'boolean' },
+    mode: { type: 'string', enum: ['incremental', 'full'] },
+    progress: { type: 'number', minimum: 0, maximum: 1 },
+    startedAt: { type: 'string', format: 'date-time' },
+    brokenAt: { type: 'integer' },
+    brokenEntry: {
+      type: 'object',
+      properties: {
+        seq: { type: 'integer' },
+        at: { type: 'string' },
+        actor: { type: 'string' },
+        type: { type: 'string' },
+        instanceId: { type: 'string' },
+      },
+      required: ['seq', 'at', 'actor', 'type'],
+    },
+  },
+  required: ['ok', 'checked', 'total', 'verifiedUpTo', 'running', 'mode', 'progress'],
+} as const;
+
 export const auditEventSchema = {
   type: 'object',
   properties: {
@@ -426,6 +455,38 @@ export const metricsSchema = {
       description: 'The newest backup in the backup folder, or null when there is none',
       oneOf: [{ type: 'null' }, backupInfoSchema],
     },
+    slaByProcess: rows({
+      key: { type: 'string' },
+      tasksOnTime: { type: 'integer' },
+      tasksLate: { type: 'integer' },
+      instancesWithin: { type: 'integer' },
+      instancesLate: { type: 'integer' },
+    }),
+    slaByDirectorate: rows({
+      group: { type: 'string' },
+      onTime: { type: 'integer' },
+      late: { type: 'integer' },
+    }),
+    slaByProvince: rows({
+      province: { type: 'string' },
+      onTime: { type: 'integer' },
+      late: { type: 'integer' },
+    }),
+    weekly: rows({ weekStart: dateTimeSchema, started: { type: 'integer' }, ended: { type: 'integer' } }),
+    cycleTimePercentiles: rows({
+      key: { type: 'string' },
+      completed: { type: 'integer' },
+      p50Ms: { type: 'number' },
+      p90Ms: { type: 'number' },
+      p95Ms: { type: 'number' },
+    }),
+    elementDurations: rows({
+      key: { type: 'string' },
+      elementId: { type: 'string' },
+      count: { type: 'integer' },
+      averageMs: { type: 'number' },
+      p90Ms: { type: 'number' },
+    }),
   },
   required: [
     'at',
@@ -436,5 +497,16 @@ export const metricsSchema = {
     'sla',
     'cycleTime',
     'waitingTokens',
+    'slaByProcess',
+    'slaByDirectorate',
+    'slaByProvince',
+    'weekly',
+    'cycleTimePercentiles',
+    'elementDurations',
   ],
 } as const;
+
+/** An array of objects that have every one of `properties`. */
+function rows(properties: Record<string, JsonSchema>): JsonSchema {
+  return { type: 'array', items: { type: 'object', properties, required: Object.keys(properties) } };
+}

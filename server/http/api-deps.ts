@@ -33,6 +33,7 @@ export interface Backups {
   list(): LastBackup[];
   runNow(): Promise<LastBackup>;
 }
+import type { AuditVerifier } from '../engine/projections/audit-verifier.js';
 
 /** What the route handlers use, in one plain object. */
 export interface ApiDeps {
@@ -65,6 +66,8 @@ export interface ApiDeps {
   documents: DocumentService;
   /** Official letters; absent without an engine. */
   letters?: LetterRegenerator;
+  /** The audit chain's verifier (incremental and full); throws RV_ERR_ENGINE_UNAVAILABLE without an engine. */
+  auditVerifier(): AuditVerifier;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

@@ -324,7 +324,12 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
 
     // audit
     async verifyAudit() {
-      return rt().verifyAudit();
+      // entries of the last commands first, so that a check right after an action covers it
+      await rt().settled();
+      return deps.auditVerifier().verify();
+    },
+    async startAuditVerification() {
+      return deps.auditVerifier().verifyAll();
     },
   };
 }

@@ -3,7 +3,7 @@ import type { AuditStore } from '../engine/stores.js';
 import type { AuditEvent } from '../engine/types.js';
 
 /** One audit entry; `_id` is its global sequence number. `data` is JSON (user-chosen keys). */
-interface AuditDoc {
+export interface AuditDoc {
   _id: number;
   at: string;
   actor: string;
@@ -41,7 +41,8 @@ export function auditModel(conn: Connection): Model<AuditDoc> {
   );
 }
 
-function toDoc(e: AuditEvent, key?: string): AuditDoc {
+/** The stored document of an audit entry (`key`: its command draft, see `auditKey`). */
+export function auditToDoc(e: AuditEvent, key?: string): AuditDoc {
   const d: AuditDoc = {
     _id: e.seq,
     at: e.at,
@@ -58,7 +59,8 @@ function toDoc(e: AuditEvent, key?: string): AuditDoc {
   return d;
 }
 
-function fromDoc(d: AuditDoc): AuditEvent {
+/** The audit entry of a stored document. */
+export function auditFromDoc(d: AuditDoc): AuditEvent {
   const e: AuditEvent = {
     seq: d._id,
     at: d.at,
@@ -84,12 +86,12 @@ export class MongoAuditStore implements AuditStore {
 
   async last(): Promise<AuditEvent | undefined> {
     const d = await this.model.findOne({}).sort({ _id: -1 }).lean<AuditDoc>();
-    return d ? fromDoc(d) : undefined;
+    return d ? auditFromDoc(d) : undefined;
   }
 
   async insertMany(events: AuditEvent[], keys?: (string | undefined)[]): Promise<void> {
     if (!events.length) return;
-    await this.model.collection.insertMany(events.map((e, i) => toDoc(e, keys?.[i])) as never[], {
+    await this.model.collection.insertMany(events.map((e, i) => auditToDoc(e, keys?.[i])) as never[], {
       ordered: true,
     });
   }
@@ -104,12 +106,12 @@ export class MongoAuditStore implements AuditStore {
 
   async byInstance(instanceId: string): Promise<AuditEvent[]> {
     const docs = await this.model.find({ instanceId }).sort({ _id: 1 }).lean<AuditDoc[]>();
-    return docs.map(fromDoc);
+    return docs.map(auditFromDoc);
   }
 
   async *scan(): AsyncIterable<AuditEvent> {
     const cursor = this.model.collection.find({}).sort({ _id: 1 }).batchSize(2000);
-    for await (const d of cursor) yield fromDoc(d as unknown as AuditDoc);
+    for await (const d of cursor) yield auditFromDoc(d as unknown as AuditDoc);
   }
 
   async page(after: number, limit: number): Promise<AuditEvent[]> {
@@ -118,6 +120,6 @@ export class MongoAuditStore implements AuditStore {
       .sort({ _id: 1 })
       .limit(limit)
       .lean<AuditDoc[]>();
-    return docs.map(fromDoc);
+    return docs.map(auditFromDoc);
   }
 }

@@ -1,4 +1,5 @@
 import type { Connection, Model } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
 import type { CheckpointStore, CheckpointUnit } from '../engine/stores.js';
 import { instanceHistoryModel, instanceModel, instanceToDoc } from './instance-store.js';
 import { taskHistoryModel, taskHistoryToDoc } from './task-history-store.js';
@@ -21,6 +22,7 @@ export class MongoCheckpointStore implements CheckpointStore {
   private readonly active: Model<never>;
   private readonly history: Model<never>;
   private readonly taskHistory: Model<never>;
+  private readonly lane: UpdateLane;
 
   /**
    * `tasks`: open tasks are written through their store, which keeps the inbox's mirror of them.
@@ -37,6 +39,7 @@ export class MongoCheckpointStore implements CheckpointStore {
     this.active = instanceModel(conn) as unknown as Model<never>;
     this.history = instanceHistoryModel(conn) as unknown as Model<never>;
     this.taskHistory = taskHistoryModel(conn) as unknown as Model<never>;
+    this.lane = updateLane(conn);
   }
 
   async write(units: CheckpointUnit[]): Promise<boolean[]> {
@@ -74,10 +77,8 @@ export class MongoCheckpointStore implements CheckpointStore {
       bornEnded.map((i) => instanceToDoc(units[i]!.instance)),
     );
     for (const d of dupBornEnded) ok[bornEnded[d]!] = false;
-    await deleteByIds(
-      this.active.collection,
-      [...dupBornEnded].map((d) => units[bornEnded[d]!]!.instance.id),
-    );
+    const strays = [...dupBornEnded].map((d) => units[bornEnded[d]!]!.instance.id);
+    if (strays.length) await this.lane.run(() => deleteByIds(this.active.collection, strays));
     return ok;
   }
 
@@ -87,10 +88,8 @@ export class MongoCheckpointStore implements CheckpointStore {
       (async () => {
         await appendAudit();
         // ended instances leave the active collection once their audit entries are in
-        await deleteByIds(
-          this.active.collection,
-          units.filter(ended).map((u) => u.instance.id),
-        );
+        const gone = units.filter(ended).map((u) => u.instance.id);
+        if (gone.length) await this.lane.run(() => deleteByIds(this.active.collection, gone));
       })(),
       insertMany(
         this.taskHistory,
@@ -109,13 +108,15 @@ export class MongoCheckpointStore implements CheckpointStore {
   /** Replaces active instance documents; per unit, false when the stored rev moved (MongoDB only). */
   private async replaceActive(units: CheckpointUnit[]): Promise<boolean[]> {
     if (!units.length) return [];
-    const res = await this.active.collection.bulkWrite(
-      units.map((u) => {
-        const { _id, ...rest } = instanceToDoc(u.instance);
-        const filter = this.revGuard ? { _id, rev: u.expectedRev } : { _id };
-        return { replaceOne: { filter: filter as never, replacement: rest as never } };
-      }),
-      { ordered: false },
+    const res = await this.lane.run(() =>
+      this.active.collection.bulkWrite(
+        units.map((u) => {
+          const { _id, ...rest } = instanceToDoc(u.instance);
+          const filter = this.revGuard ? { _id, rev: u.expectedRev } : { _id };
+          return { replaceOne: { filter: filter as never, replacement: rest as never } };
+        }),
+        { ordered: false },
+      ),
     );
     if (res.matchedCount === units.length) return units.map(() => true);
     // someone else wrote first for some of them (or the document is gone): find which by reading back

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { MongoProjectionStore } from './mongo-projection-store.js';
 
 /** A comment of an instance, on one of its tasks (`taskId`) or on the instance; kept after the task ends. */
 export interface CommentRecord {
@@ -50,28 +51,42 @@ function toRecord(d: CommentDoc): CommentRecord {
   };
 }
 
-/** Instance and task comments in `task_comments`. */
+/**
+ * Instance and task comments in `task_comments`, reached from their instance's trail (`instance_trails`, by `_id`): any
+ * other filter would make FerretDB read the whole collection.
+ */
 export class CommentStore {
   private readonly model: Model<CommentDoc>;
+  private readonly trails: MongoProjectionStore;
 
   constructor(conn: Connection) {
     this.model = commentModel(conn);
+    this.trails = new MongoProjectionStore(conn);
   }
 
   async add(comment: Omit<CommentRecord, 'id' | 'at'>, now = new Date()): Promise<CommentRecord> {
     const doc: CommentDoc = { _id: crypto.randomUUID(), ...comment, taskId: comment.taskId ?? null, at: now };
+    // the trail first: a comment that is in is always reachable (an id whose insert failed is skipped)
+    await this.trails.addTrail([{ instanceId: comment.instanceId, comments: [doc._id] }]);
     await this.model.create(doc);
     return toRecord(doc);
   }
 
   /** Every comment on the tasks of an instance, oldest first (they outlive the tasks). */
   async forInstance(instanceId: string): Promise<CommentRecord[]> {
-    const docs = await this.model.find({ instanceId }).sort({ at: 1 }).lean<CommentDoc[]>();
-    return docs.map(toRecord);
+    const ids = (await this.trails.trail(instanceId))?.comments ?? [];
+    const docs = await Promise.all(ids.map((_id) => this.model.collection.findOne({ _id } as never)));
+    return docs
+      .map((d) => d as unknown as CommentDoc | null)
+      .filter((d): d is CommentDoc => !!d && d.instanceId === instanceId)
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || (a._id < b._id ? -1 : 1))
+      .map(toRecord);
   }
 
+  /** The comments on one task (`<instanceId>:<executionId>`), oldest first. */
   async forTask(taskId: string): Promise<CommentRecord[]> {
-    const docs = await this.model.find({ taskId }).sort({ at: 1 }).lean<CommentDoc[]>();
-    return docs.map(toRecord);
+    const i = taskId.indexOf(':');
+    if (i <= 0) return [];
+    return (await this.forInstance(taskId.slice(0, i))).filter((c) => c.taskId === taskId);
   }
 }

@@ -51,12 +51,21 @@ const sourceDir = () => path.join(projectRoot(), 'server', 'persistence', 'ferre
  *   unique `_id` index on `sjson->"_id"`; SQLite uses an expression index only for the very same expression,
  *   so every find, update and delete by `_id` read and parsed every document of the collection (the same
  *   kind of bug as FerretDB issue 4646 on PostgreSQL). Existing databases already have the right index.
+ * - A find by a whole-number `_id` (the audit chain's seq) scanned the whole table: the query pushes down only
+ *   string and ObjectId ids. Whole numbers marshal to the same JSON text the index holds, so they use it too
+ *   (the handler still applies the filter to what comes back). Measured: one audit entry among 1.3 million
+ *   read in milliseconds instead of a scan of them all.
  */
 export const FERRETDB_PATCHES = [
   {
     file: 'internal/backends/sqlite/metadata/metadata.go',
     from: `IDColumn = DefaultColumn + "->'$._id'"`,
     to: 'IDColumn = DefaultColumn + `->"_id"`',
+  },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: '\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
+    to: '\t\tcase string, types.ObjectID, int32, int64:\n\t\t\twhereClause',
   },
 ];
 

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
 import type { AuditDraft, CarriedAudit } from '../engine/audit-chain.js';
 import type { InstanceRecord, InstanceStore } from '../engine/stores.js';
 import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
@@ -6,7 +7,7 @@ import { isDuplicateKey } from './bulk-writes.js';
 import { compareInstances, filterStatuses, matchesInstance } from '../engine/instance-search.js';
 
 /** Stored shape: filterable fields at the top, everything with user-chosen keys inside JSON strings. */
-interface InstanceDoc {
+export interface InstanceDoc {
   _id: string;
   definitionId: string;
   key: string;
@@ -129,6 +130,11 @@ type DataPart = Pick<
   | 'pendingHistory'
 >;
 
+/** The instance record of a stored document. */
+export function instanceFromDoc(d: InstanceDoc): InstanceRecord {
+  return toRecord(d);
+}
+
 function toRecord(d: InstanceDoc): InstanceRecord {
   const data = JSON.parse(d.data) as Partial<DataPart>;
   const r: InstanceRecord = {
@@ -170,9 +176,12 @@ export class MongoInstanceStore implements InstanceStore {
   private readonly active_: Model<InstanceDoc>;
   private readonly history: Model<InstanceDoc>;
 
+  private readonly lane: UpdateLane;
+
   constructor(conn: Connection) {
     this.active_ = instanceModel(conn);
     this.history = instanceHistoryModel(conn);
+    this.lane = updateLane(conn);
   }
 
   private target(status: InstanceStatus): Model<InstanceDoc> {
@@ -202,7 +211,7 @@ export class MongoInstanceStore implements InstanceStore {
   }
 
   async removeActive(id: string): Promise<void> {
-    await this.active_.collection.deleteOne({ _id: id } as never);
+    await this.lane.run(() => this.active_.collection.deleteOne({ _id: id } as never));
   }
 
   /**

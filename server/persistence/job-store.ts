@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
 import type { JobRecord, JobStore } from '../engine/stores.js';
 import { DueQueue } from './due-queue.js';
 import { deleteByIds } from './bulk-writes.js';
@@ -41,23 +42,28 @@ export class MongoJobStore implements JobStore {
   /** A write failed while a load read: what it left is unknown, so that load is thrown away. */
   private spoiled = false;
 
+  private readonly lane: UpdateLane;
+
   constructor(conn: Connection) {
     this.model = jobModel(conn);
+    this.lane = updateLane(conn);
   }
 
   async upsert(jobs: JobRecord[]): Promise<void> {
     if (!jobs.length) return;
     await this.write(
       () =>
-        this.model.collection.bulkWrite(
-          jobs.map((j) => ({
-            replaceOne: {
-              filter: { _id: j.id } as never,
-              replacement: { instanceId: j.instanceId, dueAt: j.dueAt, job: JSON.stringify(j) } as never,
-              upsert: true,
-            },
-          })),
-          { ordered: true },
+        this.lane.run(() =>
+          this.model.collection.bulkWrite(
+            jobs.map((j) => ({
+              replaceOne: {
+                filter: { _id: j.id } as never,
+                replacement: { instanceId: j.instanceId, dueAt: j.dueAt, job: JSON.stringify(j) } as never,
+                upsert: true,
+              },
+            })),
+            { ordered: true },
+          ),
         ),
       (m) => {
         for (const j of jobs) m.set(j);
@@ -68,7 +74,7 @@ export class MongoJobStore implements JobStore {
   async remove(ids: string[]): Promise<void> {
     if (!ids.length) return;
     await this.write(
-      () => deleteByIds(this.model.collection as never, ids),
+      () => this.lane.run(() => deleteByIds(this.model.collection as never, ids)),
       (m) => {
         for (const id of ids) m.delete(id);
       },

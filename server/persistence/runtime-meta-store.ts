@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
 import type { RuntimeMeta, RuntimeMetaStore } from '../engine/stores.js';
 
 interface MetaDoc {
@@ -21,8 +22,11 @@ export function runtimeMetaModel(conn: Connection): Model<MetaDoc> {
 export class MongoRuntimeMetaStore implements RuntimeMetaStore {
   private readonly model: Model<MetaDoc>;
 
+  private readonly lane: UpdateLane;
+
   constructor(conn: Connection) {
     this.model = runtimeMetaModel(conn);
+    this.lane = updateLane(conn);
   }
 
   async get(): Promise<RuntimeMeta | undefined> {
@@ -31,12 +35,10 @@ export class MongoRuntimeMetaStore implements RuntimeMetaStore {
   }
 
   async set(meta: RuntimeMeta): Promise<void> {
-    await this.model.collection.replaceOne(
-      { _id: 'engine' } as never,
-      { meta: JSON.stringify(meta) } as never,
-      {
+    await this.lane.run(() =>
+      this.model.collection.replaceOne({ _id: 'engine' } as never, { meta: JSON.stringify(meta) } as never, {
         upsert: true,
-      },
+      }),
     );
   }
 }

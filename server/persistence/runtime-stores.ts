@@ -11,9 +11,34 @@ import { MongoTaskHistoryStore } from './task-history-store.js';
 import { MongoTaskStore } from './task-store.js';
 import { MongoRuntimeMetaStore } from './runtime-meta-store.js';
 import { MongoCheckpointStore } from './checkpoint-store.js';
+import { MongoProjectionStore } from './mongo-projection-store.js';
+import { updateLane } from './update-lane.js';
+import { ensureProjections } from './projection-rebuild.js';
+import { withProjections } from '../engine/projections/projecting-stores.js';
+import type { ReadModel } from '../engine/projections/read-model.js';
+import { AuditVerifier } from '../engine/projections/audit-verifier.js';
 
-/** The runtime's stores on a mongoose connection; creates their collections and indexes. */
-export async function createRuntimeStores(db: Database): Promise<RuntimeStores> {
+/** The projections of the last runtime stores created on a database (for the HTTP layer beside them). */
+const projectionsByDb = new WeakMap<Database, Projections>();
+
+/** What the HTTP layer reads beside the runtime: the read model and the audit chain's verifier. */
+export interface Projections {
+  readModel: ReadModel;
+  auditVerifier: AuditVerifier;
+}
+
+/** The projections kept by the runtime stores created on `db`, if any. */
+export function projectionsOf(db: Database): Projections | undefined {
+  return projectionsByDb.get(db);
+}
+
+/**
+ * The runtime's stores on a mongoose connection, with the read projections kept in their writes (see
+ * `withProjections`); creates their collections and indexes. `readModel` serves instance search and the
+ * dashboard (loaded in the background on first use: call `readModel.ready()` to start it).
+ */
+export async function createRuntimeStores(db: Database): Promise<RuntimeStores & Projections> {
+  if (db.flavour === 'mongodb') updateLane(db.conn).parallel();
   const tasks = new MongoTaskStore(db.conn);
   const stores: RuntimeStores = {
     definitions: new MongoDefinitionStore(db.conn),
@@ -29,5 +54,20 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores> 
     checkpoints: new MongoCheckpointStore(db.conn, tasks, db.flavour === 'mongodb'),
   };
   await db.ensureIndexes();
-  return stores;
+  await MongoProjectionStore.ensureCollections(db.conn);
+  const projectionStore = new MongoProjectionStore(db.conn);
+  // a database from before the projections: made once from its records
+  await ensureProjections(db.conn, projectionStore);
+  const projected = withProjections(stores, projectionStore, () => tasks.snapshot());
+  const audit = projected.stores.audit;
+  const auditVerifier = new AuditVerifier({
+    lastSeq: async () => (await audit.last())?.seq ?? 0,
+    read: (seqs) => projectionStore.readAudit(seqs),
+    scan: () => projectionStore.scanAudit(),
+    getMeta: (id) => projectionStore.getMeta(id),
+    setMeta: (id, value) => projectionStore.setMeta(id, value),
+  });
+  const projections = { readModel: projected.readModel, auditVerifier };
+  projectionsByDb.set(db, projections);
+  return { ...projected.stores, ...projections };
 }

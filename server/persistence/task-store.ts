@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
 import type { TaskStore } from '../engine/stores.js';
 import type { Page, TaskFilter, TaskRecord } from '../engine/types.js';
 import { searchNeedle, taskHasText } from '../../schemas/records.js';
@@ -110,8 +111,11 @@ export class MongoTaskStore implements TaskStore {
   /** A write failed while a load read: what it left is unknown, so that load is thrown away. */
   private spoiled = false;
 
+  private readonly lane: UpdateLane;
+
   constructor(conn: Connection) {
     this.model = taskModel(conn);
+    this.lane = updateLane(conn);
   }
 
   async get(id: string): Promise<TaskRecord | undefined> {
@@ -182,6 +186,11 @@ export class MongoTaskStore implements TaskStore {
     return [...(await this.loaded()).values()].map((t) => structuredClone(t));
   }
 
+  /** The open tasks as the mirror holds them, not copied: for readers that only count (the dashboard). */
+  async snapshot(): Promise<readonly Readonly<TaskRecord>[]> {
+    return [...(await this.loaded()).values()];
+  }
+
   async insert(tasks: TaskRecord[]): Promise<void> {
     if (!tasks.length) return;
     // a replay after a crash inserts the same ids again: those are already there, and stay as they are
@@ -199,11 +208,13 @@ export class MongoTaskStore implements TaskStore {
     const docs = tasks.map(taskToDoc);
     await this.write(
       () =>
-        this.model.collection.bulkWrite(
-          docs.map(({ _id, ...rest }) => ({
-            replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true },
-          })),
-          { ordered: true },
+        this.lane.run(() =>
+          this.model.collection.bulkWrite(
+            docs.map(({ _id, ...rest }) => ({
+              replaceOne: { filter: { _id } as never, replacement: rest as never, upsert: true },
+            })),
+            { ordered: true },
+          ),
         ),
       (m) => {
         for (const d of docs) m.set(d._id, taskFromDoc(d));
@@ -214,7 +225,7 @@ export class MongoTaskStore implements TaskStore {
   async remove(ids: string[]): Promise<void> {
     if (!ids.length) return;
     await this.write(
-      () => deleteByIds(this.model.collection as never, ids),
+      () => this.lane.run(() => deleteByIds(this.model.collection as never, ids)),
       (m) => {
         for (const id of ids) m.delete(id);
       },

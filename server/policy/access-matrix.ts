@@ -81,6 +81,7 @@ export const accessMatrix: Record<string, Access> = {
   verifyAudit: AUDITORS,
   searchAudit: AUDITORS,
   exportAudit: AUDITORS,
+  startAuditVerification: AUDITORS,
   listEvents: ALL,
 
   // documents: on top, the instance's own rule (visibility.ts canReadInstance) for every one of them

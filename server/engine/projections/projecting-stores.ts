@@ -1,0 +1,178 @@
+import type {
+  AuditStore,
+  CheckpointStore,
+  CheckpointUnit,
+  InstanceRecord,
+  InstanceStore,
+  RuntimeStores,
+  TaskHistoryStore,
+} from '../stores.js';
+import type { AuditEvent, InstanceFilter, Page, TaskHistoryRecord, TaskRecord } from '../types.js';
+import { entryOf, isEnded, storedEntry } from './instance-entry.js';
+import type { InstanceQuery } from './instance-index.js';
+import type { ProjectionStore, TrailAddition } from './projection-store.js';
+import { ReadModel } from './read-model.js';
+import { factOf } from './task-facts.js';
+
+/** The audit chain's end as last written (`getMeta('audit-head')`); entries after it are found by probing. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** Trail additions of task history records, one per instance. */
+function taskTrails(recs: readonly TaskHistoryRecord[]): TrailAddition[] {
+  const by = new Map<string, string[]>();
+  for (const h of recs) by.set(h.instanceId, [...(by.get(h.instanceId) ?? []), h.id]);
+  return [...by].map(([instanceId, tasks]) => ({ instanceId, tasks }));
+}
+
+function byEndThenId(a: TaskHistoryRecord, b: TaskHistoryRecord): number {
+  return a.endedAt < b.endedAt ? -1 : a.endedAt > b.endedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The runtime's stores with the projections kept in the same writes: every store the runtime writes derived
+ * records through is wrapped, so that the live path (checkpoint batches) and the crash-repair path (startup
+ * reconciliation) both keep them, and the runtime itself needs no change. Reads that used to scan history
+ * (instance lists, an instance's task history and audit trail, the chain's end) go to the projections.
+ */
+export function withProjections(
+  inner: RuntimeStores,
+  store: ProjectionStore,
+  openTasks: () => Promise<readonly TaskRecord[]> = () => inner.tasks.all(),
+): { stores: RuntimeStores; readModel: ReadModel } {
+  const readModel = new ReadModel(store, {
+    openTasks,
+    active: () => inner.instances.active(),
+    processNames: async () =>
+      (await inner.definitions.listLatest()).map((d) => ({ key: d.key, name: d.name })),
+  });
+
+  /** Writes ended entries (their day buckets) and applies them. */
+  async function ended(recs: InstanceRecord[]): Promise<void> {
+    const entries = recs.filter((r) => isEnded(r.status)).map(entryOf);
+    if (!entries.length) return;
+    await store.addEnded(entries.map(storedEntry));
+    for (const e of entries) readModel.applyEntry(e);
+  }
+
+  /** Task history with its trail and facts: trail and facts first (idempotent), then the records. */
+  async function history(recs: TaskHistoryRecord[], write: () => Promise<unknown>): Promise<void> {
+    if (!recs.length) {
+      await write();
+      return;
+    }
+    const facts = recs.map(factOf);
+    await Promise.all([store.addTrail(taskTrails(recs)), store.addFacts(facts)]);
+    await write();
+    readModel.applyFacts(facts);
+  }
+
+  const instances: InstanceStore = {
+    insert: async (rec) => {
+      const ok = await inner.instances.insert(rec);
+      if (ok) readModel.applyRecords([rec]);
+      return ok;
+    },
+    get: (id) => inner.instances.get(id),
+    ended: (id) => inner.instances.ended(id),
+    async removeActive(id) {
+      // crash repair of an instance that ended: its bucket entry before its active copy goes
+      const rec = await inner.instances.ended(id);
+      if (rec) await ended([rec]);
+      await inner.instances.removeActive(id);
+    },
+    async active(options) {
+      const recs = await inner.instances.active(options);
+      if (!options?.inFlightOnly) readModel.applyRecords(recs);
+      return recs;
+    },
+    async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {
+      const page = await readModel.search(filter as InstanceQuery);
+      const items = await Promise.all(
+        page.items.map(async (e) => e.record ?? (await inner.instances.ended(e.id)) ?? e.record),
+      );
+      return { ...page, items: items.filter((r): r is InstanceRecord => !!r) };
+    },
+  };
+
+  const checkpoints: CheckpointStore = {
+    async write(units) {
+      const ok = await inner.checkpoints.write(units);
+      readModel.applyRecords(units.filter((_, i) => ok[i]).map((u) => u.instance));
+      return ok;
+    },
+    materialise(units: CheckpointUnit[], appendAudit) {
+      const recs = units.flatMap((u) => u.history);
+      return history(recs, () =>
+        // the ended instances' bucket entries after their audit entries, before their active copies go
+        inner.checkpoints.materialise(units, async () => {
+          await appendAudit();
+          await ended(units.map((u) => u.instance));
+        }),
+      );
+    },
+  };
+
+  const taskHistory: TaskHistoryStore = {
+    insert: (recs) => history(recs, () => inner.taskHistory.insert(recs)),
+    async byInstance(instanceId) {
+      const trail = await store.trail(instanceId);
+      if (!trail) return [];
+      const recs = await store.readTaskHistory(trail.tasks);
+      return recs.filter((h) => h.instanceId === instanceId).sort(byEndThenId);
+    },
+  };
+
+  const audit: AuditStore = {
+    ...bind(inner.audit),
+    async insertMany(events: AuditEvent[], keys?: (string | undefined)[]) {
+      if (!events.length) return;
+      // the trail first: an entry in the chain is always reachable from its instance (a trail seq whose
+      // entry never got in, or later belongs to another instance, is left out when read)
+      const by = new Map<string, number[]>();
+      for (const e of events)
+        if (e.instanceId) by.set(e.instanceId, [...(by.get(e.instanceId) ?? []), e.seq]);
+      await store.addTrail([...by].map(([instanceId, audit]) => ({ instanceId, audit })));
+      await inner.audit.insertMany(events, keys);
+      const last = events[events.length - 1]!;
+      await store.setMeta('audit-head', { seq: last.seq, hash: last.hash } satisfies AuditHead);
+    },
+    async byInstance(instanceId) {
+      const trail = await store.trail(instanceId);
+      if (!trail) return [];
+      const events = await store.readAudit(trail.audit);
+      return events.filter((e) => e.instanceId === instanceId).sort((a, b) => a.seq - b.seq);
+    },
+    async last() {
+      // the head document may lag the chain by the last batch (a kill between the two writes): probe on
+      const head = await store.getMeta<AuditHead>('audit-head');
+      if (!head) return inner.audit.last();
+      let [lastEntry] = await store.readAudit([head.seq]);
+      if (!lastEntry) return inner.audit.last();
+      for (;;) {
+        const [next] = await store.readAudit([lastEntry.seq + 1]);
+        if (!next) return lastEntry;
+        lastEntry = next;
+      }
+    },
+  };
+
+  return {
+    stores: { ...inner, instances, checkpoints, taskHistory, audit },
+    readModel,
+  };
+}
+
+/** The store's methods bound to it (to spread into a wrapper). */
+function bind(s: AuditStore): AuditStore {
+  return {
+    last: () => s.last(),
+    insertMany: (e, k) => s.insertMany(e, k),
+    keysAfter: (a) => s.keysAfter(a),
+    byInstance: (id) => s.byInstance(id),
+    page: (a, l) => s.page(a, l),
+    scan: () => s.scan(),
+  };
+}

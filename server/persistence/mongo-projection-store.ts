@@ -1,0 +1,196 @@
+import type { Collection, Connection } from 'mongoose';
+import { updateLane, type UpdateLane } from './update-lane.js';
+import type { InstanceEntry } from '../engine/projections/instance-entry.js';
+import type {
+  InstanceTrail,
+  ProjectionStore,
+  TrailAddition,
+} from '../engine/projections/projection-store.js';
+import type { TaskFact } from '../engine/projections/task-facts.js';
+import type { AuditEvent, TaskHistoryRecord } from '../engine/types.js';
+import { auditFromDoc, auditModel, type AuditDoc } from './audit-store.js';
+import { taskHistoryModel } from './task-history-store.js';
+
+/** Collections of the projections: named documents and day buckets; one trail per instance. */
+export const PROJECTION_COLLECTIONS = ['read_models', 'instance_trails'] as const;
+
+interface BucketDoc<T> {
+  _id: string;
+  items: T[];
+}
+
+interface TrailDoc {
+  _id: string;
+  audit?: number[];
+  tasks?: string[];
+  comments?: string[];
+}
+
+/** Runs `work` over `items`, `width` at a time, keeping order. */
+async function mapLimit<T, R>(
+  items: readonly T[],
+  width: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return out;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/**
+ * The projections on MongoDB or FerretDB, with `_id` filters only (the one filter FerretDB's SQLite backend
+ * answers from an index): day buckets `ended:<yyyy-mm-dd>` and `tasks:<yyyy-mm-dd>` grown with `$push`,
+ * their day lists `days:ended` and `days:tasks` grown with `$addToSet`, one trail per instance grown with
+ * `$addToSet`, and named documents `meta:<name>` replaced whole. On MongoDB the same documents serve.
+ */
+export class MongoProjectionStore implements ProjectionStore {
+  private readonly models: Collection;
+  private readonly trails: Collection;
+  private readonly audit: Collection;
+  private readonly taskHistory: Collection;
+  private readonly lane: UpdateLane;
+
+  constructor(conn: Connection) {
+    this.lane = updateLane(conn);
+    this.models = conn.collection('read_models');
+    this.trails = conn.collection('instance_trails');
+    this.audit = auditModel(conn).collection;
+    this.taskHistory = taskHistoryModel(conn).collection;
+  }
+
+  /** Creates the collections up front (parallel first writes must not race to create them). */
+  static async ensureCollections(conn: Connection): Promise<void> {
+    for (const name of PROJECTION_COLLECTIONS)
+      await conn.createCollection(name).catch((err: { code?: number }) => {
+        if (err.code !== 48) throw err; // 48: NamespaceExists
+      });
+  }
+
+  private async addToBuckets<T>(kind: 'ended' | 'tasks', items: T[], at: (item: T) => string): Promise<void> {
+    if (!items.length) return;
+    const by = new Map<string, T[]>();
+    for (const item of items) {
+      const d = day(at(item));
+      by.set(d, [...(by.get(d) ?? []), item]);
+    }
+    const write = () =>
+      this.models.bulkWrite(
+        [
+          ...[...by].map(([d, list]) => ({
+            updateOne: {
+              filter: { _id: `${kind}:${d}` } as never,
+              update: { $push: { items: { $each: list } } } as never,
+              upsert: true,
+            },
+          })),
+          {
+            updateOne: {
+              filter: { _id: `days:${kind}` } as never,
+              update: { $addToSet: { days: { $each: [...by.keys()] } } } as never,
+              upsert: true,
+            },
+          },
+        ],
+        { ordered: true },
+      );
+    await this.lane.run(write);
+  }
+
+  private async loadBuckets<T>(kind: 'ended' | 'tasks'): Promise<T[]> {
+    const list = (await this.models.findOne({ _id: `days:${kind}` } as never)) as { days?: string[] } | null;
+    const days = [...(list?.days ?? [])].sort();
+    const docs = await mapLimit(
+      days,
+      8,
+      async (d) => (await this.models.findOne({ _id: `${kind}:${d}` } as never)) as BucketDoc<T> | null,
+    );
+    return docs.flatMap((d) => d?.items ?? []);
+  }
+
+  addEnded(entries: InstanceEntry[]): Promise<void> {
+    return this.addToBuckets('ended', entries, (e) => e.endedAt ?? e.startedAt);
+  }
+
+  addFacts(facts: TaskFact[]): Promise<void> {
+    return this.addToBuckets('tasks', facts, (f) => f.endedAt);
+  }
+
+  loadEnded(): Promise<InstanceEntry[]> {
+    return this.loadBuckets<InstanceEntry>('ended');
+  }
+
+  loadFacts(): Promise<TaskFact[]> {
+    return this.loadBuckets<TaskFact>('tasks');
+  }
+
+  async addTrail(additions: TrailAddition[]): Promise<void> {
+    const ops = additions
+      .map((a) => {
+        const add: Record<string, { $each: unknown[] }> = {};
+        if (a.audit?.length) add.audit = { $each: a.audit };
+        if (a.tasks?.length) add.tasks = { $each: a.tasks };
+        if (a.comments?.length) add.comments = { $each: a.comments };
+        return Object.keys(add).length
+          ? {
+              updateOne: {
+                filter: { _id: a.instanceId } as never,
+                update: { $addToSet: add } as never,
+                upsert: true,
+              },
+            }
+          : undefined;
+      })
+      .filter((op) => op !== undefined);
+    if (!ops.length) return;
+    await this.lane.run(() => this.trails.bulkWrite(ops, { ordered: false }));
+  }
+
+  async trail(instanceId: string): Promise<InstanceTrail | undefined> {
+    const d = (await this.trails.findOne({ _id: instanceId } as never)) as TrailDoc | null;
+    return d ? { audit: d.audit ?? [], tasks: d.tasks ?? [], comments: d.comments ?? [] } : undefined;
+  }
+
+  async readTaskHistory(ids: string[]): Promise<TaskHistoryRecord[]> {
+    const docs = await mapLimit(
+      ids,
+      16,
+      async (id) => (await this.taskHistory.findOne({ _id: id } as never)) as { record?: string } | null,
+    );
+    return docs.flatMap((d) => (d?.record ? [JSON.parse(d.record) as TaskHistoryRecord] : []));
+  }
+
+  async readAudit(seqs: number[]): Promise<AuditEvent[]> {
+    const docs = await mapLimit(
+      seqs,
+      16,
+      async (seq) => (await this.audit.findOne({ _id: seq } as never)) as AuditDoc | null,
+    );
+    return docs.flatMap((d) => (d ? [auditFromDoc(d)] : []));
+  }
+
+  /** Every audit entry in the order the database keeps them (no sort: FerretDB would sort all in memory). */
+  async *scanAudit(): AsyncIterable<AuditEvent> {
+    const cursor = this.audit.find({}).batchSize(2000);
+    for await (const d of cursor) yield auditFromDoc(d as unknown as AuditDoc);
+  }
+
+  async getMeta<T extends object>(id: string): Promise<T | undefined> {
+    const d = (await this.models.findOne({ _id: `meta:${id}` } as never)) as { value?: T } | null;
+    return d?.value;
+  }
+
+  async setMeta(id: string, value: object): Promise<void> {
+    await this.lane.run(() =>
+      this.models.replaceOne({ _id: `meta:${id}` } as never, { value } as never, { upsert: true }),
+    );
+  }
+}
