@@ -5,7 +5,8 @@ import { createOfficeServices } from '../../server/engine/services/office-servic
 import { SYSTEM_ACTOR } from '../../server/engine/types.js';
 import { projectRoot } from '../../server/project-root.js';
 import { deployProcesses } from '../../server/seed/deploy-processes.js';
-import { ApiClient, engine, ORIGIN, PASSWORD, startHarness, type Harness } from './harness.js';
+import { ApiClient, ORIGIN, PASSWORD, startHarness, type Harness } from './harness.js';
+import { officeRuntime } from './office-harness.js';
 
 describe('http/directory-handlers', () => {
   let h: Harness;
@@ -14,7 +15,7 @@ describe('http/directory-handlers', () => {
   before(async function () {
     this.timeout(60_000);
     h = await startHarness({
-      runtime: engine(createOfficeServices(), path.join(projectRoot(), 'schemas', 'forms')),
+      runtime: officeRuntime(createOfficeServices(), path.join(projectRoot(), 'schemas', 'forms')),
       formsDir: path.join(projectRoot(), 'schemas', 'forms'),
     });
     await h.groups.insertMissing([

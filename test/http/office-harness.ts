@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { expect } from 'chai';
+import { DocumentService } from '../../server/documents/document-service.js';
 import { officeServices } from '../../server/engine/services/office-services.js';
-import type { TaskRecord } from '../../server/engine/types.js';
+import { LetterService } from '../../server/letters/letter-service.js';
+import { MongoDocumentStore } from '../../server/persistence/document-store.js';
+import { MongoLetterStore } from '../../server/persistence/letter-store.js';
+import type { ServiceHandler, TaskRecord, WorkflowRuntime } from '../../server/engine/types.js';
+import type { Database } from '../../server/persistence/database.js';
 import { projectRoot } from '../../server/project-root.js';
 import { deployProcesses } from '../../server/seed/deploy-processes.js';
 import { demoUsers, groups as organisationGroups } from '../../server/seed/organisation.js';
@@ -24,10 +29,25 @@ export const POLICY_REQUEST = {
   reason: 'The 1405 registration needs written rules.',
 };
 
+/** The engine with the given office services and the letters' service tasks, wired as main.ts wires them. */
+export function officeRuntime(services: Record<string, ServiceHandler>, formsDir: string) {
+  return async (db: Database): Promise<WorkflowRuntime> => {
+    const documents = new DocumentService(new MongoDocumentStore(db.conn));
+    const letters = new LetterService({
+      documents,
+      store: new MongoLetterStore(db.conn),
+      publicUrl: 'http://ravand.test',
+    });
+    const runtime = await engine({ ...services, ...letters.services() }, formsDir)(db);
+    documents.bindAudit((drafts) => runtime.recordAudit(drafts));
+    return runtime;
+  };
+}
+
 /** The harness with the eight office processes deployed, the organisation's groups and the demo accounts. */
 export async function officeHarness(): Promise<{ h: Harness; as(user: string): Promise<ApiClient> }> {
   const formsDir = path.join(projectRoot(), 'schemas', 'forms');
-  const h = await startHarness({ runtime: engine(officeServices, formsDir), formsDir });
+  const h = await startHarness({ runtime: officeRuntime(officeServices, formsDir), formsDir });
   await deployProcesses(h.runtime!);
   await h.groups.insertMissing(organisationGroups.map((g) => ({ ...g })));
   const clients = new Map<string, Promise<ApiClient>>();
