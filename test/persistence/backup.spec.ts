@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
-import request from 'supertest';
 import { BackupScheduler, nextKabulTime } from '../../server/persistence/backup-scheduler.js';
 import { createBackup, RestoreError, restoreBackup } from '../../server/persistence/backup.js';
 import { connectDatabase } from '../../server/persistence/database.js';
 import { projectRoot } from '../../server/project-root.js';
 import { freshDbUri } from '../helpers/database.js';
+import { adminPassword, signInTo } from '../helpers/process-client.js';
 import { spawnServer, type ServerProcess } from '../helpers/server.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -31,24 +31,6 @@ function runCli(name: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; out: string }>((resolve) =>
     child.once('exit', (code) => resolve({ code, out })),
   );
-}
-
-function adminPassword(output: string): string {
-  const m = /^\s+admin\s+(\S+)\s/m.exec(output);
-  if (!m) throw new Error(`no admin password in:\n${output}`);
-  return m[1]!;
-}
-
-async function signIn(url: string, password: string) {
-  const agent = request.agent(url);
-  const res = await agent.post('/api/auth/login').send({ username: 'admin', password });
-  expect(res.status, JSON.stringify(res.body)).to.equal(200);
-  const csrf = (res.body as { csrfToken: string }).csrfToken;
-  return {
-    get: (p: string) => agent.get(p),
-    post: (p: string, body: object | string, type = 'application/json') =>
-      agent.post(p).set('x-csrf-token', csrf).set('content-type', type).send(body),
-  };
 }
 
 describe('persistence/backup', () => {
@@ -80,7 +62,7 @@ describe('persistence/backup', () => {
     servers.push(server);
     const url = await server.ready;
     const password = adminPassword(server.output());
-    const admin = await signIn(url, password);
+    const admin = await signInTo(url, 'admin', password);
     const xml = fs.readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'engine-bench.bpmn'), 'utf8');
     expect((await admin.post('/api/definitions', xml, 'application/xml')).status).to.be.oneOf([200, 201]);
     const acknowledged: string[] = [];
@@ -121,7 +103,7 @@ describe('persistence/backup', () => {
     });
     servers.push(restored);
     const restoredUrl = await restored.ready;
-    const client = await signIn(restoredUrl, password);
+    const client = await signInTo(restoredUrl, 'admin', password);
     for (const id of before) expect((await client.get(`/api/instances/${id}`)).status, id).to.equal(200);
     const verify = await client.get('/api/audit/verify');
     expect(verify.body.ok).to.equal(true);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { projectRoot } from '../../server/project-root.js';
+import { adminPassword, signInTo } from '../helpers/process-client.js';
 import { spawnServer, type ServerProcess } from '../helpers/server.js';
 import { waitUntil } from '../helpers/wait.js';
 
@@ -11,26 +12,6 @@ function embeddedInfo(output: string): { pid: number; port: number } {
   const m = /embedded database started \{"pid":(\d+),"port":(\d+)\}/.exec(output);
   if (!m) throw new Error(`no embedded database line in:\n${output}`);
   return { pid: Number(m[1]), port: Number(m[2]) };
-}
-
-/** The admin's one-time password from the demo seed's table on stdout. */
-function adminPassword(output: string): string {
-  const m = /^\s+admin\s+(\S+)\s/m.exec(output);
-  if (!m) throw new Error(`no admin password in:\n${output}`);
-  return m[1]!;
-}
-
-/** A signed-in API client without a browser Origin (the CSRF token is still checked). */
-async function signIn(url: string, username: string, password: string) {
-  const agent = request.agent(url);
-  const res = await agent.post('/api/auth/login').send({ username, password });
-  expect(res.status, JSON.stringify(res.body)).to.equal(200);
-  const csrf = (res.body as { csrfToken: string }).csrfToken;
-  return {
-    get: (p: string) => agent.get(p),
-    post: (p: string, body: object | string, type = 'application/json') =>
-      agent.post(p).set('x-csrf-token', csrf).set('content-type', type).send(body),
-  };
 }
 
 describe('persistence/embedded-db-supervisor (through the server process)', () => {
@@ -56,7 +37,7 @@ describe('persistence/embedded-db-supervisor (through the server process)', () =
     // given: a server with the demo seed, a deployed process and a stream of starts
     proc = spawnServer({ RAVAND_DATA_DIR: tmp(), MONGODB_URI: '', RAVAND_DEMO_SEED: 'true' });
     const url = await proc.ready;
-    const admin = await signIn(url, 'admin', adminPassword(proc.output()));
+    const admin = await signInTo(url, 'admin', adminPassword(proc.output()));
     const xml = fs.readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'engine-bench.bpmn'), 'utf8');
     expect((await admin.post('/api/definitions', xml, 'application/xml')).status).to.be.oneOf([200, 201]);
     const acknowledged: string[] = [];

@@ -4,6 +4,7 @@ import { WatchController } from '../controllers/watch-controller.js';
 import { en as messagesEn } from '../i18n/catalogue.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { ApiError } from '../services/api.js';
+import { directory } from '../services/directory.js';
 import { linkClick } from '../services/router.js';
 import type { AuditEvent } from '../services/types.js';
 import { workApi, type AuditVerification } from '../services/work-api.js';
@@ -174,7 +175,10 @@ export class RvAuditDesk extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
   }
 
   override connectedCallback(): void {
@@ -335,7 +339,7 @@ export class RvAuditDesk extends LitElement {
             html`<tr data-seq=${a.seq} class=${a.seq === broken ? 'broken' : ''}>
               <td data-label=${t('audit.seq')}>${i18n.number(a.seq, { useGrouping: false })}</td>
               <td data-label=${t('audit.when')}><rv-date .value=${a.at}></rv-date></td>
-              <td data-label=${t('audit.who')}><bdi>${a.actor}</bdi></td>
+              <td data-label=${t('audit.who')}><bdi title=${a.actor}>${directory.userName(a.actor)}</bdi></td>
               <td data-label=${t('audit.what')}>${kindLabel(a.type)}</td>
               <td data-label=${t('audit.instance')}>
                 ${
@@ -404,7 +408,7 @@ export class RvAuditDesk extends LitElement {
               <dt>${t('audit.when')}</dt>
               <dd><rv-date .value=${entry.at}></rv-date></dd>
               <dt>${t('audit.who')}</dt>
-              <dd><bdi>${entry.actor}</bdi></dd>
+              <dd><bdi title=${entry.actor}>${directory.userName(entry.actor)}</bdi></dd>
               <dt>${t('audit.what')}</dt>
               <dd>${kindLabel(entry.type)}</dd>
               ${

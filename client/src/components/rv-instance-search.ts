@@ -5,6 +5,7 @@ import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import { capabilitiesOf } from '../services/capabilities.js';
+import { directory } from '../services/directory.js';
 import { linkClick } from '../services/router.js';
 import { session } from '../services/session.js';
 import type { DefinitionSummary, Group, InstanceStatus, InstanceSummary } from '../services/types.js';
@@ -142,7 +143,10 @@ export class RvInstanceSearch extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
     // rows follow their instances live (status, end)
     new LiveController(this).on('instance:updated', (e) => {
       if (!this._page) return;
@@ -485,7 +489,9 @@ export class RvInstanceSearch extends LitElement {
                 >${t(`instance.status.${i.status}`)}</span
               >
             </td>
-            <td data-label=${t('instances.starter')}><bdi>${i.startedBy}</bdi></td>
+            <td data-label=${t('instances.starter')}>
+              <bdi title=${i.startedBy}>${directory.userName(i.startedBy)}</bdi>
+            </td>
             <td data-label=${t('instances.started')}><rv-date .value=${i.startedAt}></rv-date></td>
             <td data-label=${t('instances.ended')}>
               ${i.endedAt ? html`<rv-date .value=${i.endedAt}></rv-date>` : nothing}
