@@ -11,6 +11,7 @@ import { workApi, type AuditVerification } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
 import { stackedTable } from '../styles/stacked-table.js';
 import './rv-date.js';
+import { hijriDateStyles } from './rv-hijri-date.js';
 
 const PAGE = 50;
 /** Entry kinds offered in the filter: families (prefix with a dot) first, then exact types. */
@@ -71,6 +72,7 @@ export class RvAuditDesk extends LitElement {
   static override styles = [
     shared,
     stackedTable,
+    hijriDateStyles,
     css`
       :host {
         display: block;
@@ -311,8 +313,24 @@ export class RvAuditDesk extends LitElement {
           ${KINDS.map((k) => html`<option .value=${k} ?selected=${f.kind === k}>${kindLabel(k)}</option>`)}
         </select></label
       >
-      <label>${t('audit.from')}<input type="date" name="from" .value=${f.from} data-filter="from" /></label>
-      <label>${t('audit.to')}<input type="date" name="to" .value=${f.to} data-filter="to" /></label>
+      <label
+        >${t('audit.from')}<rv-hijri-date
+          .value=${f.from}
+          data-filter="from"
+          @rv-date-input=${(e: CustomEvent<{ value?: string }>) =>
+            (this._filters = { ...this._filters, from: e.detail.value ?? '' })}
+        ></rv-hijri-date
+        ><input type="hidden" name="from" .value=${f.from}
+      /></label>
+      <label
+        >${t('audit.to')}<rv-hijri-date
+          .value=${f.to}
+          data-filter="to"
+          @rv-date-input=${(e: CustomEvent<{ value?: string }>) =>
+            (this._filters = { ...this._filters, to: e.detail.value ?? '' })}
+        ></rv-hijri-date
+        ><input type="hidden" name="to" .value=${f.to}
+      /></label>
       <div class="actions">
         <button class="primary" type="submit" data-action="search">${t('audit.search')}</button>
         <a class="button" href=${csv} download="audit.csv" data-export>${t('audit.export')}</a>

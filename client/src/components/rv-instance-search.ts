@@ -13,6 +13,7 @@ import { workApi, type InstanceBulkResult } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
 import { stackedTable } from '../styles/stacked-table.js';
 import './rv-date.js';
+import { hijriDateStyles } from './rv-hijri-date.js';
 import './rv-instance-page.js';
 
 const PAGE = 25;
@@ -65,6 +66,7 @@ export class RvInstanceSearch extends LitElement {
   static override styles = [
     shared,
     stackedTable,
+    hijriDateStyles,
     css`
       :host {
         display: block;
@@ -293,9 +295,16 @@ export class RvInstanceSearch extends LitElement {
   private _filtersForm() {
     const f = this._filters;
     const versions = this._definitions.find((d) => d.key === f.key)?.version ?? 0;
+    // the Solar Hijri picker of the forms; a hidden input carries its ISO day into the form's data
     const dateInput = (name: keyof Filters, label: MessageKey) =>
       html`<label
-        >${t(label)}<input type="date" name=${name} .value=${f[name]} data-filter=${name}
+        >${t(label)}<rv-hijri-date
+          .value=${f[name]}
+          data-filter=${name}
+          @rv-date-input=${(e: CustomEvent<{ value?: string }>) =>
+            (this._filters = { ...this._filters, [name]: e.detail.value ?? '' })}
+        ></rv-hijri-date
+        ><input type="hidden" name=${name} .value=${f[name]}
       /></label>`;
     return html`<form class="filters card" @submit=${this._submit} aria-label=${t('instances.filters')}>
       <label
