@@ -433,6 +433,10 @@ describe('client (end to end, real server and Chromium)', function () {
     expect(instance.version).to.equal(2);
     expect(instance.businessKey).to.match(/-\d{4}-\d{3}$/);
     await page.goto(`${server.url}/modeller/media-publication/2`);
+    // version 2 is on the canvas before comparing (a compare during the import diffs a half-loaded diagram)
+    await page
+      .locator('rv-modeller .djs-element .djs-visual text', { hasText: 'Proofread the item' })
+      .waitFor();
 
     // and the visual diff marks the added task
     await page.click('rv-modeller [data-action="compare"]');
