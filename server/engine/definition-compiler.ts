@@ -8,7 +8,7 @@ import type { ErrorCode } from '../../schemas/errors.js';
 import { checkFeelSyntax, isFeel, type FeelFunctionMap } from './expressions.js';
 import type { ElementInfo, I18nText } from './types.js';
 import { findUnsupported, UPSTREAM } from './unsupported-constructs.js';
-import { processModelOf } from './process-attributes.js';
+import { processModelOf, type ProcessModelInfo } from './process-attributes.js';
 import { validReferencePattern } from './reference-pattern.js';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +28,8 @@ export interface CompiledDefinition {
   formKeys: string[];
   /** Activity id → error codes caught by its boundary error events (`*` catches any code). */
   errorCatches: Record<string, string[]>;
+  /** Ravand's process attributes, the user tasks' offers and the start events, read from the model here. */
+  model: ProcessModelInfo;
 }
 
 export interface CompileOptions {
@@ -162,9 +164,9 @@ function* walkExtensions(value: unknown, depth = 0): Generator<ModdleElement> {
   }
 }
 
-/** Ravand's process attributes (issue 12): a usable reference pattern, four-eyes rules naming real elements. */
-function checkProcessAttributes(proc: ModdleElement, text: string): void {
-  const { attributes, userTasks, startEventIds } = processModelOf(proc as never);
+/** Ravand's process attributes: a usable reference pattern, four-eyes rules naming real elements. */
+function checkProcessAttributes(model: ProcessModelInfo, proc: ModdleElement, text: string): void {
+  const { attributes, userTasks, startEventIds } = model;
   const pattern = attributes.referencePattern;
   if (pattern !== undefined && !validReferencePattern(pattern))
     reject('RV_ERR_BPMN_INVALID_EXPRESSION', text, proc, {
@@ -296,7 +298,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
     }
 
     if (type === 'bpmn:StartEvent' && typeof el.formKey === 'string' && el.formKey) {
-      // the start form (issue 12): POST /api/instances validates the start variables against it
+      // the start form: POST /api/instances validates the start variables against it
       if (!options.hasForm(el.formKey)) reject('RV_ERR_BPMN_UNKNOWN_FORM', text, el, { formKey: el.formKey });
       formKeys.add(el.formKey);
     }
@@ -378,7 +380,8 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
 
   const unsupported = findUnsupported(proc);
   if (unsupported) reject(unsupported.code, text, unsupported.element, unsupported.details);
-  checkProcessAttributes(proc, text);
+  const model = processModelOf(proc as never);
+  checkProcessAttributes(model, proc, text);
 
   const typeResolver = TypeResolver(Elements as never);
   const sourceContext = serializer(parsed as never, typeResolver);
@@ -392,5 +395,6 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
     services: [...services],
     formKeys: [...formKeys],
     errorCatches,
+    model,
   };
 }

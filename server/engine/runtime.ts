@@ -19,6 +19,7 @@ import { RuntimeHooks } from './hooks.js';
 import { InstanceCommands } from './instance-commands.js';
 import { InstanceQueue } from './instance-queue.js';
 import type { Live } from './live.js';
+import type { ProcessModelInfo } from './process-attributes.js';
 import { LiveEngines } from './live-engines.js';
 import { Recovery } from './recovery.js';
 import { ServiceCalls } from './service-calls.js';
@@ -211,6 +212,10 @@ export class EngineRuntime implements WorkflowRuntime {
 
   getDefinitionXml(key: string, version: number): Promise<string> {
     return this.definitions.xml(key, version);
+  }
+
+  async getProcessModel(key: string, version: number): Promise<ProcessModelInfo> {
+    return (await this.definitions.get(key, version)).compiled.model;
   }
 
   // instances

@@ -18,6 +18,7 @@ import type {
   Page,
   InstanceSort,
 } from '../../schemas/records.js';
+import type { ProcessModelInfo } from './process-attributes.js';
 
 /** Who asks for a command: a signed-in user or the system (timers, recovery, seed). */
 export interface Actor {
@@ -30,7 +31,7 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = Object.freeze({ id: 'system', groups: [], roles: ['admin'] as Role[] });
 
 /**
- * The instance search (issue 12). Matched by one function, `matchesInstance` in instance-search.ts, and sorted
+ * The instance search. Matched by one function, `matchesInstance` in instance-search.ts, and sorted
  * by `compareInstances` there; stores may narrow by the plain fields first.
  */
 export interface InstanceFilter {
@@ -165,6 +166,8 @@ export interface WorkflowRuntime {
   listDefinitions(): Promise<DefinitionSummary[]>;
   listVersions(key: string): Promise<DefinitionSummary[]>;
   getDefinitionXml(key: string, version: number): Promise<string>;
+  /** What Ravand reads from a version's model (attributes, task offers, start events), compiled once per version. */
+  getProcessModel(key: string, version: number): Promise<ProcessModelInfo>;
 
   // instances
   /** Runs to the first waits; an engine or service failure on the way gives status `failed` with an incident. */
