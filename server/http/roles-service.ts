@@ -11,7 +11,7 @@ import type {
   WorkflowRuntime,
 } from '../engine/types.js';
 import { FormRegistry } from '../engine/forms.js';
-import { readProcessModel, type ProcessModelInfo } from '../engine/process-attributes.js';
+import type { ProcessModelInfo } from '../engine/process-attributes.js';
 import { mayStart } from '../engine/starters.js';
 import { nextReference, referencePreview } from '../engine/reference-pattern.js';
 import { barredUsers } from '../engine/separation-of-duties.js';
@@ -44,10 +44,9 @@ const OFFICE_KINDS = new Set(['directorate', 'unit', 'leadership']);
 
 /**
  * Issue 12's rules over the deployed models: who may start what (starters, start forms, references), what a
- * user can do (capabilities), and the four-eyes rule on tasks. Models are read once per definition version.
+ * user can do (capabilities), and the four-eyes rule on tasks. Models come from the runtime's compiled definitions.
  */
 export class RolesService {
-  private readonly models = new Map<string, Promise<ProcessModelInfo>>();
   private readonly forms: FormRegistry;
   private groupCache: { at: number; byId: Map<string, GroupRecord> } | undefined;
   /** Per instance: its starter and task history, for the four-eyes rule (dropped when a task of it ends). */
@@ -65,18 +64,9 @@ export class RolesService {
     return this.deps.now?.() ?? new Date();
   }
 
-  /** The model info of one deployed version (parsed from its XML once). */
+  /** The model info of one deployed version (read by the definition compiler, cached by the runtime). */
   model(def: Pick<DefinitionSummary, 'id' | 'key' | 'version'>): Promise<ProcessModelInfo> {
-    let hit = this.models.get(def.id);
-    if (!hit) {
-      hit = this.deps
-        .runtime()
-        .getDefinitionXml(def.key, def.version)
-        .then((xml) => readProcessModel(xml));
-      this.models.set(def.id, hit);
-      hit.catch(() => this.models.delete(def.id));
-    }
-    return hit;
+    return this.deps.runtime().getProcessModel(def.key, def.version);
   }
 
   /** The latest version of every deployed process, with its model. */
