@@ -35,7 +35,7 @@ export class Messaging {
       if (!catalog.throws.size) return;
       listener.on('activity.end', (api) => {
         const point = catalog.throws.get(api.id);
-        if (!point || api.content?.isRecovered) return;
+        if (!point) return;
         const vars = { ...(api.environment?.variables ?? {}) };
         const key =
           point.kind === 'message'

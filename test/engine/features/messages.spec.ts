@@ -157,6 +157,40 @@ describe('engine/features/messaging', () => {
     );
   });
 
+  it('should route the message of a send task whose service was still running when the process died', async () => {
+    // given a receiver waiting for the documents of business key B-9
+    const receiver = await runtime.start(
+      { key: 'p2-message-wait', businessKey: 'B-9', variables: { letterRef: 'L-9' } },
+      alice,
+    );
+    await runtime.correlateMessage({ name: 'reply-received', correlationKey: 'L-9' }, admin);
+    await runtime.close();
+    // and a sender whose service does not answer before its process dies (checkpointed with the call in flight)
+    ({ runtime, stores } = await featureRuntime(ctx.db, [], {
+      serviceWaitMs: 20,
+      services: { 'p2.post-documents': () => new Promise(() => undefined) },
+    }));
+    await runtime.recover();
+    const sender = await runtime.start({ key: 'p2-message-send-task', businessKey: 'B-9' }, alice);
+    expect(sender.status).to.equal('running');
+    runtime.holdHandOvers();
+    await runtime.scheduler.stop();
+    // when a new process recovers the sender and its service answers
+    ({ runtime, stores } = await featureRuntime(ctx.db, [], {
+      services: { 'p2.post-documents': async () => ({ posted: true }) },
+    }));
+    await runtime.recover();
+    await waitUntil(
+      async () => (await runtime.getInstance(sender.id)).status === 'completed',
+      'the sender to complete',
+    );
+    // then its message still reached the receiver
+    await waitUntil(
+      async () => (await openTasks(runtime, receiver.id)).includes('read-reply'),
+      'the documents to arrive',
+    );
+  });
+
   it('should still deliver a thrown message when a crash came between the checkpoint and the delivery', async () => {
     // given a receiver, and a sender whose process dies right after its checkpoint (delivery switched off)
     const receiver = await runtime.start({ key: 'p2-message-wait', variables: { letterRef: 'L-8' } }, alice);
