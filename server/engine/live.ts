@@ -38,7 +38,7 @@ export interface WaitInfo {
   type: string;
   content: Record<string, unknown>;
   /** The wait's own api `signal` (wait-signal.ts says why it is used instead of the delegated one). */
-  signal?: WaitSignal | undefined;
+  signal: WaitSignal;
 }
 
 /** A timer the engine armed (checkpointed as a job). */
@@ -76,7 +76,6 @@ export interface ExecutionLike {
       environment: { variables: Record<string, unknown>; assignVariables(v: object): void };
     }[];
   }[];
-  signal(payload: Record<string, unknown>): void;
 }
 
 /** Minimal view of a bpmn-elements activity. */
@@ -96,6 +95,8 @@ export interface ApiView {
   content: Record<string, unknown>;
   environment?: { variables?: Record<string, unknown> };
   owner?: { behaviour?: Record<string, unknown>; environment?: { variables?: Record<string, unknown> } };
+  /** Signals this element's execution (wait-signal.ts). */
+  signal(message: Record<string, unknown>): void;
 }
 
 /** The engine listener features subscribe to (`engine.created` hook). */

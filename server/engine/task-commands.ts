@@ -174,12 +174,7 @@ export class TaskCommands {
           const completing = { live, task, data: payload, handled: false };
           this.options.hooks.call('task.completing', completing);
           if (!completing.handled) engines.assignVariables(live, payload);
-          signalWait(
-            live,
-            task.executionId,
-            { form: payload },
-            { id: task.elementId, executionId: task.executionId, form: payload },
-          );
+          signalWait(live.waits, task.executionId, { form: payload });
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: task.elementId };
         }

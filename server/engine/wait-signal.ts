@@ -11,34 +11,23 @@
 export type WaitSignal = (message: Record<string, unknown>) => void;
 
 /** The `signal` of a wait's api (an activity api from bpmn-engine's listener), bound to it. */
-export function waitSignal(api: unknown): WaitSignal | undefined {
-  const signal = (api as { signal?: unknown } | undefined)?.signal;
-  return typeof signal === 'function' ? (message) => signal.call(api, message) : undefined;
-}
-
-/** The parts of a live instance `signalWait` uses. */
-export interface SignalTarget {
-  execution?: { signal(payload: Record<string, unknown>): void } | null | undefined;
-  waits: Map<string, { content: Record<string, unknown>; signal?: WaitSignal | undefined }>;
+export function waitSignal(api: { signal(message: Record<string, unknown>): void }): WaitSignal {
+  return (message) => api.signal(message);
 }
 
 /**
- * Signals the wait of `executionId` through its own api with `message` (form data, or the message or signal
- * reference); a wait whose api is unknown gets the definition-level signal `delegated` instead. A multi-instance
- * iteration signalled this way ends without an event of its own (`activity.consumed` comes only with a
- * delegated signal), so its wait is dropped here.
+ * Signals the wait of `executionId` of a live instance through its own api with `message` (form data, or the
+ * message or signal reference); the caller has checked that the wait is there. A multi-instance iteration
+ * signalled this way ends without an event of its own (`activity.consumed` comes only with a delegated signal),
+ * so its wait is dropped here.
  */
 export function signalWait(
-  live: SignalTarget,
+  waits: Map<string, { content: Record<string, unknown>; signal: WaitSignal }>,
   executionId: string,
   message: Record<string, unknown>,
-  delegated: Record<string, unknown>,
 ): void {
-  const wait = live.waits.get(executionId);
-  if (!wait?.signal) {
-    live.execution!.signal(delegated);
-    return;
-  }
+  const wait = waits.get(executionId);
+  if (!wait) throw new Error(`no wait ${executionId}`);
   wait.signal(message);
-  if (wait.content.isMultiInstance && live.waits.get(executionId) === wait) live.waits.delete(executionId);
+  if (wait.content.isMultiInstance && waits.get(executionId) === wait) waits.delete(executionId);
 }

@@ -65,6 +65,7 @@ const approveWait: WaitInfo = {
   executionId: 'approve_1',
   type: 'bpmn:UserTask',
   content: { ravand: { candidateGroups: ['hr'], priority: 70, createdAt: NOW } },
+  signal: () => undefined,
 };
 
 function openTask(executionId: string, elementId = 'review'): TaskRecord {

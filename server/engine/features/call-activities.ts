@@ -151,12 +151,7 @@ export class CallActivities {
         const info = this.ctx.catalogs.of(live.def).calls.get(wait.elementId);
         try {
           engines.assignVariables(live, pick(child.variables, info?.outputs ?? []));
-          signalWait(
-            live,
-            executionId,
-            { id: wait.elementId, executionId },
-            { id: wait.elementId, executionId },
-          );
+          signalWait(live.waits, executionId, { id: wait.elementId, executionId });
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: wait.elementId };
         }

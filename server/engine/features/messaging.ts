@@ -132,7 +132,7 @@ export class Messaging {
         try {
           if (Object.keys(variables).length) engines.assignVariables(live, variables);
           // to the waiting catch event through its own api (wait-signal.ts says why not delegated)
-          signalWait(live, sub.executionId, { id: point.refId }, { id: point.refId });
+          signalWait(live.waits, sub.executionId, { id: point.refId });
         } catch (err) {
           live.engineError ??= { message: errorText(err), elementId: sub.elementId };
         }
@@ -232,7 +232,7 @@ export class Messaging {
                 const wait = live.waits.get(s.executionId);
                 if (!wait) continue; // ended by an earlier one here (an event-based gateway)
                 const refId = catches.get(s.elementId)!.refId;
-                signalWait(live, s.executionId, { id: refId }, { id: refId });
+                signalWait(live.waits, s.executionId, { id: refId });
               }
             } catch (err) {
               live.engineError ??= { message: errorText(err), elementId: open[0]!.elementId };
