@@ -14,7 +14,7 @@ import { MongoCheckpointStore } from './checkpoint-store.js';
 import { MongoProjectionStore } from './mongo-projection-store.js';
 import { updateLane } from './update-lane.js';
 import { ensureProjections } from './projection-rebuild.js';
-import { withProjections } from '../engine/projections/projecting-stores.js';
+import { withProjections, type RecordStores } from '../engine/projections/projecting-stores.js';
 import type { ReadModel } from '../engine/projections/read-model.js';
 import { AuditVerifier } from '../engine/projections/audit-verifier.js';
 
@@ -40,7 +40,7 @@ export function projectionsOf(db: Database): Projections | undefined {
 export async function createRuntimeStores(db: Database): Promise<RuntimeStores & Projections> {
   if (db.flavour === 'mongodb') updateLane(db.conn).parallel();
   const tasks = new MongoTaskStore(db.conn);
-  const stores: RuntimeStores = {
+  const stores: RecordStores = {
     definitions: new MongoDefinitionStore(db.conn),
     instances: new MongoInstanceStore(db.conn),
     tasks,
