@@ -1,4 +1,4 @@
-import type { RuntimeStores } from '../engine/stores.js';
+import type { AuditStore, RuntimeStores } from '../engine/stores.js';
 import { MongoAuditStore } from './audit-store.js';
 import { MongoCounterStore } from './counter-store.js';
 import type { Database } from './database.js';
@@ -21,9 +21,11 @@ import { AuditVerifier } from '../engine/projections/audit-verifier.js';
 /** The projections of the last runtime stores created on a database (for the HTTP layer beside them). */
 const projectionsByDb = new WeakMap<Database, Projections>();
 
-/** What the HTTP layer reads beside the runtime: the read model and the audit chain's verifier. */
+/** What the HTTP layer reads beside the runtime: the read model, the audit chain and its verifier. */
 export interface Projections {
   readModel: ReadModel;
+  /** The chain as the runtime reads it: one instance's entries through its trail (`_id` reads), not a scan. */
+  auditReader: Pick<AuditStore, 'byInstance' | 'scan'>;
   auditVerifier: AuditVerifier;
 }
 
@@ -67,7 +69,7 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores &
     getMeta: (id) => projectionStore.getMeta(id),
     setMeta: (id, value) => projectionStore.setMeta(id, value),
   });
-  const projections = { readModel: projected.readModel, auditVerifier };
+  const projections = { readModel: projected.readModel, auditReader: audit, auditVerifier };
   projectionsByDb.set(db, projections);
   return { ...projected.stores, ...projections };
 }
