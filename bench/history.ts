@@ -512,6 +512,10 @@ async function main(): Promise<void> {
     ['GET /api/instances/:id (running)', () => `/api/instances/${anyOf(marker.runningIds)}`],
     ['GET /api/instances/:id/audit (ended)', () => `/api/instances/${anyOf(marker.endedIds)}/audit`],
     [
+      "the auditor's desk, one instance: GET /api/audit?instanceId=…",
+      () => `/api/audit?instanceId=${anyOf(marker.endedIds)}`,
+    ],
+    [
       'a task with its history: GET /api/tasks/:id + its instance',
       async () => {
         const id = anyOf(marker.runningIds);

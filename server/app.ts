@@ -11,7 +11,6 @@ import type { Config } from './config.js';
 import type { WorkflowRuntime } from './engine/types.js';
 import type { Database } from './persistence/database.js';
 import { CommentStore } from './persistence/comment-store.js';
-import { MongoAuditStore } from './persistence/audit-store.js';
 import { MongoCounterStore } from './persistence/counter-store.js';
 import { RolesService } from './http/roles-service.js';
 import { EventLogStore } from './persistence/event-log-store.js';
@@ -175,7 +174,10 @@ export function createApp(httpServer: http.Server, components: Components): App 
           counters: new MongoCounterStore(db.conn),
           formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
         }),
-        auditReader: new MongoAuditStore(db.conn),
+        auditReader: {
+          byInstance: (id) => projections().auditReader.byInstance(id),
+          scan: () => projections().auditReader.scan(),
+        },
         runtime,
         auditVerifier: () => projections().auditVerifier,
         sockets,

@@ -30,10 +30,7 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ id: 'system', groups: [], roles: ['admin'] as Role[] });
 
-/**
- * The instance search. Matched by one function, `matchesInstance` in instance-search.ts, and sorted
- * by `compareInstances` there; stores may narrow by the plain fields first.
- */
+/** The instance search: answered by the instance index (`InstanceIndex.search` in projections/instance-index.ts). */
 export interface InstanceFilter {
   key?: string;
   version?: number;

@@ -1,10 +1,11 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { AuditDraft, CarriedAudit } from '../engine/audit-chain.js';
-import type { InstanceRecord, InstanceStore } from '../engine/stores.js';
-import type { InstanceFilter, InstanceStatus, Page } from '../engine/types.js';
+import type { InstanceRecord } from '../engine/stores.js';
+import type { InstanceStatus } from '../engine/types.js';
 import { isDuplicateKey } from './bulk-writes.js';
-import { compareInstances, filterStatuses, matchesInstance } from '../engine/instance-search.js';
+import { isEnded } from '../engine/projections/instance-entry.js';
+import type { InstanceRecordStore } from '../engine/projections/projecting-stores.js';
 
 /** Stored shape: filterable fields at the top, everything with user-chosen keys inside JSON strings. */
 export interface InstanceDoc {
@@ -74,8 +75,6 @@ export function instanceHistoryModel(conn: Connection): Model<InstanceDoc> {
     conn.model<InstanceDoc>('InstanceHistory', historySchema)
   );
 }
-
-const ENDED = new Set<InstanceStatus>(['completed', 'cancelled']);
 
 /** The stored document of an instance record. */
 export function instanceToDoc(r: InstanceRecord): InstanceDoc {
@@ -171,8 +170,11 @@ function toRecord(d: InstanceDoc): InstanceRecord {
   return r;
 }
 
-/** Process instances: one document each, replaced whole at every checkpoint under a `rev` guard. */
-export class MongoInstanceStore implements InstanceStore {
+/**
+ * Process instances: one document each, replaced whole at every checkpoint under a `rev` guard. Searches are
+ * the instance index's (`withProjections` adds `list`): any filter here but `_id` would read the collection.
+ */
+export class MongoInstanceStore implements InstanceRecordStore {
   private readonly active_: Model<InstanceDoc>;
   private readonly history: Model<InstanceDoc>;
 
@@ -185,7 +187,7 @@ export class MongoInstanceStore implements InstanceStore {
   }
 
   private target(status: InstanceStatus): Model<InstanceDoc> {
-    return ENDED.has(status) ? this.history : this.active_;
+    return isEnded(status) ? this.history : this.active_;
   }
 
   async insert(rec: InstanceRecord): Promise<boolean> {
@@ -212,40 +214,6 @@ export class MongoInstanceStore implements InstanceStore {
 
   async removeActive(id: string): Promise<void> {
     await this.lane.run(() => this.active_.collection.deleteOne({ _id: id } as never));
-  }
-
-  /**
-   * The instance search: the plain fields narrow the query, `matchesInstance` (engine/instance-search.ts)
-   * decides, `compareInstances` sorts. Reads every instance that passes the query (perf-reads indexes it).
-   */
-  async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {
-    const q: Record<string, unknown> = {};
-    if (filter.key) q.key = filter.key;
-    if (filter.version !== undefined) q.version = filter.version;
-    const statuses = filterStatuses(filter);
-    if (statuses.length === 1) q.status = statuses[0];
-    if (filter.businessKey) q.businessKey = filter.businessKey;
-    if (filter.startedBy) q.startedBy = filter.startedBy;
-    if (filter.parentId) q.parentId = filter.parentId;
-    const skip = Math.max(0, filter.skip ?? 0);
-    const limit = Math.min(Math.max(1, filter.limit ?? 50), 500);
-    const onlyActive = statuses.length > 0 && statuses.every((s) => !ENDED.has(s));
-    const onlyEnded = statuses.length > 0 && statuses.every((s) => ENDED.has(s));
-    const models = onlyActive ? [this.active_] : onlyEnded ? [this.history] : [this.active_, this.history];
-    const parts = await Promise.all(
-      models.map((m) => m.find(q, { state: 0, audit: 0 }).lean<InstanceDoc[]>()),
-    );
-    // an instance caught by a crash between its history insert and its active delete is listed once (ended)
-    const byId = new Map<string, InstanceRecord>();
-    for (const d of parts.flat()) {
-      const rec = toRecord(d);
-      const had = byId.get(rec.id);
-      if (!had || ENDED.has(rec.status)) byId.set(rec.id, rec);
-    }
-    const matched = [...byId.values()]
-      .filter((r) => matchesInstance(filter, r))
-      .sort(compareInstances(filter.sort));
-    return { items: matched.slice(skip, skip + limit), total: matched.length, skip, limit };
   }
 
   async active(options: { inFlightOnly?: boolean } = {}): Promise<InstanceRecord[]> {

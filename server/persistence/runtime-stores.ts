@@ -1,4 +1,4 @@
-import type { RuntimeStores } from '../engine/stores.js';
+import type { AuditStore, RuntimeStores } from '../engine/stores.js';
 import { MongoAuditStore } from './audit-store.js';
 import { MongoCounterStore } from './counter-store.js';
 import type { Database } from './database.js';
@@ -14,16 +14,18 @@ import { MongoCheckpointStore } from './checkpoint-store.js';
 import { MongoProjectionStore } from './mongo-projection-store.js';
 import { updateLane } from './update-lane.js';
 import { ensureProjections } from './projection-rebuild.js';
-import { withProjections } from '../engine/projections/projecting-stores.js';
+import { withProjections, type RecordStores } from '../engine/projections/projecting-stores.js';
 import type { ReadModel } from '../engine/projections/read-model.js';
 import { AuditVerifier } from '../engine/projections/audit-verifier.js';
 
 /** The projections of the last runtime stores created on a database (for the HTTP layer beside them). */
 const projectionsByDb = new WeakMap<Database, Projections>();
 
-/** What the HTTP layer reads beside the runtime: the read model and the audit chain's verifier. */
+/** What the HTTP layer reads beside the runtime: the read model, the audit chain and its verifier. */
 export interface Projections {
   readModel: ReadModel;
+  /** The chain as the runtime reads it: one instance's entries through its trail (`_id` reads), not a scan. */
+  auditReader: Pick<AuditStore, 'byInstance' | 'scan'>;
   auditVerifier: AuditVerifier;
 }
 
@@ -40,7 +42,7 @@ export function projectionsOf(db: Database): Projections | undefined {
 export async function createRuntimeStores(db: Database): Promise<RuntimeStores & Projections> {
   if (db.flavour === 'mongodb') updateLane(db.conn).parallel();
   const tasks = new MongoTaskStore(db.conn);
-  const stores: RuntimeStores = {
+  const stores: RecordStores = {
     definitions: new MongoDefinitionStore(db.conn),
     instances: new MongoInstanceStore(db.conn),
     tasks,
@@ -67,7 +69,7 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores &
     getMeta: (id) => projectionStore.getMeta(id),
     setMeta: (id, value) => projectionStore.setMeta(id, value),
   });
-  const projections = { readModel: projected.readModel, auditVerifier };
+  const projections = { readModel: projected.readModel, auditReader: audit, auditVerifier };
   projectionsByDb.set(db, projections);
   return { ...projected.stores, ...projections };
 }

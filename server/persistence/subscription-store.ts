@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { OutboxStore, SubscriptionRecord, SubscriptionStore } from '../engine/correlation.js';
 import { MongoOutboxStore } from './outbox-store.js';
 import { deleteByIds } from './bulk-writes.js';
+import { updateLane, type UpdateLane } from './update-lane.js';
 
 interface SubscriptionDoc {
   _id: string;
@@ -36,35 +37,40 @@ export function subscriptionModel(conn: Connection): Model<SubscriptionDoc> {
 export class MongoSubscriptionStore implements SubscriptionStore {
   private readonly model: Model<SubscriptionDoc>;
   readonly outbox: OutboxStore;
+  private readonly lane: UpdateLane;
 
   constructor(conn: Connection) {
     this.model = subscriptionModel(conn);
     this.outbox = new MongoOutboxStore(conn);
+    this.lane = updateLane(conn);
   }
 
   async upsert(subs: SubscriptionRecord[]): Promise<void> {
     if (!subs.length) return;
-    await this.model.collection.bulkWrite(
-      subs.map((s) => ({
-        replaceOne: {
-          filter: { _id: s.id } as never,
-          replacement: {
-            instanceId: s.instanceId,
-            kind: s.kind,
-            name: s.name,
-            correlationValue: s.correlationValue ?? null,
-            createdAt: s.createdAt,
-            record: JSON.stringify(s),
-          } as never,
-          upsert: true,
-        },
-      })),
-      { ordered: true },
+    await this.lane.run(() =>
+      this.model.collection.bulkWrite(
+        subs.map((s) => ({
+          replaceOne: {
+            filter: { _id: s.id } as never,
+            replacement: {
+              instanceId: s.instanceId,
+              kind: s.kind,
+              name: s.name,
+              correlationValue: s.correlationValue ?? null,
+              createdAt: s.createdAt,
+              record: JSON.stringify(s),
+            } as never,
+            upsert: true,
+          },
+        })),
+        { ordered: true },
+      ),
     );
   }
 
   async remove(ids: string[]): Promise<void> {
-    await deleteByIds(this.model.collection as never, ids);
+    if (!ids.length) return;
+    await this.lane.run(() => deleteByIds(this.model.collection as never, ids));
   }
 
   async find(

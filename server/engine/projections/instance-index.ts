@@ -1,3 +1,4 @@
+import { searchNeedle } from '../../../schemas/records.js';
 import type { I18nText, InstanceStatus } from '../types.js';
 import { isEnded, supersedes, type InstanceEntry } from './instance-entry.js';
 
@@ -194,7 +195,7 @@ export class InstanceIndex {
   /** The query as a test of one entry, with what it compares against worked out once. */
   private matcher(q: InstanceQuery): (e: InstanceEntry) => boolean {
     const statuses = q.status === undefined ? undefined : new Set([q.status].flat());
-    const needle = (q.q ?? q.text ?? '').trim().toLowerCase();
+    const needle = searchNeedle(q.q ?? q.text);
     const textKeys = q.textKeys ? new Set(q.textKeys) : undefined;
     const keyNames = new Map<string, boolean>();
     const nameHas = (key: string) => {

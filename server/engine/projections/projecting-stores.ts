@@ -31,6 +31,12 @@ function byEndThenId(a: TaskHistoryRecord, b: TaskHistoryRecord): number {
   return a.endedAt < b.endedAt ? -1 : a.endedAt > b.endedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** An instance store without searches: `withProjections` answers them from the instance index. */
+export type InstanceRecordStore = Omit<InstanceStore, 'list'>;
+
+/** The runtime's stores as the database keeps them, before `withProjections`. */
+export type RecordStores = Omit<RuntimeStores, 'instances'> & { instances: InstanceRecordStore };
+
 /**
  * The runtime's stores with the projections kept in the same writes: every store the runtime writes derived
  * records through is wrapped, so that the live path (checkpoint batches) and the crash-repair path (startup
@@ -38,7 +44,7 @@ function byEndThenId(a: TaskHistoryRecord, b: TaskHistoryRecord): number {
  * (instance lists, an instance's task history and audit trail, the chain's end) go to the projections.
  */
 export function withProjections(
-  inner: RuntimeStores,
+  inner: RecordStores,
   store: ProjectionStore,
   openTasks: () => Promise<readonly TaskRecord[]> = () => inner.tasks.all(),
 ): { stores: RuntimeStores; readModel: ReadModel } {
