@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { RestoreError, restoreBackup } from '../persistence/backup.js';
-import { connectDatabase } from '../persistence/database.js';
-import { startEmbeddedDb, type EmbeddedDb } from '../persistence/embedded-db.js';
+import { connectCliDatabase } from './cli-database.js';
 
 /** `npm run restore -- <file>`: restores into an empty database (Ravand stopped) and verifies the audit chain. */
 async function main(): Promise<number> {
@@ -19,29 +18,14 @@ async function main(): Promise<number> {
     process.stderr.write(`restore: ${file} does not exist / پرونده وجود ندارد\n`);
     return 2;
   }
-  const config = loadConfig();
-  let embedded: EmbeddedDb | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    embedded = await startEmbeddedDb({
-      dataDir: config.dataDir,
-      cacheDir: config.cacheDir,
-      port: config.dbPort,
-    });
-    uri = embedded.uri;
-  }
+  const db = await connectCliDatabase(loadConfig());
   try {
-    const db = await connectDatabase(uri);
-    try {
-      const result = await restoreBackup(file, db);
-      process.stdout.write(
-        `restored ${result.documents} documents in ${result.collections} collections; ` +
-          `audit chain verified (${result.audit.checked} entries)\n`,
-      );
-      return 0;
-    } finally {
-      await db.close();
-    }
+    const result = await restoreBackup(file, db);
+    process.stdout.write(
+      `restored ${result.documents} documents in ${result.collections} collections; ` +
+        `audit chain verified (${result.audit.checked} entries)\n`,
+    );
+    return 0;
   } catch (err) {
     if (err instanceof RestoreError) {
       process.stderr.write(`restore: ${err.message}\n`);
@@ -49,7 +33,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
-    await embedded?.stop();
+    await db.close();
   }
 }
 

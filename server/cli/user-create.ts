@@ -13,10 +13,9 @@ import { assertStrongPassword, hashPassword, randomPassword } from '../auth/pass
 import { loadConfig } from '../config.js';
 import type { Role } from '../engine/types.js';
 import { registerHttpModels } from '../persistence/http-models.js';
-import { connectDatabase } from '../persistence/database.js';
-import { startEmbeddedDb, type EmbeddedDb } from '../persistence/embedded-db.js';
 import { GroupStore } from '../persistence/group-store.js';
 import { UserStore } from '../persistence/user-store.js';
+import { connectCliDatabase } from './cli-database.js';
 
 const ROLES: Role[] = ['admin', 'manager', 'staff', 'leadership', 'auditor'];
 
@@ -70,18 +69,7 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const config = loadConfig();
-  let embedded: EmbeddedDb | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    embedded = await startEmbeddedDb({
-      dataDir: config.dataDir,
-      cacheDir: config.cacheDir,
-      port: config.dbPort,
-    });
-    uri = embedded.uri;
-  }
-  const db = await connectDatabase(uri);
+  const db = await connectCliDatabase(loadConfig());
   try {
     registerHttpModels(db.conn);
     await db.ensureIndexes();
@@ -108,7 +96,6 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await db.close();
-    await embedded?.stop();
   }
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { projectRoot } from '../project-root.js';
@@ -20,6 +21,21 @@ export interface LetterContent {
 }
 
 const FONT_DIR = path.join(projectRoot(), 'node_modules', 'vazirmatn', 'fonts', 'ttf');
+let fonts: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
+/**
+ * Vazirmatn, parsed once per process: fontkit decodes the shaping tables (GSUB/GPOS) lazily on each font object,
+ * which was most of a letter's time when every letter opened the files again. fontkit also caches each glyph with
+ * the characters of its first use, and pdfkit writes those as the glyph's text (ToUnicode): the cache is emptied
+ * for every letter so that what pdftotext reads does not depend on the letters rendered before.
+ */
+function vazirmatn(): { regular: fontkit.Font; bold: fontkit.Font } {
+  fonts ??= {
+    regular: fontkit.openSync(path.join(FONT_DIR, 'Vazirmatn-Regular.ttf')),
+    bold: fontkit.openSync(path.join(FONT_DIR, 'Vazirmatn-Bold.ttf')),
+  };
+  for (const font of Object.values(fonts)) (font as unknown as { _glyphs: object })._glyphs = {};
+  return fonts;
+}
 const PAGE = { width: 595.28, height: 841.89, margin: 56 };
 const INK = '#1a1a1a';
 const ACCENT = '#0b5d4b';
@@ -51,6 +67,13 @@ const LABELS = {
  * code with its QR code. Vazirmatn is embedded (subset); Dari is shaped by fontkit and ordered by bidi-js.
  */
 export async function renderLetterPdf(letter: LetterContent): Promise<Buffer> {
+  const qr = await QRCode.toBuffer(letter.verifyUrl, {
+    type: 'png',
+    margin: 1,
+    width: 240,
+    errorCorrectionLevel: 'M',
+  });
+  // from here to doc.end() nothing awaits: the shared fonts serve this letter alone
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE.margin,
@@ -69,14 +92,10 @@ export async function renderLetterPdf(letter: LetterContent): Promise<Buffer> {
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
-  doc.registerFont('regular', path.join(FONT_DIR, 'Vazirmatn-Regular.ttf'));
-  doc.registerFont('bold', path.join(FONT_DIR, 'Vazirmatn-Bold.ttf'));
-  const qr = await QRCode.toBuffer(letter.verifyUrl, {
-    type: 'png',
-    margin: 1,
-    width: 240,
-    errorCorrectionLevel: 'M',
-  });
+  // pdfkit 0.20 takes a fontkit font as it is (PDFFontFactory.open); its typings list only files and bytes
+  const { regular, bold } = vazirmatn();
+  doc.registerFont('regular', regular as unknown as Buffer);
+  doc.registerFont('bold', bold as unknown as Buffer);
 
   for (const lang of ['fa', 'en'] as const) {
     doc.addPage();

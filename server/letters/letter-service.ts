@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { AppError } from '../app-error.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { LetterRecord, LetterStore } from '../documents/document-stores.js';
+import { InstanceQueue } from '../engine/instance-queue.js';
 import type { Actor, ServiceContext, ServiceHandler } from '../engine/types.js';
 import { groups } from '../seed/organisation.js';
 import type { DocumentRecord, LetterVerification } from '../../schemas/documents.js';
@@ -49,7 +50,7 @@ const isSigned = (doc: DocumentRecord) => doc.versions.some((v) => v.origin === 
  * template, attaches it to the instance as a document, and answers public verification.
  */
 export class LetterService {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly queue = new InstanceQueue();
   private readonly now: () => Date;
 
   constructor(private readonly o: LetterServiceOptions) {
@@ -59,16 +60,6 @@ export class LetterService {
       if (document.kind === 'letter' && document.letter)
         await o.store.addHash(document.letter.code, version.sha256);
     });
-  }
-
-  private serial<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.locks.get(key) ?? Promise.resolve()).then(work);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    void tail.then(() => {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    });
-    return run;
   }
 
   private async render(letter: LetterRecord, variables: Readonly<Record<string, unknown>>): Promise<Buffer> {
@@ -104,7 +95,7 @@ export class LetterService {
     const issuedAt = this.now();
     const year = solarHijri(issuedAt).year;
     const register = `${t.directorate}-${year}`;
-    return this.serial(register, async () => {
+    return this.queue.run(register, async () => {
       const seq = await this.o.store.nextNumber(register);
       const letter: LetterRecord = {
         code: newVerificationCode(),

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import mongoose from 'mongoose';
 import { verifyAuditChain } from '../engine/audit-chain.js';
@@ -21,7 +21,10 @@ interface BackupHeader {
   createdAt: string;
   /** `embedded` (a SQLite snapshot of the running FerretDB) or `mongodb` (a snapshot read when a replica set). */
   source: 'embedded' | 'mongodb';
-  /** Documents per collection, to check a restore against. */
+}
+
+/** The last line of every backup file: documents per collection, to check a restore against. */
+interface BackupTrailer {
   collections: Record<string, number>;
 }
 
@@ -47,15 +50,16 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 /**
- * Writes a consistent, gzip-compressed backup of every collection to `file` (one EJSON document a line after a
- * header) and its SHA-256 to `file.sha256` (`sha256sum -c` format). The embedded database is copied with SQLite's
- * `VACUUM INTO` while Ravand keeps writing (FerretDB runs SQLite in WAL mode), then read from that copy; MongoDB
- * is read in one snapshot session when it is a replica set.
+ * Writes a consistent, gzip-compressed backup of every collection to `file` (a header line, one EJSON document a
+ * line, and a last line with the counts) and its SHA-256 to `file.sha256` (`sha256sum -c` format). The embedded
+ * database is copied with SQLite's `VACUUM INTO` while Ravand keeps writing (FerretDB runs SQLite in WAL mode),
+ * then read from that copy; MongoDB is read in one snapshot session when it is a replica set.
  */
 export async function createBackup(source: BackupSource, file: string): Promise<BackupResult> {
   const createdAt = new Date().toISOString();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
+  let written: Written;
   if (source.kind === 'embedded') {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ravand-backup-'));
     try {
@@ -72,7 +76,7 @@ export async function createBackup(source: BackupSource, file: string): Promise<
       try {
         const db = await connectDatabase(snapshot.uri);
         try {
-          await dump(db, 'embedded', createdAt, partial, undefined);
+          written = await dump(db, 'embedded', createdAt, partial, undefined);
         } finally {
           await db.close();
         }
@@ -89,7 +93,7 @@ export async function createBackup(source: BackupSource, file: string): Promise<
       // a standalone server has no snapshot reads: the backup is then only as consistent as a quiet moment
       const session = hello.setName ? db.conn.getClient().startSession({ snapshot: true }) : undefined;
       try {
-        await dump(db, 'mongodb', createdAt, partial, session);
+        written = await dump(db, 'mongodb', createdAt, partial, session);
       } finally {
         await session?.endSession();
       }
@@ -98,69 +102,61 @@ export async function createBackup(source: BackupSource, file: string): Promise<
     }
   }
   fs.renameSync(partial, file);
-  const sha256 = await sha256File(file);
-  fs.writeFileSync(`${file}.sha256`, `${sha256}  ${path.basename(file)}\n`);
-  const header = await readHeader(file);
-  return {
-    file,
-    bytes: fs.statSync(file).size,
-    sha256,
-    documents: Object.values(header.collections).reduce((a, b) => a + b, 0),
-    createdAt,
-  };
+  fs.writeFileSync(`${file}.sha256`, `${written.sha256}  ${path.basename(file)}\n`);
+  return { file, createdAt, ...written };
 }
 
+interface Written {
+  bytes: number;
+  sha256: string;
+  documents: number;
+}
+
+/** Writes the backup in one pass: header, documents, then the counts; hashes the bytes as they are written. */
 async function dump(
   db: Database,
   source: BackupHeader['source'],
   createdAt: string,
   file: string,
   session: mongoose.mongo.ClientSession | undefined,
-): Promise<void> {
+): Promise<Written> {
   const native = db.conn.db!;
   const names = (await native.listCollections({}, { nameOnly: true, session }).toArray())
     .map((c) => c.name)
     .filter((n) => !n.startsWith('system.'))
     .sort();
-  // counts first, from the same snapshot, so the header can lead the file
   const collections: Record<string, number> = {};
-  for (const name of names) collections[name] = 0;
   async function* lines(): AsyncGenerator<string> {
+    const header: BackupHeader = { ravandBackup: 1, createdAt, source };
+    yield `${JSON.stringify(header)}\n`;
     const body: string[] = [];
     for (const name of names) {
+      collections[name] = 0;
       for await (const doc of native.collection(name).find({}, { session }).batchSize(1000)) {
-        collections[name]! += 1;
+        collections[name] += 1;
         body.push(`${JSON.stringify({ c: name, d: EJSON.serialize(doc, { relaxed: false }) })}\n`);
-        if (body.length >= 1000) yield* body.splice(0);
+        if (body.length >= 1000) yield body.splice(0).join('');
       }
     }
-    yield* body;
+    if (body.length) yield body.join('');
+    const trailer: BackupTrailer = { collections };
+    yield `${JSON.stringify(trailer)}\n`;
   }
-  // the documents go to a temporary gzip first; the header with the counts is written before them
-  const bodyFile = `${file}.body`;
-  try {
-    await pipeline(Readable.from(lines()), zlib.createGzip(), fs.createWriteStream(bodyFile));
-    const header: BackupHeader = { ravandBackup: 1, createdAt, source, collections };
-    // concatenated gzip members are one valid gzip stream: the header's member, then the body's
-    fs.writeFileSync(file, zlib.gzipSync(`${JSON.stringify(header)}\n`));
-    await pipeline(fs.createReadStream(bodyFile), fs.createWriteStream(file, { flags: 'a' }));
-  } finally {
-    fs.rmSync(bodyFile, { force: true });
-  }
-}
-
-async function readHeader(file: string): Promise<BackupHeader> {
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()) });
-  try {
-    for await (const line of rl) {
-      const header = JSON.parse(line) as BackupHeader;
-      if (header.ravandBackup !== 1) throw new Error('not a Ravand backup');
-      return header;
-    }
-  } finally {
-    rl.close();
-  }
-  throw new Error('the backup file is empty');
+  const hash = crypto.createHash('sha256');
+  let bytes = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  await pipeline(Readable.from(lines()), zlib.createGzip(), tap, fs.createWriteStream(file));
+  return {
+    bytes,
+    sha256: hash.digest('hex'),
+    documents: Object.values(collections).reduce((a, b) => a + b, 0),
+  };
 }
 
 /** What a restore did. */
@@ -177,7 +173,7 @@ export class RestoreError extends Error {
 
 /**
  * Restores `file` into `db`, which must hold no documents: checks the SHA-256 beside the file, inserts every
- * collection, checks the counts against the header and verifies the audit chain before reporting success.
+ * collection, checks the counts against the last line and verifies the audit chain before reporting success.
  */
 export async function restoreBackup(file: string, db: Database): Promise<RestoreResult> {
   const sidecar = `${file}.sha256`;
@@ -188,7 +184,6 @@ export async function restoreBackup(file: string, db: Database): Promise<Restore
         `The backup ${file} does not match its checksum (${sidecar}): it is damaged. / پشتیبان ${file} با checksum خود نمی‌خواند و خراب است.`,
       );
   }
-  const header = await readHeader(file);
   const native = db.conn.db!;
   for (const c of await native.listCollections({}, { nameOnly: true }).toArray()) {
     if (c.name.startsWith('system.')) continue;
@@ -197,30 +192,39 @@ export async function restoreBackup(file: string, db: Database): Promise<Restore
         `The target database is not empty (collection ${c.name}); restore only into an empty database. / دیتابیس مقصد خالی نیست (${c.name})؛ فقط در دیتابیس خالی بازگردانی کنید.`,
       );
   }
+  // the documents come collection by collection: one batch at a time
   const counts: Record<string, number> = {};
-  const batch = new Map<string, object[]>();
-  const flush = async (name: string) => {
-    const docs = batch.get(name);
-    if (docs?.length) await native.collection(name).insertMany(docs as never[], { ordered: true });
-    batch.set(name, []);
+  let batch: { name: string; docs: object[] } | undefined;
+  const flush = async () => {
+    if (batch?.docs.length) await native.collection(batch.name).insertMany(batch.docs as never[]);
+    batch = undefined;
   };
+  let trailer: BackupTrailer | undefined;
   const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()) });
-  let first = true;
+  let header: BackupHeader | undefined;
   for await (const line of rl) {
-    if (first) {
-      first = false;
+    if (!header) {
+      header = JSON.parse(line) as BackupHeader;
+      if (header.ravandBackup !== 1)
+        throw new RestoreError(`${file} is not a Ravand backup. / این پرونده پشتیبان روند نیست.`);
       continue;
     }
     if (!line) continue;
-    const { c, d } = JSON.parse(line) as { c: string; d: object };
-    const docs = batch.get(c) ?? [];
-    docs.push(EJSON.deserialize(d, { relaxed: false }));
-    batch.set(c, docs);
+    const parsed = JSON.parse(line) as { c: string; d: object } | BackupTrailer;
+    if ('collections' in parsed) {
+      trailer = parsed;
+      continue;
+    }
+    const { c, d } = parsed;
+    if (batch?.name !== c || batch.docs.length >= 500) await flush();
+    batch ??= { name: c, docs: [] };
+    batch.docs.push(EJSON.deserialize(d, { relaxed: false }));
     counts[c] = (counts[c] ?? 0) + 1;
-    if (docs.length >= 500) await flush(c);
   }
-  for (const name of batch.keys()) await flush(name);
-  for (const [name, expected] of Object.entries(header.collections)) {
+  await flush();
+  if (!trailer)
+    throw new RestoreError('The backup is incomplete: it has no counts at its end. / پشتیبان ناقص است.');
+  for (const [name, expected] of Object.entries(trailer.collections)) {
     if ((counts[name] ?? 0) !== expected)
       throw new RestoreError(
         `The backup is incomplete: ${name} has ${counts[name] ?? 0} of ${expected} documents. / پشتیبان ناقص است.`,

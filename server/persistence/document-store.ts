@@ -2,6 +2,7 @@ import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '../app-error.js';
 import type { DocumentRecord, DocumentVersion } from '../../schemas/documents.js';
 import type { DocumentStore } from '../documents/document-stores.js';
+import { InstanceQueue } from '../engine/instance-queue.js';
 
 const { Binary } = mongoose.mongo;
 type Binary = InstanceType<typeof Binary>;
@@ -60,7 +61,7 @@ export const chunkId = (fileId: string, n: number) => `${fileId}:${n}`;
  */
 export class MongoDocumentStore implements DocumentStore {
   private readonly m: ReturnType<typeof models>;
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly queue = new InstanceQueue();
 
   constructor(private readonly conn: Connection) {
     this.m = models(conn);
@@ -68,16 +69,6 @@ export class MongoDocumentStore implements DocumentStore {
 
   private chunks() {
     return this.conn.db!.collection<{ _id: string; data: Binary }>('document_chunks');
-  }
-
-  private serial<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const run = (this.locks.get(key) ?? Promise.resolve()).then(work);
-    const tail = run.catch(() => undefined);
-    this.locks.set(key, tail);
-    void tail.then(() => {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    });
-    return run;
   }
 
   async putFile(fileId: string, data: Buffer): Promise<void> {
@@ -122,7 +113,7 @@ export class MongoDocumentStore implements DocumentStore {
       record: JSON.stringify(record),
       versions: record.versions.length,
     });
-    await this.serial(`instance:${record.instanceId}`, async () => {
+    await this.queue.run(`instance:${record.instanceId}`, async () => {
       const list = await this.m.lists.findById(record.instanceId).lean<InstanceDocumentsDoc>();
       const ids = [...(list?.ids ?? []), record.id];
       await this.m.lists.updateOne({ _id: record.instanceId }, { $set: { ids } }, { upsert: true });
@@ -130,7 +121,7 @@ export class MongoDocumentStore implements DocumentStore {
   }
 
   addVersion(id: string, expectedVersions: number, version: DocumentVersion): Promise<DocumentRecord> {
-    return this.serial(`document:${id}`, async () => {
+    return this.queue.run(`document:${id}`, async () => {
       const doc = await this.m.documents.findById(id).lean<DocumentDoc>();
       if (!doc) throw new AppError('RV_ERR_DOCUMENT_NOT_FOUND');
       if (doc.versions !== expectedVersions)

@@ -42,7 +42,8 @@ export async function startSupervisedEmbeddedDb(
   let up = true;
   let stopping = false;
   let failures = 0;
-  let startedAt = Date.now();
+  /** When the current process was started by a restart (undefined for the first one). */
+  let restartedAt: number | undefined;
   let wake: (() => void) | undefined;
 
   const pause = (ms: number) =>
@@ -72,7 +73,7 @@ export async function startSupervisedEmbeddedDb(
       if (stopping) return;
       try {
         current = await startEmbeddedDb(pinned);
-        startedAt = Date.now();
+        restartedAt = Date.now();
         up = true;
         log.warn('the embedded database was restarted', { pid: current.pid, port: current.port });
         watch();
@@ -93,8 +94,9 @@ export async function startSupervisedEmbeddedDb(
     void watched.exited.then((code) => {
       if (stopping || watched !== current) return;
       up = false;
-      // a process that died soon after a restart counts as a failed restart
-      failures = Date.now() - startedAt >= stableAfterMs ? 0 : failures + 1;
+      // a process that died soon after a restart counts as a failed restart; the first process is not a restart
+      const soon = restartedAt !== undefined && Date.now() - restartedAt < stableAfterMs;
+      failures = soon ? failures + 1 : 0;
       log.error('the embedded database exited unexpectedly; restarting it', {
         pid: watched.pid,
         code,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect } from 'chai';
 import { BackupScheduler, nextKabulTime } from '../../server/persistence/backup-scheduler.js';
-import { createBackup, RestoreError, restoreBackup } from '../../server/persistence/backup.js';
+import { createBackup, RestoreError, restoreBackup, sha256File } from '../../server/persistence/backup.js';
 import { connectDatabase } from '../../server/persistence/database.js';
 import { projectRoot } from '../../server/project-root.js';
 import { freshDbUri } from '../helpers/database.js';
@@ -152,6 +152,27 @@ describe('persistence/backup', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('should refuse a backup cut short before its counts even when its checksum was rewritten', async () => {
+    // given: a backup whose last line (the counts) is cut off, with a checksum that matches the cut file
+    const uri = freshDbUri();
+    const db = await connectDatabase(uri);
+    await db.conn.collection('probe').insertMany([{ _id: 'a' as never }, { _id: 'b' as never }]);
+    const file = path.join(tmp(), 'cut.ndjson.gz');
+    await createBackup({ kind: 'mongodb', uri }, file);
+    await db.close();
+    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
+    expect(lines.at(-2)).to.match(/^\{"collections":\{.*"probe":2/);
+    fs.writeFileSync(file, zlib.gzipSync(`${lines.slice(0, -2).join('\n')}\n`));
+    fs.writeFileSync(`${file}.sha256`, `${await sha256File(file)}  cut.ndjson.gz\n`);
+    // when
+    const empty = await connectDatabase(freshDbUri());
+    const cut = await restoreBackup(file, empty).catch((err: unknown) => err);
+    await empty.close();
+    // then
+    expect(cut).to.be.instanceOf(RestoreError);
+    expect((cut as Error).message).to.contain('incomplete');
   });
 
   it('should run the scheduled backup at its Kabul time and keep only the newest files', async () => {
