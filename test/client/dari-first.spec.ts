@@ -369,7 +369,7 @@ describe('client (Dari-first entry and display, real server and Chromium)', func
       expect(await page.locator('rv-inbox [data-filters]').isVisible()).to.equal(false);
       await shot(page, `inbox-${lang}-390`);
       await page.click('rv-inbox [data-action="filters"]');
-      expect(await page.locator('rv-inbox [data-filters]').isVisible()).to.equal(true);
+      await page.locator('rv-inbox [data-filters]').waitFor({ state: 'visible' });
       await page.click('rv-inbox [data-action="filters"]');
       // when
       await link.focus();
