@@ -3,6 +3,7 @@ import { request, type APIRequestContext } from 'playwright-core';
 import { errorCatalogue } from '../../schemas/errors.js';
 import type { Actor, InstanceSummary } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
+import { demoUsers } from '../../server/seed/organisation.js';
 import { screenshotPath } from './helpers/browser.js';
 import { formSchema, validData } from './helpers/form-filler.js';
 import { OfficeInBrowser, PASSWORD } from './helpers/office-in-browser.js';
@@ -106,6 +107,8 @@ describe('client/role desks (instance search, parent and child links, instance c
     // when: the manager writes one in the page
     await comments.locator('textarea').fill('بررسی شد و درست است.');
     await comments.locator('button[type="submit"]').click();
+    // (shown, so stored: the second must come after it)
+    await comments.locator('li[data-comment]').first().waitFor();
     // and: another session writes one on the instance through the API (it must arrive live)
     const manager = await request.newContext({ baseURL: server.url });
     readers.push(manager);
@@ -121,7 +124,7 @@ describe('client/role desks (instance search, parent and child links, instance c
     const texts = await comments.locator('li[data-comment] .text').allTextContents();
     expect(texts).to.deep.equal(['بررسی شد و درست است.', 'نظر دوم از جلسه.']);
     const author = await comments.locator('li[data-comment] [data-author]').first().textContent();
-    expect(author).to.not.equal('plan-policy.head');
+    expect(author).to.contain(demoUsers().find((u) => u.username === 'plan-policy.head')!.name.fa);
   });
 
   it('should let the auditor verify the chain with a verdict, search the trail by instance and export it', async () => {
