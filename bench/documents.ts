@@ -16,22 +16,11 @@ import { connectDatabase } from '../server/persistence/database.js';
 import { MongoDocumentStore } from '../server/persistence/document-store.js';
 import { startEmbeddedDb } from '../server/persistence/embedded-db.js';
 import { projectRoot } from '../server/project-root.js';
+import { printTable, timed } from './measure.js';
 
 const FILES = Number(process.env.BENCH_FILES ?? 40);
 const MB = Number(process.env.BENCH_MB ?? 2);
 const ROUNDS = 5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timed(n: number, op: (i: number) => Promise<unknown>): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await op(i);
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ravand-bench-documents-'));
@@ -82,11 +71,7 @@ async function main() {
     await embedded.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const w = Math.max(...rows.map(([a]) => a.length));
-  console.log('\nDocuments (embedded FerretDB): GridFS against chunks read by _id\n');
-  console.log(`| ${'measure'.padEnd(w)} | result          |`);
-  console.log(`| ${'-'.repeat(w)} | --------------- |`);
-  for (const [a, b] of rows) console.log(`| ${a.padEnd(w)} | ${b.padEnd(15)} |`);
+  printTable('Documents (embedded FerretDB): GridFS against chunks read by _id', rows);
 }
 
 await main();

@@ -16,6 +16,7 @@ import { connectDatabase } from '../server/persistence/database.js';
 import { startEmbeddedDb } from '../server/persistence/embedded-db.js';
 import { MongoTaskStore } from '../server/persistence/task-store.js';
 import { projectRoot } from '../server/project-root.js';
+import { printTable, timed } from './measure.js';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 2000);
 const MIRROR = Number(process.env.BENCH_MIRROR ?? 10_000);
@@ -23,18 +24,6 @@ const ROUNDS = 100;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timed(n: number, op: (i: number) => Promise<unknown>): Promise<number> {
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await op(i);
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
 
 /** An open task shaped like the office's (Dari and English names, two groups, a due date). */
 function openTask(n: number): TaskRecord {
@@ -98,11 +87,7 @@ async function main() {
     await embedded.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const w = Math.max(...rows.map(([a]) => a.length));
-  console.log('\nPersistence (embedded FerretDB, in-process store)\n');
-  console.log(`| ${'measure'.padEnd(w)} | result          |`);
-  console.log(`| ${'-'.repeat(w)} | --------------- |`);
-  for (const [a, b] of rows) console.log(`| ${a.padEnd(w)} | ${b.padEnd(15)} |`);
+  printTable('Persistence (embedded FerretDB, in-process store)', rows);
 }
 
 await main();

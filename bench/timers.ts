@@ -1,6 +1,6 @@
 /**
  * `npm run bench:timers`: 1,000 timers due within one 10-second window, through the real runtime and database.
- * Each instance of `test/fixtures/part2/timer-catch.bpmn` waits at a timer whose `timeDate` is spread evenly over
+ * Each instance of `test/fixtures/features/timer-catch.bpmn` waits at a timer whose `timeDate` is spread evenly over
  * the window; the window opens once every instance waits. A timer's lateness is the time from its due time to the
  * moment the step after it is durable (the runtime reports the task behind the timer, after the checkpoint that
  * fired it). Prints p50/p95/p99/max lateness, timers lost (never fired) and fired twice (audit `timer.fired`).
@@ -24,7 +24,7 @@ import { projectRoot } from '../server/project-root.js';
 
 setLogLevel('warn');
 const root = projectRoot();
-const xml = fs.readFileSync(path.join(root, 'test', 'fixtures', 'part2', 'timer-catch.bpmn'), 'utf8');
+const xml = fs.readFileSync(path.join(root, 'test', 'fixtures', 'features', 'timer-catch.bpmn'), 'utf8');
 const actor: Actor = { id: 'bench', groups: ['staff'], roles: ['admin'] };
 const N = Number(process.env.BENCH_TIMERS ?? 1000);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10_000);

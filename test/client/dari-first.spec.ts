@@ -2,20 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { toJalaali } from 'jalaali-js';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashPassword } from '../../server/auth/passwords.js';
+import type { Page } from 'playwright-core';
 import { CSRF_COOKIE } from '../../server/auth/auth-service.js';
-import type { Actor, Role } from '../../server/engine/types.js';
+import type { Actor } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
-import { GroupStore } from '../../server/persistence/group-store.js';
 import { UserStore } from '../../server/persistence/user-store.js';
-import { groups as organisationGroups } from '../../server/seed/organisation.js';
-import { startTestServer } from '../helpers/server.js';
-import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+import { screenshotPath } from './helpers/browser.js';
+import { DESKTOP, OfficeInBrowser, signInOn } from './helpers/office-in-browser.js';
 
-const PASSWORD = 'correct-horse-battery';
 const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
 type Lang = 'fa' | 'en';
 
 /** Screenshots go to test-results/screenshots, and also to RAVAND_SHOTS when set (for people to look at). */
@@ -58,46 +53,11 @@ const deputy: Actor = { id: 'deputy.head', groups: ['deputy'], roles: ['manager'
  */
 describe('client (Dari-first entry and display, real server and Chromium)', function () {
   this.timeout(300_000);
+  let office: OfficeInBrowser;
   let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function user(
-    id: string,
-    name: { fa: string; en: string },
-    roles: Role[],
-    groups: string[],
-    language: Lang = 'fa',
-  ) {
-    await new UserStore(server.db.conn).create({
-      id,
-      name,
-      passwordHash: await hashPassword(PASSWORD),
-      roles,
-      groups,
-      language,
-    });
-  }
-
-  async function newPage(viewport = DESKTOP): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error('[browser]', err));
-    return page;
-  }
-
+  const newPage = (viewport = DESKTOP) => office.newPage({ viewport });
   /** Signs in through the sign-in page, in the page's current language. */
-  async function signIn(username: string, viewport = DESKTOP): Promise<Page> {
-    const page = await newPage(viewport);
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector('rv-sign-in input[name="username"]');
-    await page.fill('rv-sign-in input[name="username"]', username);
-    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
-    await page.click('rv-sign-in button[type="submit"]');
-    await page.waitForSelector('rv-app [data-user]', { state: 'attached' });
-    return page;
-  }
+  const signIn = (username: string, viewport = DESKTOP) => office.signIn(username, { viewport });
 
   async function setLanguage(page: Page, lang: Lang): Promise<void> {
     if ((await page.getAttribute('html', 'lang')) !== lang)
@@ -138,31 +98,50 @@ describe('client (Dari-first entry and display, real server and Chromium)', func
   }
 
   before(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer({ holidays: ['2026-12-10'] });
-    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
-    await Promise.all([
-      user('plan-policy.officer2', { fa: 'فهیم احمدی', en: 'Fahim Ahmadi' }, ['staff'], ['plan-policy']),
-      user('legal.officer', { fa: 'مریم نوری', en: 'Maryam Noori' }, ['staff'], ['legal']),
-      user('deputy.head', { fa: 'معاون پالیسی', en: 'Deputy for Policy' }, ['manager'], ['deputy']),
-      user('secretary', { fa: 'زهرا کریمی', en: 'Zahra Karimi' }, ['staff'], ['commission-secretariat']),
-      user(
-        'secretary.en',
-        { fa: 'احمد رحیمی', en: 'Ahmad Rahimi' },
-        ['staff'],
-        ['commission-secretariat'],
-        'en',
-      ),
-      user('leader', { fa: 'رئیس کمیسیون', en: 'Commission Chair' }, ['leadership'], ['leadership']),
-    ]);
-    browser = await launchChromium();
+    office = await OfficeInBrowser.start({ holidays: ['2026-12-10'] });
+    server = office.server;
+    await office.addPeople(
+      {
+        id: 'plan-policy.officer2',
+        name: { fa: 'فهیم احمدی', en: 'Fahim Ahmadi' },
+        roles: ['staff'],
+        groups: ['plan-policy'],
+      },
+      {
+        id: 'legal.officer',
+        name: { fa: 'مریم نوری', en: 'Maryam Noori' },
+        roles: ['staff'],
+        groups: ['legal'],
+      },
+      {
+        id: 'deputy.head',
+        name: { fa: 'معاون پالیسی', en: 'Deputy for Policy' },
+        roles: ['manager'],
+        groups: ['deputy'],
+      },
+      {
+        id: 'secretary',
+        name: { fa: 'زهرا کریمی', en: 'Zahra Karimi' },
+        roles: ['staff'],
+        groups: ['commission-secretariat'],
+      },
+      {
+        id: 'secretary.en',
+        name: { fa: 'احمد رحیمی', en: 'Ahmad Rahimi' },
+        roles: ['staff'],
+        groups: ['commission-secretariat'],
+        language: 'en',
+      },
+      {
+        id: 'leader',
+        name: { fa: 'رئیس کمیسیون', en: 'Commission Chair' },
+        roles: ['leadership'],
+        groups: ['leadership'],
+      },
+    );
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => office?.stop());
 
   it('should show Dari messages of its own for empty fields on the sign-in page, not the browser bubble', async () => {
     // given
@@ -195,10 +174,7 @@ describe('client (Dari-first entry and display, real server and Chromium)', func
     await page.click('rv-app [data-action="language"]');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     // when
-    await page.fill('rv-sign-in input[name="username"]', 'secretary');
-    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
-    await page.click('rv-sign-in button[type="submit"]');
-    await page.waitForSelector('rv-app [data-user]');
+    await signInOn(page, 'secretary');
     // then
     expect(await page.getAttribute('html', 'lang')).to.equal('en');
     expect(await page.getAttribute('html', 'dir')).to.equal('ltr');
@@ -393,7 +369,7 @@ describe('client (Dari-first entry and display, real server and Chromium)', func
       expect(await page.locator('rv-inbox [data-filters]').isVisible()).to.equal(false);
       await shot(page, `inbox-${lang}-390`);
       await page.click('rv-inbox [data-action="filters"]');
-      expect(await page.locator('rv-inbox [data-filters]').isVisible()).to.equal(true);
+      await page.locator('rv-inbox [data-filters]').waitFor({ state: 'visible' });
       await page.click('rv-inbox [data-action="filters"]');
       // when
       await link.focus();

@@ -1,49 +1,18 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashPassword } from '../../server/auth/passwords.js';
 import type { Actor, Role } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
-import { GroupStore } from '../../server/persistence/group-store.js';
-import { UserStore } from '../../server/persistence/user-store.js';
-import { groups as organisationGroups } from '../../server/seed/organisation.js';
-import { startTestServer } from '../helpers/server.js';
-import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+import { screenshotPath } from './helpers/browser.js';
+import { OfficeInBrowser } from './helpers/office-in-browser.js';
 
-const PASSWORD = 'correct-horse-battery';
 const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
 const actor = (id: string, groups: string[], roles: Role[] = ['staff']): Actor => ({ id, groups, roles });
 
 describe('client/documents (end to end, real server and Chromium)', function () {
   this.timeout(300_000);
+  let office: OfficeInBrowser;
   let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function user(id: string, roles: Role[], groups: string[], language: 'fa' | 'en' = 'fa') {
-    await new UserStore(server.db.conn).create({
-      id,
-      name: { fa: `کاربر ${id}`, en: `User ${id}` },
-      passwordHash: await hashPassword(PASSWORD),
-      roles,
-      groups,
-      language,
-    });
-  }
-
-  async function signIn(username: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[browser ${username}]`, err));
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector('rv-sign-in input[name="username"]');
-    await page.fill('rv-sign-in input[name="username"]', username);
-    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
-    await page.click('rv-sign-in button[type="submit"]');
-    await page.waitForSelector('rv-app [data-user]');
-    return page;
-  }
+  const signIn = (username: string) => office.signIn(username, { acceptDownloads: true });
 
   const openTask = async (instanceId: string, elementId: string) => {
     const { items } = await server.runtime.listTasks({ instanceId });
@@ -53,22 +22,16 @@ describe('client/documents (end to end, real server and Chromium)', function () 
   };
 
   before(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer();
-    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
-    await Promise.all([
-      user('drafter', ['staff'], ['plan-policy']),
-      user('reviewer', ['staff'], ['plan-policy'], 'en'),
-      user('manager', ['manager'], ['deputy']),
-    ]);
-    browser = await launchChromium();
+    office = await OfficeInBrowser.start();
+    server = office.server;
+    await office.addPeople(
+      { id: 'drafter', roles: ['staff'], groups: ['plan-policy'] },
+      { id: 'reviewer', roles: ['staff'], groups: ['plan-policy'], language: 'en' },
+      { id: 'manager', roles: ['manager'], groups: ['deputy'] },
+    );
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => office?.stop());
 
   it('should let the drafter attach a PDF, the reviewer open and download it, and keep both versions after a return', async () => {
     // given a policy draft waiting for the drafter
@@ -218,9 +181,7 @@ describe('client/documents (end to end, real server and Chromium)', function () 
     const bytes = await readLetter(trip.id);
 
     // when anyone opens the verify page (no sign-in)
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    contexts.push(context);
-    const visitor = await context.newPage();
+    const visitor = await office.newPage({ viewport: { width: 390, height: 844 } }, 'visitor');
     await visitor.goto(`${server.url}/verify/${code}`);
     // then it says which letter was issued, when and by whom, in Dari and English
     expect(await visitor.getAttribute('main', 'data-verdict')).to.equal('issued');

@@ -1,19 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashPassword } from '../../server/auth/passwords.js';
-import { SYSTEM_ACTOR, type Role } from '../../server/engine/types.js';
+import { SYSTEM_ACTOR } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
-import { GroupStore } from '../../server/persistence/group-store.js';
-import { UserStore } from '../../server/persistence/user-store.js';
-import { groups as organisationGroups } from '../../server/seed/organisation.js';
 import { projectRoot } from '../../server/project-root.js';
-import { startTestServer } from '../helpers/server.js';
-import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+import { groups as organisationGroups } from '../../server/seed/organisation.js';
+import { screenshotPath } from './helpers/browser.js';
 import { fillForm, validData, type FillerSchema } from './helpers/form-filler.js';
+import { OfficeInBrowser } from './helpers/office-in-browser.js';
 
-const PASSWORD = 'correct-horse-battery';
+const VIEWPORT = { viewport: { width: 1280, height: 860 } };
 // texts of the real form, so the test follows the form's wording
 const reviewForm = JSON.parse(
   fs.readFileSync(path.join(projectRoot(), 'schemas', 'forms', 'policy-review.json'), 'utf8'),
@@ -34,56 +30,23 @@ function toNumber(text: string | null): number {
 
 describe('client (end to end, real server and Chromium)', function () {
   this.timeout(240_000);
+  let office: OfficeInBrowser;
   let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function user(id: string, roles: Role[], groups: string[], language: 'fa' | 'en' = 'fa') {
-    await new UserStore(server.db.conn).create({
-      id,
-      name: { fa: `کاربر ${id}`, en: `User ${id}` },
-      passwordHash: await hashPassword(PASSWORD),
-      roles,
-      groups,
-      language,
-    });
-  }
-
-  /** A fresh browser context signed in through the sign-in page. */
-  async function signIn(username: string, { screenshot }: { screenshot?: string } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[browser ${username}]`, err));
-    await page.goto(`${server.url}/`);
-    await page.waitForSelector('rv-sign-in input[name="username"]');
-    if (screenshot) await page.screenshot({ path: screenshotPath(screenshot) });
-    await page.fill('rv-sign-in input[name="username"]', username);
-    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
-    await page.click('rv-sign-in button[type="submit"]');
-    await page.waitForSelector('rv-app [data-user]');
-    return page;
-  }
+  const signIn = (username: string) => office.signIn(username, VIEWPORT);
 
   before(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer();
-    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
+    office = await OfficeInBrowser.start();
+    server = office.server;
     // main registered the office's services and deployed processes/*.bpmn
-    await Promise.all([
-      user('staff.dari', ['staff'], ['plan-policy']),
-      user('staff.english', ['staff'], ['plan-policy'], 'en'),
-      user('leader', ['leadership'], ['leadership']),
-      user('manager', ['manager'], ['deputy']),
-    ]);
-    browser = await launchChromium();
+    await office.addPeople(
+      { id: 'staff.dari', roles: ['staff'], groups: ['plan-policy'] },
+      { id: 'staff.english', roles: ['staff'], groups: ['plan-policy'], language: 'en' },
+      { id: 'leader', roles: ['leadership'], groups: ['leadership'] },
+      { id: 'manager', roles: ['manager'], groups: ['deputy'] },
+    );
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => office?.stop());
 
   /** A policy-approval instance waiting at the directorate review (the draft is done). */
   async function policyAtReview(title: string) {
@@ -110,9 +73,7 @@ describe('client (end to end, real server and Chromium)', function () {
 
   it('should show the sign-in page right-to-left in Dari and left-to-right in English', async () => {
     // given
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await office.newPage(VIEWPORT);
     await page.goto(`${server.url}/`);
     await page.waitForSelector('rv-sign-in input[name="username"]');
     // then: Dari first
@@ -411,7 +372,7 @@ describe('client (end to end, real server and Chromium)', function () {
       .elements.find((e) => e.name.en === 'Proofread the item');
     expect(added, 'the new task is in version 2').to.not.equal(undefined);
 
-    // when: start an instance of version 2 from the start page (the process has a start form since issue 12)
+    // when: start an instance of version 2 from the start page (the process has a start form)
     await page.click('rv-app [data-nav="start"]');
     await page.click('rv-start [data-start="media-publication"]');
     const startable = (await (await page.request.get(`${server.url}/api/startable`)).json()) as {

@@ -1,15 +1,9 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashPassword } from '../../server/auth/passwords.js';
-import { SYSTEM_ACTOR, type Role } from '../../server/engine/types.js';
+import type { Page } from 'playwright-core';
+import { SYSTEM_ACTOR } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
-import { GroupStore } from '../../server/persistence/group-store.js';
-import { UserStore } from '../../server/persistence/user-store.js';
-import { groups as organisationGroups } from '../../server/seed/organisation.js';
-import { startTestServer } from '../helpers/server.js';
-import { ensureClientBuilt, launchChromium } from './helpers/browser.js';
+import { OfficeInBrowser, PASSWORD } from './helpers/office-in-browser.js';
 
-const PASSWORD = 'correct-horse-battery';
 const MODELLER_CHUNK = /\/assets\/rv-modeller-[^/]+\.js$/;
 /** bpmn-js's viewer: its own small module and the chunk of bpmn-js it shares with the modeller. */
 const VIEWER_CHUNK = /\/assets\/(navigated-viewer|bpmn-viewer)-[^/]+\.js$/;
@@ -17,54 +11,35 @@ const VIEWER_CHUNK = /\/assets\/(navigated-viewer|bpmn-viewer)-[^/]+\.js$/;
 /** What each first view fetches: the inbox never pays for the modeller, nor for bpmn-js before a diagram. */
 describe('client (chunks loaded per view, real server and Chromium)', function () {
   this.timeout(240_000);
+  let office: OfficeInBrowser;
   let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function user(id: string, roles: Role[], groups: string[]) {
-    await new UserStore(server.db.conn).create({
-      id,
-      name: { fa: `کاربر ${id}`, en: `User ${id}` },
-      passwordHash: await hashPassword(PASSWORD),
-      roles,
-      groups,
-      language: 'en',
-    });
-  }
 
   /** A page signed in as `username` (through the API), recording every URL it requests. */
   async function signedIn(username: string): Promise<{ page: Page; requested: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    const res = await context.request.post(`${server.url}/api/auth/login`, {
+    const page = await office.newPage({}, `browser ${username}`);
+    const res = await page.context().request.post(`${server.url}/api/auth/login`, {
       data: { username, password: PASSWORD },
     });
     expect(res.ok(), await res.text()).to.equal(true);
-    const page = await context.newPage();
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
-    page.on('pageerror', (err) => console.error(`[browser ${username}]`, err));
     return { page, requested };
   }
 
   before(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer();
-    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
-    await user('staff.lazy', ['staff'], ['plan-policy']);
-    await user('manager.lazy', ['manager'], ['deputy']);
+    office = await OfficeInBrowser.start();
+    server = office.server;
+    await office.addPeople(
+      { id: 'staff.lazy', roles: ['staff'], groups: ['plan-policy'], language: 'en' },
+      { id: 'manager.lazy', roles: ['manager'], groups: ['deputy'], language: 'en' },
+    );
     await server.runtime.start(
       { key: 'policy-approval', businessKey: 'Lazy chunks', variables: {} },
       SYSTEM_ACTOR,
     );
-    browser = await launchChromium();
   });
 
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => office?.stop());
 
   it('should show the inbox without fetching the modeller or the diagram viewer, and fetch the viewer for a task', async () => {
     // given a staff member

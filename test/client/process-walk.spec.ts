@@ -1,23 +1,13 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import { expect } from 'chai';
-import {
-  request,
-  type APIRequestContext,
-  type Browser,
-  type BrowserContext,
-  type Page,
-} from 'playwright-core';
-import { hashPassword } from '../../server/auth/passwords.js';
+import { request, type APIRequestContext, type Page } from 'playwright-core';
 import type { InstanceSummary, TaskRecord } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
-import { GroupStore } from '../../server/persistence/group-store.js';
-import { UserStore } from '../../server/persistence/user-store.js';
-import { demoUsers, groups as organisationGroups, type DemoUser } from '../../server/seed/organisation.js';
-import { startTestServer } from '../helpers/server.js';
-import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+import { demoUsers, type DemoUser } from '../../server/seed/organisation.js';
+import { screenshotPath } from './helpers/browser.js';
 import { fillForm, formSchema, validData, type FillerSchema } from './helpers/form-filler.js';
+import { OfficeInBrowser, PASSWORD } from './helpers/office-in-browser.js';
 
-const PASSWORD = 'correct-horse-battery';
 const PROCESSES = [
   'policy-approval',
   'policy-implementation',
@@ -45,59 +35,39 @@ function membersOf(group: string, users: DemoUser[]): DemoUser[] {
  */
 describe('client/process walk (every process from the start page to its end, in the browser)', function () {
   this.timeout(600_000);
+  let office: OfficeInBrowser;
   let server: RunningServer;
-  let browser: Browser;
   let clock: ReturnType<typeof FakeTimers.install>;
   const users = demoUsers();
   const created = new Set<string>();
   const pages = new Map<string, Page>();
   const readers = new Map<string, APIRequestContext>();
-  const contexts: BrowserContext[] = [];
 
   before(async () => {
-    await ensureClientBuilt();
     // the server's clock (same process) is faked so timers can be reached; it runs on in real time
     clock = FakeTimers.install({ toFake: ['Date'], now: Date.now(), shouldAdvanceTime: true });
-    server = await startTestServer({ sessionTtlHours: 24 * 365 });
-    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
-    browser = await launchChromium();
+    office = await OfficeInBrowser.start({ sessionTtlHours: 24 * 365 });
+    server = office.server;
   });
 
   after(async () => {
     for (const r of readers.values()) await r.dispose().catch(() => undefined);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+    await office?.stop();
     clock?.uninstall();
   });
 
-  async function ensureUser(u: DemoUser): Promise<void> {
-    if (created.has(u.username)) return;
-    created.add(u.username);
-    await new UserStore(server.db.conn).create({
-      id: u.username,
-      name: u.name,
-      passwordHash: await hashPassword(PASSWORD),
-      roles: u.roles,
-      groups: u.groups,
-      language: 'fa',
-    });
+  async function ensureUser(username: string): Promise<void> {
+    if (created.has(username)) return;
+    created.add(username);
+    await office.addDemoUsers([username]);
   }
 
   /** The user's browser page, signed in through the sign-in page once. */
   async function pageOf(username: string): Promise<Page> {
     const known = pages.get(username);
     if (known) return known;
-    await ensureUser(users.find((u) => u.username === username)!);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[browser ${username}]`, err));
-    await page.goto(`${server.url}/`);
-    await page.fill('rv-sign-in input[name="username"]', username);
-    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
-    await page.click('rv-sign-in button[type="submit"]');
-    await page.waitForSelector('rv-app [data-user]');
+    await ensureUser(username);
+    const page = await office.signIn(username, { viewport: { width: 1280, height: 860 } });
     expect(await page.getAttribute('html', 'dir')).to.equal('rtl');
     pages.set(username, page);
     return page;
@@ -107,7 +77,7 @@ describe('client/process walk (every process from the start page to its end, in 
   async function readerOf(username: string): Promise<APIRequestContext> {
     const known = readers.get(username);
     if (known) return known;
-    await ensureUser(users.find((u) => u.username === username)!);
+    await ensureUser(username);
     // a connection per request: a kept-alive socket the server has just closed answers ECONNRESET
     const reader = await request.newContext({
       baseURL: server.url,

@@ -1,44 +1,26 @@
 import { expect } from 'chai';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
-import { hashPassword } from '../../server/auth/passwords.js';
+import { request, type APIRequestContext } from 'playwright-core';
+import { errorCatalogue } from '../../schemas/errors.js';
 import type { Actor, InstanceSummary } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
-import { GroupStore } from '../../server/persistence/group-store.js';
-import { UserStore } from '../../server/persistence/user-store.js';
-import { demoUsers, groups as organisationGroups } from '../../server/seed/organisation.js';
-import { startTestServer } from '../helpers/server.js';
-import { ensureClientBuilt, launchChromium, screenshotPath } from './helpers/browser.js';
+import { demoUsers } from '../../server/seed/organisation.js';
+import { screenshotPath } from './helpers/browser.js';
 import { formSchema, validData } from './helpers/form-filler.js';
-import { errorCatalogue } from '../../schemas/errors.js';
-
-const PASSWORD = 'correct-horse-battery';
+import { OfficeInBrowser, PASSWORD } from './helpers/office-in-browser.js';
 
 describe('client/role desks (instance search, parent and child links, instance comments, auditor desk)', function () {
   this.timeout(300_000);
+  let office: OfficeInBrowser;
   let server: RunningServer;
-  let browser: Browser;
   let parent: InstanceSummary;
   let child: InstanceSummary;
   let unrelated: InstanceSummary;
   const readers: APIRequestContext[] = [];
 
   before(async () => {
-    await ensureClientBuilt();
-    server = await startTestServer();
-    await new GroupStore(server.db.conn).insertMissing(organisationGroups.map((g) => ({ ...g })));
-    const store = new UserStore(server.db.conn);
-    const passwordHash = await hashPassword(PASSWORD);
-    for (const u of demoUsers().filter((d) =>
-      ['plan-policy.head', 'plan-policy.officer', 'auditor', 'legal.officer'].includes(d.username),
-    ))
-      await store.create({
-        id: u.username,
-        name: u.name,
-        passwordHash,
-        roles: u.roles,
-        groups: u.groups,
-        language: 'fa',
-      });
+    office = await OfficeInBrowser.start();
+    server = office.server;
+    await office.addDemoUsers(['plan-policy.head', 'plan-policy.officer', 'auditor', 'legal.officer']);
     // given: a policy approved up to its implementation (a child instance), each step by another person
     const draft = validData(formSchema('policy-request'));
     parent = await server.runtime.start(
@@ -72,26 +54,14 @@ describe('client/role desks (instance search, parent and child links, instance c
       { id: 'plan-policy.officer', groups: ['plan-policy'], roles: ['staff'] },
     );
     parent = await server.runtime.getInstance(parent.id);
-    browser = await launchChromium();
   });
 
   after(async () => {
     for (const r of readers) await r.dispose().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+    await office?.stop();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[browser ${username}]`, err));
-    await page.goto(`${server.url}/`);
-    await page.fill('rv-sign-in input[name="username"]', username);
-    await page.fill('rv-sign-in input[name="password"]', PASSWORD);
-    await page.click('rv-sign-in button[type="submit"]');
-    await page.waitForSelector('rv-app [data-user]', { state: 'attached' });
-    return page;
-  }
+  const signIn = (username: string) => office.signIn(username);
 
   it('should let a manager find an instance by its reference and go from parent to child and back', async () => {
     // given
@@ -137,6 +107,8 @@ describe('client/role desks (instance search, parent and child links, instance c
     // when: the manager writes one in the page
     await comments.locator('textarea').fill('بررسی شد و درست است.');
     await comments.locator('button[type="submit"]').click();
+    // (shown, so stored: the second must come after it)
+    await comments.locator('li[data-comment]').first().waitFor();
     // and: another session writes one on the instance through the API (it must arrive live)
     const manager = await request.newContext({ baseURL: server.url });
     readers.push(manager);
@@ -152,7 +124,7 @@ describe('client/role desks (instance search, parent and child links, instance c
     const texts = await comments.locator('li[data-comment] .text').allTextContents();
     expect(texts).to.deep.equal(['بررسی شد و درست است.', 'نظر دوم از جلسه.']);
     const author = await comments.locator('li[data-comment] [data-author]').first().textContent();
-    expect(author).to.not.equal('plan-policy.head');
+    expect(author).to.contain(demoUsers().find((u) => u.username === 'plan-policy.head')!.name.fa);
   });
 
   it('should let the auditor verify the chain with a verdict, search the trail by instance and export it', async () => {

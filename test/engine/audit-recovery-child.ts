@@ -17,7 +17,7 @@ const fixtures = path.join(projectRoot(), 'test', 'fixtures');
 const actor: Actor = { id: 'auditor', groups: ['staff'], roles: ['admin'] };
 setLogLevel('error');
 
-const db = await connectDatabase(process.env.AUDIT_DB_URI!);
+const db = await connectDatabase(process.env.CRASH_DB_URI!);
 const stores = await createRuntimeStores(db);
 let cut = false;
 const audit: AuditStore = {

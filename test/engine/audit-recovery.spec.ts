@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import { EngineRuntime } from '../../server/engine/runtime.js';
@@ -7,7 +6,7 @@ import type { Actor, AuditEvent } from '../../server/engine/types.js';
 import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
 import { projectRoot } from '../../server/project-root.js';
 import { useTestDatabase } from '../helpers/database.js';
-import { admin, alice, fixture, formsDir, TestClock, waitUntil } from './runtime-harness.js';
+import { admin, alice, fixture, formsDir, runCrashChild, TestClock, waitUntil } from './runtime-harness.js';
 
 const staff: Actor = { id: 'auditor', groups: ['staff', 'finance', 'protocol'], roles: ['admin'] };
 
@@ -247,32 +246,16 @@ describe('engine/audit-chain (crash repair of the audit trail)', function () {
   it('should lose no audit entry when the process is SIGKILLed between checkpoints and their append', async () => {
     // given a child process that completes 10 tasks at once while its audit writes never arrive, killed once
     // the first append hangs (its checkpoints are written; later batches may be written too, or not yet)
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(projectRoot(), 'test', 'engine', 'audit-recovery-child.ts')],
-      {
-        cwd: projectRoot(),
-        env: { ...process.env, AUDIT_DB_URI: ctx.uri },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = runCrashChild(
+      path.join(projectRoot(), 'test', 'engine', 'audit-recovery-child.ts'),
+      '1',
+      ctx.uri,
     );
-    let out = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_c, sig) => resolve(sig)),
-    );
-    const cutReached = new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (/^CUT$/m.test(out)) resolve();
-      });
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      void exited.then(() => reject(new Error(`child exited:\n${out}`)));
-    });
-    await cutReached;
+    const { ids } = JSON.parse(await child.line('READY ')) as { ids: string[] };
+    await child.line('CUT');
     // when it is killed outright and a new runtime starts on the database
-    child.kill('SIGKILL');
-    expect(await exited).to.equal('SIGKILL');
-    const { ids } = JSON.parse(/^READY (.*)$/m.exec(out)![1]!) as { ids: string[] };
+    child.child.kill('SIGKILL');
+    expect((await child.exited).signal).to.equal('SIGKILL');
     const cutOff = await ctx.db.conn
       .collection('events')
       .countDocuments({ type: 'task.completed', instanceId: { $in: ids } });

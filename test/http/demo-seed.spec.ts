@@ -1,27 +1,10 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { expect } from 'chai';
 import { userModel } from '../../server/persistence/user-store.js';
-import { projectRoot } from '../../server/project-root.js';
 import { runDemoSeed } from '../../server/seed/demo-seed.js';
 import { demoUsers, groups } from '../../server/seed/organisation.js';
+import { runCli } from '../helpers/cli.js';
 import { openTestDatabase } from '../helpers/database.js';
 import { ApiClient, startHarness, type Harness } from './harness.js';
-
-function runCli(args: string[], env: Record<string, string>, stdin = '') {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot(), 'server', 'cli', 'user-create.ts'), ...args],
-    { cwd: projectRoot(), env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  child.stdin.end(stdin);
-  return new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, out })),
-  );
-}
 
 describe('seed/demo-seed and cli/user-create', () => {
   let h: Harness;
@@ -74,12 +57,14 @@ describe('seed/demo-seed and cli/user-create', () => {
     try {
       // when
       const first = await runCli(
+        'user-create',
         ['--admin', '--password-stdin'],
         { MONGODB_URI: db.uri },
         'a-long-admin-password\n',
       );
-      const again = await runCli(['--admin'], { MONGODB_URI: db.uri });
+      const again = await runCli('user-create', ['--admin'], { MONGODB_URI: db.uri });
       const weak = await runCli(
+        'user-create',
         ['--username', 'x1', '--roles', 'staff', '--password-stdin'],
         { MONGODB_URI: db.uri },
         'short',

@@ -406,7 +406,7 @@ describe('http/routes (engine-backed)', () => {
       expect(invalid.body.details.errors[0]).to.include({ field: 'decision' });
       expect(completed.status, JSON.stringify(completed.body)).to.equal(200);
       expect(completed.body).to.include({ outcome: 'completed', endedBy: 'amina' });
-      // a completed task answers 409, not 404, to a later complete (issue 17)
+      // a completed task answers 409, not 404, to a later complete
       expect([twice.status, twice.body.code]).to.deep.equal([409, 'RV_ERR_TASK_NOT_OPEN']);
       const next = await openTask(instanceId, 'confirm');
       expect(next.candidateGroups).to.deep.equal(['plan-policy']);

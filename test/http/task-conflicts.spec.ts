@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { TaskRecord } from '../../server/engine/types.js';
 import { engine, fixture, startHarness, waitUntil, type ApiClient, type Harness } from './harness.js';
 
-/** A completed task answers 409 RV_ERR_TASK_NOT_OPEN to every later command, never 404 (issue 17). */
+/** A completed task answers 409 RV_ERR_TASK_NOT_OPEN to every later command, never 404. */
 describe('http/open-task (commands on a task that has ended)', () => {
   let h: Harness;
   let amina: ApiClient;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,30 +7,11 @@ import { BackupScheduler, nextKabulTime } from '../../server/persistence/backup-
 import { createBackup, RestoreError, restoreBackup, sha256File } from '../../server/persistence/backup.js';
 import { connectDatabase } from '../../server/persistence/database.js';
 import { projectRoot } from '../../server/project-root.js';
+import { runCli } from '../helpers/cli.js';
 import { freshDbUri } from '../helpers/database.js';
 import { adminPassword, signInTo } from '../helpers/process-client.js';
 import { spawnServer, type ServerProcess } from '../helpers/server.js';
 import { waitUntil } from '../helpers/wait.js';
-
-/** Runs one of the npm CLIs (`server/cli/<name>.ts`) and resolves with its exit code and output. */
-function runCli(name: string, args: string[], env: Record<string, string>) {
-  const root = projectRoot();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'server', 'cli', `${name}.ts`), ...args],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  return new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, out })),
-  );
-}
 
 describe('persistence/backup', () => {
   const tmpDirs: string[] = [];

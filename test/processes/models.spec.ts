@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
 const camunda = require('camunda-bpmn-moddle/resources/camunda.json') as object;
 const formsDir = path.join(projectRoot(), 'schemas', 'forms');
 
-/** The eight processes of issue 5 (file name = process id). */
+/** The office's eight processes (file name = process id). */
 export const OFFICE_PROCESSES = [
   'policy-approval',
   'policy-implementation',

@@ -17,7 +17,7 @@ import { MongoLetterStore } from '../../server/persistence/letter-store.js';
 import { LetterService } from '../../server/letters/letter-service.js';
 import type { Actor, InstanceSummary, TaskHistoryRecord, TaskRecord } from '../../server/engine/types.js';
 
-/** What a starter types in each process's start form (issue 12), used when a story gives no start variables. */
+/** What a starter types in each process's start form, used when a story gives no start variables. */
 export const START_FORM_EXAMPLES: Record<string, Record<string, unknown>> = {
   'policy-approval': {
     title: 'Voter registration policy',

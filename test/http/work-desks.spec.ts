@@ -21,7 +21,7 @@ const PARENT = BPMN(`<bpmn:process id="rs-parent" name="Linked parent" isExecuta
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-describe('http/roles: four-eyes, instance comments, instance search, bulk actions, audit desk', () => {
+describe('http/work desks: four-eyes, instance comments, instance search, bulk actions, audit desk', () => {
   let h: Harness;
   let as: (user: string) => Promise<ApiClient>;
   const sockets: LiveSocket[] = [];

@@ -8,7 +8,7 @@ import { demoUsers, groups as organisationGroups, provinces } from '../../server
 import type { ApiClient, Harness } from './harness.js';
 import { POLICY_REQUEST, PROPOSAL, officeHarness, work } from './office-harness.js';
 
-describe('http/roles: start page, starters, start forms, references, capabilities', () => {
+describe('http/start page: starters, start forms, references, capabilities', () => {
   let h: Harness;
   let as: (user: string) => Promise<ApiClient>;
 
