@@ -9,6 +9,7 @@ import { linkClick } from '../services/router.js';
 import type { AuditEvent } from '../services/types.js';
 import { workApi, type AuditVerification } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
+import { filterForm } from '../styles/filter-form.js';
 import { stackedTable } from '../styles/stacked-table.js';
 import './rv-date.js';
 import { hijriDateStyles } from './rv-hijri-date.js';
@@ -73,6 +74,7 @@ export class RvAuditDesk extends LitElement {
     shared,
     stackedTable,
     hijriDateStyles,
+    filterForm,
     css`
       :host {
         display: block;
@@ -82,31 +84,11 @@ export class RvAuditDesk extends LitElement {
         gap: 1rem;
         grid-template-columns: minmax(0, 1fr);
       }
-      form.filters {
-        display: grid;
-        gap: 0.6rem 0.8rem;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr));
-        align-items: end;
-      }
-      form.filters label {
-        display: grid;
-        gap: 0.2rem;
-        font-size: 0.88rem;
-        color: var(--rv-muted);
-      }
-      form.filters input,
-      form.filters select {
-        width: 100%;
-        color: var(--rv-text);
-      }
       .actions {
         display: flex;
         gap: 0.5rem;
         flex-wrap: wrap;
         align-items: center;
-      }
-      form.filters .actions {
-        grid-column: 1 / -1;
       }
       a.button {
         display: inline-block;
@@ -379,7 +361,7 @@ export class RvAuditDesk extends LitElement {
     const v = this._verify;
     const running = this._verifying || !!v?.running;
     const total = v?.total ?? 0;
-    const done = v ? Math.round((v.progress ?? (v.running ? 0 : 1)) * Math.max(total, 1)) : 0;
+    const done = v ? Math.round(v.progress * Math.max(total, 1)) : 0;
     return html`<section class="card" aria-labelledby="verify-title" data-verify>
       <h2 id="verify-title">${t('audit.verify')}</h2>
       <p class="muted">${t('audit.verifyIntro')}</p>
@@ -410,7 +392,7 @@ export class RvAuditDesk extends LitElement {
   private _verdict(v: AuditVerification) {
     if (v.ok)
       return html`<div class="verdict ok" role="status" data-verdict="ok">
-        ✓ ${t('audit.verifyOk', { checked: v.verifiedUpTo ?? v.checked })}
+        ✓ ${t('audit.verifyOk', { checked: v.verifiedUpTo })}
         ${v.verifiedAt ? html`<div class="small">(<rv-date .value=${v.verifiedAt}></rv-date>)</div>` : nothing}
       </div>`;
     const seq = v.brokenAt ?? 0;

@@ -396,7 +396,7 @@ export class RvHijriDate extends LitElement {
             : nothing
         }
       </div>
-      <div class="hd-echo" id="${this.inputId}:echo" aria-live="polite">
+      <div class="hd-echo" id="${this.inputId}:echo" aria-live="polite" ?data-empty=${!iso}>
         ${iso ? this._echo(iso) : t('date.format')}
       </div>
       ${this._open ? this._popup() : nothing}`;

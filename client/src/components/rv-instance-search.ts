@@ -11,6 +11,7 @@ import { session } from '../services/session.js';
 import type { DefinitionSummary, Group, InstanceStatus, InstanceSummary } from '../services/types.js';
 import { workApi, type InstanceBulkResult } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
+import { filterForm } from '../styles/filter-form.js';
 import { stackedTable } from '../styles/stacked-table.js';
 import './rv-date.js';
 import { hijriDateStyles } from './rv-hijri-date.js';
@@ -67,33 +68,13 @@ export class RvInstanceSearch extends LitElement {
     shared,
     stackedTable,
     hijriDateStyles,
+    filterForm,
     css`
       :host {
         display: block;
       }
       form.filters {
-        display: grid;
-        gap: 0.6rem 0.8rem;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 12rem), 1fr));
-        align-items: end;
         margin-bottom: 1rem;
-      }
-      form.filters label {
-        display: grid;
-        gap: 0.2rem;
-        font-size: 0.88rem;
-        color: var(--rv-muted);
-      }
-      form.filters input,
-      form.filters select {
-        width: 100%;
-        color: var(--rv-text);
-      }
-      .actions {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-        grid-column: 1 / -1;
       }
       .bar {
         display: flex;
