@@ -46,12 +46,6 @@ export function formatDate(value: string | Date, withTime = true, lang: Lang = i
   return { hijri, gregorian, iso: dayOnly ? (value as string) : date.toISOString() };
 }
 
-/** One line: "۷ قوس ۱۴۰۵، ۱۴:۳۰ (۲۸ نوامبر ۲۰۲۶)" / "7 Qaws 1405, 14:30 (28 Nov 2026)". */
-export function formatDateText(value: string | Date, withTime = true, lang: Lang = i18n.lang): string {
-  const f = formatDate(value, withTime, lang);
-  return f.gregorian ? `${f.hijri} (${f.gregorian})` : f.hijri;
-}
-
 /** A short time of day in Kabul, for "updated at". */
 export function formatTime(value: Date, lang: Lang = i18n.lang): string {
   return formatter(lang === 'fa' ? 'fa-AF' : 'en-GB', {
