@@ -12,7 +12,8 @@ import { shared } from '../styles/shared.js';
 import { filterForm } from '../styles/filter-form.js';
 import { stackedTable } from '../styles/stacked-table.js';
 import './rv-date.js';
-import { hijriDateStyles } from './rv-hijri-date.js';
+import { hijriDateStyles } from '../styles/hijri-date.js';
+import './rv-hijri-date.js';
 
 const PAGE = 50;
 /** Entry kinds offered in the filter: families (prefix with a dot) first, then exact types. */
