@@ -2,6 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { en as messagesEn } from '../i18n/catalogue.js';
+import { kabulDayBound } from '../i18n/dates.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { ApiError } from '../services/api.js';
 import { directory } from '../services/directory.js';
@@ -40,14 +41,6 @@ interface Filters {
 }
 
 const EMPTY: Filters = { instanceId: '', actor: '', kind: '', from: '', to: '' };
-
-/** `YYYY-MM-DD` (Kabul day) → its first instant, or its last with `end`. */
-function dayBound(day: string, end: boolean): string | undefined {
-  if (!day) return undefined;
-  const start = new Date(`${day}T00:00:00+04:30`).getTime();
-  if (Number.isNaN(start)) return undefined;
-  return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
-}
 
 /** The label of an audit entry type (`task.completed` → "Task completed"), else the type itself. */
 function kindLabel(type: string): string {
@@ -190,8 +183,8 @@ export class RvAuditDesk extends LitElement {
       instanceId: f.instanceId.trim() || undefined,
       actor: f.actor.trim() || undefined,
       kind: f.kind || undefined,
-      from: dayBound(f.from, false),
-      to: dayBound(f.to, true),
+      from: kabulDayBound(f.from, false),
+      to: kabulDayBound(f.to, true),
     };
   }
 

@@ -2,6 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
+import { kabulDayBound } from '../i18n/dates.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import { capabilitiesOf } from '../services/capabilities.js';
@@ -49,14 +50,6 @@ const EMPTY: Filters = {
   endedAfter: '',
   endedBefore: '',
 };
-
-/** `YYYY-MM-DD` (Kabul day) → the instant it starts, or the instant it ends with `end`. */
-function dayBound(day: string, end: boolean): string | undefined {
-  if (!day) return undefined;
-  const start = new Date(`${day}T00:00:00+04:30`).getTime();
-  if (Number.isNaN(start)) return undefined;
-  return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
-}
 
 /**
  * Instance search, like Operate's list: filters by reference or text, process, version, status, starter,
@@ -166,10 +159,10 @@ export class RvInstanceSearch extends LitElement {
       // one select for both: provincial offices filter by province code, the rest by directorate
       directorate: f.group && !this._provinceOf(f.group) ? f.group : undefined,
       province: this._provinceOf(f.group),
-      startedAfter: dayBound(f.startedAfter, false),
-      startedBefore: dayBound(f.startedBefore, true),
-      endedAfter: dayBound(f.endedAfter, false),
-      endedBefore: dayBound(f.endedBefore, true),
+      startedAfter: kabulDayBound(f.startedAfter, false),
+      startedBefore: kabulDayBound(f.startedBefore, true),
+      endedAfter: kabulDayBound(f.endedAfter, false),
+      endedBefore: kabulDayBound(f.endedBefore, true),
       sort: this._sort,
       skip: this._skip,
       limit: PAGE,

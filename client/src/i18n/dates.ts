@@ -55,3 +55,11 @@ export function formatTime(value: Date, lang: Lang = i18n.lang): string {
     hour12: false,
   }).format(value);
 }
+
+/** A Kabul calendar day (`YYYY-MM-DD`) → the instant it starts, or the instant it ends with `end` (for filters). */
+export function kabulDayBound(day: string, end: boolean): string | undefined {
+  if (!day) return undefined;
+  const start = new Date(`${day}T00:00:00+04:30`).getTime();
+  if (Number.isNaN(start)) return undefined;
+  return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
+}
