@@ -2,6 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { en as messagesEn } from '../i18n/catalogue.js';
+import { kabulDayBound } from '../i18n/dates.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { ApiError } from '../services/api.js';
 import { directory } from '../services/directory.js';
@@ -9,9 +10,11 @@ import { linkClick } from '../services/router.js';
 import type { AuditEvent } from '../services/types.js';
 import { workApi, type AuditVerification } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
+import { filterForm } from '../styles/filter-form.js';
 import { stackedTable } from '../styles/stacked-table.js';
 import './rv-date.js';
-import { hijriDateStyles } from './rv-hijri-date.js';
+import { hijriDateStyles } from '../styles/hijri-date.js';
+import './rv-hijri-date.js';
 
 const PAGE = 50;
 /** Entry kinds offered in the filter: families (prefix with a dot) first, then exact types. */
@@ -39,14 +42,6 @@ interface Filters {
 
 const EMPTY: Filters = { instanceId: '', actor: '', kind: '', from: '', to: '' };
 
-/** `YYYY-MM-DD` (Kabul day) → its first instant, or its last with `end`. */
-function dayBound(day: string, end: boolean): string | undefined {
-  if (!day) return undefined;
-  const start = new Date(`${day}T00:00:00+04:30`).getTime();
-  if (Number.isNaN(start)) return undefined;
-  return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
-}
-
 /** The label of an audit entry type (`task.completed` → "Task completed"), else the type itself. */
 function kindLabel(type: string): string {
   const key = `audit.${type.replace(/\.$/, '')}`;
@@ -73,6 +68,7 @@ export class RvAuditDesk extends LitElement {
     shared,
     stackedTable,
     hijriDateStyles,
+    filterForm,
     css`
       :host {
         display: block;
@@ -82,31 +78,11 @@ export class RvAuditDesk extends LitElement {
         gap: 1rem;
         grid-template-columns: minmax(0, 1fr);
       }
-      form.filters {
-        display: grid;
-        gap: 0.6rem 0.8rem;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 11rem), 1fr));
-        align-items: end;
-      }
-      form.filters label {
-        display: grid;
-        gap: 0.2rem;
-        font-size: 0.88rem;
-        color: var(--rv-muted);
-      }
-      form.filters input,
-      form.filters select {
-        width: 100%;
-        color: var(--rv-text);
-      }
       .actions {
         display: flex;
         gap: 0.5rem;
         flex-wrap: wrap;
         align-items: center;
-      }
-      form.filters .actions {
-        grid-column: 1 / -1;
       }
       a.button {
         display: inline-block;
@@ -207,8 +183,8 @@ export class RvAuditDesk extends LitElement {
       instanceId: f.instanceId.trim() || undefined,
       actor: f.actor.trim() || undefined,
       kind: f.kind || undefined,
-      from: dayBound(f.from, false),
-      to: dayBound(f.to, true),
+      from: kabulDayBound(f.from, false),
+      to: kabulDayBound(f.to, true),
     };
   }
 
@@ -379,7 +355,7 @@ export class RvAuditDesk extends LitElement {
     const v = this._verify;
     const running = this._verifying || !!v?.running;
     const total = v?.total ?? 0;
-    const done = v ? Math.round((v.progress ?? (v.running ? 0 : 1)) * Math.max(total, 1)) : 0;
+    const done = v ? Math.round(v.progress * Math.max(total, 1)) : 0;
     return html`<section class="card" aria-labelledby="verify-title" data-verify>
       <h2 id="verify-title">${t('audit.verify')}</h2>
       <p class="muted">${t('audit.verifyIntro')}</p>
@@ -410,7 +386,7 @@ export class RvAuditDesk extends LitElement {
   private _verdict(v: AuditVerification) {
     if (v.ok)
       return html`<div class="verdict ok" role="status" data-verdict="ok">
-        ✓ ${t('audit.verifyOk', { checked: v.verifiedUpTo ?? v.checked })}
+        ✓ ${t('audit.verifyOk', { checked: v.verifiedUpTo })}
         ${v.verifiedAt ? html`<div class="small">(<rv-date .value=${v.verifiedAt}></rv-date>)</div>` : nothing}
       </div>`;
     const seq = v.brokenAt ?? 0;

@@ -4,6 +4,7 @@ import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
+import { directory } from '../services/directory.js';
 import { notices } from '../services/notices.js';
 import type { DocumentRecord, DocumentVersion } from '../../../schemas/documents.js';
 import { shared } from '../styles/shared.js';
@@ -146,7 +147,10 @@ export class RvDocuments extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
     new LiveController(this).on('document:added', (e) => {
       if (e.document.instanceId === this.instanceId) void this._load();
     });
@@ -243,8 +247,10 @@ export class RvDocuments extends LitElement {
         <span class="meta">${size(v.size)}</span>
         <span class="meta"
           >${t('documents.by')}
-          <bdi data-by=${v.by}>${v.by === 'system' ? t('documents.system') : v.by}</bdi> ·
-          <rv-date .value=${v.at}></rv-date
+          <bdi data-by=${v.by} title=${v.by}
+            >${v.by === 'system' ? t('documents.system') : directory.userName(v.by)}</bdi
+          >
+          · <rv-date .value=${v.at}></rv-date
         ></span>
         ${v.reason ? html`<span class="meta" dir="auto">«${v.reason}»</span>` : nothing}
         <span class="actions">

@@ -2,6 +2,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
+import { kabulDayBound } from '../i18n/dates.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import { capabilitiesOf } from '../services/capabilities.js';
@@ -11,9 +12,11 @@ import { session } from '../services/session.js';
 import type { DefinitionSummary, Group, InstanceStatus, InstanceSummary } from '../services/types.js';
 import { workApi, type InstanceBulkResult } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
+import { filterForm } from '../styles/filter-form.js';
 import { stackedTable } from '../styles/stacked-table.js';
 import './rv-date.js';
-import { hijriDateStyles } from './rv-hijri-date.js';
+import { hijriDateStyles } from '../styles/hijri-date.js';
+import './rv-hijri-date.js';
 import './rv-instance-page.js';
 
 const PAGE = 25;
@@ -48,14 +51,6 @@ const EMPTY: Filters = {
   endedBefore: '',
 };
 
-/** `YYYY-MM-DD` (Kabul day) → the instant it starts, or the instant it ends with `end`. */
-function dayBound(day: string, end: boolean): string | undefined {
-  if (!day) return undefined;
-  const start = new Date(`${day}T00:00:00+04:30`).getTime();
-  if (Number.isNaN(start)) return undefined;
-  return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
-}
-
 /**
  * Instance search, like Operate's list: filters by reference or text, process, version, status, starter,
  * directorate or province and date ranges; sortable columns; pages; and bulk actions for managers with the
@@ -67,33 +62,13 @@ export class RvInstanceSearch extends LitElement {
     shared,
     stackedTable,
     hijriDateStyles,
+    filterForm,
     css`
       :host {
         display: block;
       }
       form.filters {
-        display: grid;
-        gap: 0.6rem 0.8rem;
-        grid-template-columns: repeat(auto-fill, minmax(min(100%, 12rem), 1fr));
-        align-items: end;
         margin-bottom: 1rem;
-      }
-      form.filters label {
-        display: grid;
-        gap: 0.2rem;
-        font-size: 0.88rem;
-        color: var(--rv-muted);
-      }
-      form.filters input,
-      form.filters select {
-        width: 100%;
-        color: var(--rv-text);
-      }
-      .actions {
-        display: flex;
-        gap: 0.5rem;
-        flex-wrap: wrap;
-        grid-column: 1 / -1;
       }
       .bar {
         display: flex;
@@ -184,10 +159,10 @@ export class RvInstanceSearch extends LitElement {
       // one select for both: provincial offices filter by province code, the rest by directorate
       directorate: f.group && !this._provinceOf(f.group) ? f.group : undefined,
       province: this._provinceOf(f.group),
-      startedAfter: dayBound(f.startedAfter, false),
-      startedBefore: dayBound(f.startedBefore, true),
-      endedAfter: dayBound(f.endedAfter, false),
-      endedBefore: dayBound(f.endedBefore, true),
+      startedAfter: kabulDayBound(f.startedAfter, false),
+      startedBefore: kabulDayBound(f.startedBefore, true),
+      endedAfter: kabulDayBound(f.endedAfter, false),
+      endedBefore: kabulDayBound(f.endedBefore, true),
       sort: this._sort,
       skip: this._skip,
       limit: PAGE,

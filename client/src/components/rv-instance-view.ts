@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
+import { formKeysOf } from '../forms/variable-labels.js';
 import { isolate } from '../i18n/bidi.js';
 import { i18n, t, type MessageKey } from '../i18n/i18n.js';
 import { en as messagesEn } from '../i18n/catalogue.js';
@@ -92,9 +93,7 @@ export class RvInstanceView extends LitElement {
 
   /** Forms of the instance's tasks (done and open), whose fields label its variables; stable between renders. */
   private _formKeys(detail: InstanceDetail): string[] {
-    const keys = [...new Set([...detail.history, ...detail.openTasks].map((x) => x.formKey ?? ''))].filter(
-      Boolean,
-    );
+    const keys = formKeysOf(this._xml, [...detail.history, ...detail.openTasks]);
     if (keys.join() !== this._formKeyCache.join()) this._formKeyCache = keys;
     return this._formKeyCache;
   }

@@ -14,7 +14,8 @@ import {
 } from '../forms/form-schema.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
-import { hijriDateStyles } from './rv-hijri-date.js';
+import { hijriDateStyles } from '../styles/hijri-date.js';
+import './rv-hijri-date.js';
 
 let formCounter = 0;
 

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { LiveController } from '../controllers/live-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { loadForm } from '../forms/forms.js';
+import { formKeysOf } from '../forms/variable-labels.js';
 import type { FieldError, FormSchema } from '../forms/form-schema.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
@@ -282,13 +283,11 @@ export class RvTaskView extends LitElement {
   /** Forms of the instance's tasks, whose fields label its variables; the same array while they stay the same. */
   private _formKeys(): string[] {
     const d = this._detail;
-    const keys = [
-      ...new Set([
-        this._task?.formKey,
-        ...(d?.history ?? []).map((h) => h.formKey),
-        ...(d?.openTasks ?? []).map((o) => o.formKey),
-      ]),
-    ].filter((k): k is string => !!k);
+    const keys = formKeysOf(this._xml, [
+      this._task ?? undefined,
+      ...(d?.history ?? []),
+      ...(d?.openTasks ?? []),
+    ]);
     if (keys.join() !== this._formKeyCache.join()) this._formKeyCache = keys;
     return this._formKeyCache;
   }

@@ -49,3 +49,18 @@ export async function fieldsOfForms(
       if (!out.has(name)) out.set(name, field);
   return out;
 }
+
+/**
+ * The forms whose fields label an instance's variables: its start events' forms (read from the process XML;
+ * the start form's fields, e.g. `reason`, are asked by no task) and then its tasks' forms.
+ */
+export function formKeysOf(
+  xml: string,
+  tasks: Iterable<{ formKey?: string | undefined } | undefined>,
+): string[] {
+  const start = [...xml.matchAll(/<(?:\w+:)?startEvent\b[^>]*?\bcamunda:formKey="([^"]+)"/g)].map(
+    (m) => m[1],
+  );
+  const keys = new Set([...start, ...[...tasks].map((t) => t?.formKey)]);
+  return [...keys].filter((k): k is string => !!k);
+}

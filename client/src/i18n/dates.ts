@@ -46,12 +46,6 @@ export function formatDate(value: string | Date, withTime = true, lang: Lang = i
   return { hijri, gregorian, iso: dayOnly ? (value as string) : date.toISOString() };
 }
 
-/** One line: "۷ قوس ۱۴۰۵، ۱۴:۳۰ (۲۸ نوامبر ۲۰۲۶)" / "7 Qaws 1405, 14:30 (28 Nov 2026)". */
-export function formatDateText(value: string | Date, withTime = true, lang: Lang = i18n.lang): string {
-  const f = formatDate(value, withTime, lang);
-  return f.gregorian ? `${f.hijri} (${f.gregorian})` : f.hijri;
-}
-
 /** A short time of day in Kabul, for "updated at". */
 export function formatTime(value: Date, lang: Lang = i18n.lang): string {
   return formatter(lang === 'fa' ? 'fa-AF' : 'en-GB', {
@@ -60,4 +54,12 @@ export function formatTime(value: Date, lang: Lang = i18n.lang): string {
     second: '2-digit',
     hour12: false,
   }).format(value);
+}
+
+/** A Kabul calendar day (`YYYY-MM-DD`) → the instant it starts, or the instant it ends with `end` (for filters). */
+export function kabulDayBound(day: string, end: boolean): string | undefined {
+  if (!day) return undefined;
+  const start = new Date(`${day}T00:00:00+04:30`).getTime();
+  if (Number.isNaN(start)) return undefined;
+  return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
 }

@@ -46,7 +46,7 @@ const FA_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 const AR_DIGITS = '٠١٢٣٤٥٦٧٨٩';
 
 /** Latin digits → Dari digits. */
-export function toFaDigits(text: string): string {
+function toFaDigits(text: string): string {
   return text.replace(/\d/g, (d) => FA_DIGITS[Number(d)]!);
 }
 

@@ -16,48 +16,26 @@ export interface Capabilities {
   operate: boolean;
 }
 
-/** GET /api/me `capabilities` (schemas/records.ts `Capabilities`). */
-export interface ServerCapabilities {
-  canStart: boolean;
-  hasInbox: boolean;
-  canModel: boolean;
-  canDashboard: boolean;
-  canAudit: boolean;
-  canSearch: boolean;
-}
-
-/** The capabilities of `user`: the server's answer (GET /api/me `capabilities`) when it gives one, else by roles. */
+/** The capabilities of `user` as the server decides them (GET /api/me `capabilities`); bulk operation by role. */
 export function capabilitiesOf(user: Me | null): Capabilities {
-  const none: Capabilities = {
-    inbox: false,
-    start: false,
-    modeller: false,
-    dashboard: false,
-    audit: false,
-    instances: false,
-    operate: false,
-  };
-  if (!user) return none;
-  const has = (...roles: string[]) => user.roles.some((r) => r === 'admin' || roles.includes(r));
-  const derived: Capabilities = {
-    // anyone in a group may be offered a task (leadership reviews, deputy decisions, provincial heads)
-    inbox: has('staff', 'manager', 'leadership') || (user.groups ?? []).length > 0,
-    start: has('staff', 'manager'),
-    modeller: has('manager'),
-    dashboard: has('manager', 'leadership'),
-    audit: has('auditor'),
-    instances: has('manager', 'leadership', 'auditor'),
-    operate: has('manager'),
-  };
-  const server = user.capabilities;
-  if (!server) return derived;
+  const server = user?.capabilities;
+  if (!user || !server)
+    return {
+      inbox: false,
+      start: false,
+      modeller: false,
+      dashboard: false,
+      audit: false,
+      instances: false,
+      operate: false,
+    };
   return {
-    inbox: server.hasInbox ?? derived.inbox,
-    start: server.canStart ?? derived.start,
-    modeller: server.canModel ?? derived.modeller,
-    dashboard: server.canDashboard ?? derived.dashboard,
-    audit: server.canAudit ?? derived.audit,
-    instances: server.canSearch ?? derived.instances,
-    operate: derived.operate,
+    inbox: server.hasInbox,
+    start: server.canStart,
+    modeller: server.canModel,
+    dashboard: server.canDashboard,
+    audit: server.canAudit,
+    instances: server.canSearch,
+    operate: user.roles.some((r) => r === 'admin' || r === 'manager'),
   };
 }

@@ -1,4 +1,4 @@
-import { i18n, type I18nText } from '../i18n/i18n.js';
+import { i18n, t, type I18nText } from '../i18n/i18n.js';
 import { api } from './api.js';
 import { live } from './socket.js';
 
@@ -64,7 +64,7 @@ class Directory extends EventTarget {
   /** A person's display name in the current language; the login when unknown (or the system's own name). */
   userName(id: string | undefined | null): string {
     if (!id) return '';
-    if (id === 'system') return i18n.lang === 'fa' ? 'سیستم' : 'System';
+    if (id === 'system') return t('names.system');
     return i18n.text(this.users.get(id)) || id;
   }
 

@@ -10,8 +10,14 @@ import type {
   TaskHistoryRecord,
   TaskRecord,
 } from '../../../schemas/events.js';
-import type { ServerCapabilities } from './capabilities.js';
-import type { AuditEvent, DefinitionSummary, ElementInfo, Page, Role } from '../../../schemas/records.js';
+import type {
+  AuditEvent,
+  Capabilities,
+  DefinitionSummary,
+  ElementInfo,
+  Page,
+  Role,
+} from '../../../schemas/records.js';
 
 export type { AuditEvent, DefinitionSummary, ElementInfo, Incident, InstanceSummary, Metrics, Page, Role };
 export type { TaskHistoryRecord, TaskRecord };
@@ -31,8 +37,8 @@ export interface Me {
   roles: Role[];
   groups: Array<Group | string>;
   language: 'fa' | 'en';
-  /** What the user can do (roles-server); the client derives it from roles when absent. */
-  capabilities?: Partial<ServerCapabilities>;
+  /** What the user can do, decided by the server from roles, groups and the deployed processes. */
+  capabilities: Capabilities;
 }
 
 /** GET /api/instances/:id */
