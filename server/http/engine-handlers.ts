@@ -11,51 +11,27 @@ import type { ApiDeps } from './api-deps.js';
 import { openTaskFor } from './open-task.js';
 import type { RouteHandler } from './route-kit.js';
 import { taskClaims } from '../policy/task-claims.js';
-import { assertMayWork, canSeeTask, isOfferedTo, readsEverything } from '../policy/visibility.js';
-import { readableInstance } from './roles-handlers.js';
-import type { ErrorBody } from '../../schemas/errors.js';
-import { addComment, commentViews } from './roles-handlers.js';
+import {
+  assertMayWork,
+  canSeeTask,
+  isOfferedTo,
+  readableInstance,
+  readsEverything,
+} from '../policy/visibility.js';
+import { perItem } from './per-item.js';
+import { addComment, commentViews } from './comment-handlers.js';
 import type { InstanceLink, InstanceSort, InstanceSummary } from '../engine/types.js';
 
 type IdParams = { id: string };
+
+/** A bulk task action's entry: `{ taskId, ok, task | error }`. */
+const TASK_ENTRY = { id: 'taskId', value: 'task' };
 
 /** A task the actor may see, or 403 (404 when it does not exist). */
 async function visibleTask(runtime: WorkflowRuntime, id: string, actor: Actor): Promise<TaskRecord> {
   const task = await runtime.getTask(id);
   if (!canSeeTask(task, actor)) throw new AppError('RV_ERR_FORBIDDEN');
   return task;
-}
-
-function errorBody(err: unknown): ErrorBody {
-  if (err instanceof AppError) return err.toBody();
-  return new AppError('RV_ERR_INTERNAL').toBody();
-}
-
-/** Runs `work` over `items` with a few in flight; each item succeeds or fails on its own, order is kept. */
-async function perItem<T>(
-  items: T[],
-  idOf: (item: T) => string,
-  work: (item: T) => Promise<unknown>,
-  concurrency = 4,
-) {
-  const results: { taskId: string; ok: boolean; task?: unknown; error?: ErrorBody }[] = new Array(
-    items.length,
-  );
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      const item = items[index]!;
-      try {
-        results[index] = { taskId: idOf(item), ok: true, task: await work(item) };
-      } catch (err) {
-        results[index] = { taskId: idOf(item), ok: false, error: errorBody(err) };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  const succeeded = results.filter((r) => r.ok).length;
-  return { results, succeeded, failed: results.length - succeeded };
 }
 
 /** Definitions, instances, tasks, messages and audit: thin calls into the WorkflowRuntime facade. */
@@ -132,6 +108,9 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     },
 
     // instances
+    async listStartable({ principal }) {
+      return { items: await deps.roles.startable(principal!.actor) };
+    },
     async startInstance({ body, principal }) {
       return deps.roles.start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
     },
@@ -289,6 +268,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const { taskIds } = body as { taskIds: string[] };
       return perItem(
         taskIds,
+        TASK_ENTRY,
         (id) => id,
         (id) => claim(id, principal!.actor),
       );
@@ -297,6 +277,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const { taskIds, assignee } = body as { taskIds: string[]; assignee: string | null };
       return perItem(
         taskIds,
+        TASK_ENTRY,
         (id) => id,
         (id) => assign(id, assignee, principal!.actor),
       );
@@ -305,6 +286,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const { items } = body as { items: { taskId: string; data: Record<string, unknown> }[] };
       return perItem(
         items,
+        TASK_ENTRY,
         (i) => i.taskId,
         (i) => complete(i.taskId, i.data, principal!.actor),
       );
