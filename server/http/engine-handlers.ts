@@ -41,7 +41,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   async function claim(id: string, actor: Actor) {
     const task = await openTaskFor(rt(), id, actor);
     assertMayWork(task, actor);
-    await deps.roles.assertNotBarred(task, actor.id);
+    await deps.processRules.assertNotBarred(task, actor.id);
     return rt().claimTask(id, actor);
   }
 
@@ -57,7 +57,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       if (!manages && !isOfferedTo({ ...task, assignee: undefined }, user))
         throw new AppError('RV_ERR_FORBIDDEN', { assignee });
       // nobody, a manager neither, hands a task to someone the four-eyes rule keeps off it
-      await deps.roles.assertNotBarred(task, assignee);
+      await deps.processRules.assertNotBarred(task, assignee);
     }
     return rt().assignTask(id, assignee, actor);
   }
@@ -65,7 +65,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   async function complete(id: string, data: Record<string, unknown>, actor: Actor) {
     const task = await openTaskFor(rt(), id, actor);
     assertMayWork(task, actor);
-    await deps.roles.assertNotBarred(task, actor.id);
+    await deps.processRules.assertNotBarred(task, actor.id);
     return rt().completeTask(id, data, actor);
   }
 
@@ -86,13 +86,13 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   return {
     // definitions
     async listDefinitions() {
-      return { items: await deps.roles.withAttributes(await rt().listDefinitions()) };
+      return { items: await deps.processRules.withAttributes(await rt().listDefinitions()) };
     },
     async listVersions({ params }) {
       const { key } = params as unknown as { key: string };
       const items = await rt().listVersions(key);
       if (items.length === 0) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND');
-      return { items: await deps.roles.withAttributes(items) };
+      return { items: await deps.processRules.withAttributes(items) };
     },
     async getDefinitionXml({ params, res }) {
       const { key, version } = params as unknown as { key: string; version: number };
@@ -109,10 +109,10 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
 
     // instances
     async listStartable({ principal }) {
-      return { items: await deps.roles.startable(principal!.actor) };
+      return { items: await deps.processRules.startable(principal!.actor) };
     },
     async startInstance({ body, principal }) {
-      return deps.roles.start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
+      return deps.processRules.start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
     },
     async listInstances({ query }) {
       const { status, q, sort, ...rest } = query as Omit<InstanceFilter, 'status'> & {
@@ -214,14 +214,14 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       if ((q.view === 'visible' || q.view === 'overdue') && !all) filter.visibleTo = actor;
       // the four-eyes rule: what the actor may not do is not offered (a reader of everything still sees it in `all`)
       if (q.view !== 'all') {
-        const barred = await deps.roles.barredTaskIds(actor);
+        const barred = await deps.processRules.barredTaskIds(actor);
         if (barred.length) filter.excludeIds = barred;
       }
       const page = await rt().listTasks(filter);
-      return { ...page, items: await Promise.all(page.items.map((t) => deps.roles.withRule(t))) };
+      return { ...page, items: await Promise.all(page.items.map((t) => deps.processRules.withRule(t))) };
     },
     async getTask({ params, principal }) {
-      return deps.roles.withRule(
+      return deps.processRules.withRule(
         await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor),
       );
     },
