@@ -1,4 +1,5 @@
-import { emptyBodySchema, languageSchema, meSchema } from './common.js';
+import { emptyBodySchema, languageSchema } from './common.js';
+import { meSchema } from './directory-schemas.js';
 import { type ApiRoute, obj } from './api-route.js';
 
 /** Sign-in and the signed-in user. */

@@ -1,4 +1,5 @@
-import { emptyBodySchema, backupInfoSchema } from './common.js';
+import { emptyBodySchema } from './common.js';
+import { backupInfoSchema } from './metrics-schemas.js';
 import { type ApiRoute } from './api-route.js';
 
 /** Backups of the whole database. */

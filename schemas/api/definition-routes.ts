@@ -1,4 +1,5 @@
-import { definitionSchema, idSchema, listSchema } from './common.js';
+import { idSchema, listSchema } from './common.js';
+import { definitionSchema } from './engine-schemas.js';
 import { type ApiRoute, obj, keyParams } from './api-route.js';
 
 /** Process definitions: deploy, validate, versions, XML. */

@@ -1,13 +1,5 @@
-import {
-  groupSchema,
-  i18nTextSchema,
-  idSchema,
-  languageSchema,
-  listSchema,
-  roleSchema,
-  userIdSchema,
-  userSchema,
-} from './common.js';
+import { i18nTextSchema, idSchema, languageSchema, listSchema, roleSchema, userIdSchema } from './common.js';
+import { groupSchema, userSchema } from './directory-schemas.js';
 import { type ApiRoute, obj } from './api-route.js';
 
 /** Users, groups and the directory. */

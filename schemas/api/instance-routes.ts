@@ -1,20 +1,22 @@
 import {
-  auditEventSchema,
-  bulkInstanceResultSchema,
-  commentSchema,
   dateTimeSchema,
   emptyBodySchema,
   idSchema,
-  instanceLinkSchema,
-  instanceSchema,
   listSchema,
   pageSchema,
-  startableSchema,
-  taskHistorySchema,
-  taskSchema,
   userIdSchema,
   variablesSchema,
 } from './common.js';
+import {
+  auditEventSchema,
+  bulkInstanceResultSchema,
+  commentSchema,
+  instanceLinkSchema,
+  instanceSchema,
+  startableSchema,
+  taskHistorySchema,
+  taskSchema,
+} from './engine-schemas.js';
 import { type ApiRoute, bulkIds, obj, idParams, pagination } from './api-route.js';
 
 const STATUS = '(running|suspended|failed|completed|cancelled)';

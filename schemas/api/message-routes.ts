@@ -1,4 +1,5 @@
-import { instanceSchema, variablesSchema } from './common.js';
+import { variablesSchema } from './common.js';
+import { instanceSchema } from './engine-schemas.js';
 import { type ApiRoute, obj } from './api-route.js';
 
 const nameSchema = { type: 'string', minLength: 1, maxLength: 200 };

@@ -1,12 +1,6 @@
-import {
-  auditEventSchema,
-  auditVerificationSchema,
-  dateTimeSchema,
-  emptyBodySchema,
-  idSchema,
-  metricsSchema,
-  pageSchema,
-} from './common.js';
+import { dateTimeSchema, emptyBodySchema, idSchema, pageSchema } from './common.js';
+import { auditEventSchema, auditVerificationSchema } from './engine-schemas.js';
+import { metricsSchema } from './metrics-schemas.js';
 import { type ApiRoute, obj, pagination } from './api-route.js';
 
 /** The audit search filter (`GET /api/audit` and its CSV export). */

@@ -1,16 +1,13 @@
 import {
-  bulkResultSchema,
-  commentSchema,
   dateTimeSchema,
   emptyBodySchema,
   idSchema,
   listSchema,
   pageSchema,
-  taskHistorySchema,
-  taskSchema,
   userIdSchema,
   variablesSchema,
 } from './common.js';
+import { bulkResultSchema, commentSchema, taskHistorySchema, taskSchema } from './engine-schemas.js';
 import { type ApiRoute, bulkIds, obj, idParams, pagination } from './api-route.js';
 
 /** Tasks: the inbox, claim, assign, complete, comment, in bulk. */
