@@ -31,7 +31,7 @@ export interface DefinitionSummary {
   deployedBy: string;
   /** Flow nodes with readable names (for dashboards, heatmaps, migration checks). */
   elements: ElementInfo[];
-  /** Starters, start form, reference pattern, owner, four-eyes rules (issue 12; older records lack it). */
+  /** Starters, start form, reference pattern, owner, four-eyes rules (records deployed before these existed lack it). */
   attributes?: ProcessAttributes;
 }
 
@@ -171,7 +171,7 @@ export interface Page<T> {
   limit: number;
 }
 
-// ───────────────────────────── issue 12: roles, start page, search, four-eyes ─────────────────────────────
+// ───────────────────────────── capabilities, start page, search, four-eyes ─────────────────────────────
 
 /** What the signed-in user can do; the client builds its navigation from it (`GET /api/me` → `capabilities`). */
 export interface Capabilities {

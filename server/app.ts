@@ -12,7 +12,7 @@ import type { WorkflowRuntime } from './engine/types.js';
 import type { Database } from './persistence/database.js';
 import { CommentStore } from './persistence/comment-store.js';
 import { MongoCounterStore } from './persistence/counter-store.js';
-import { RolesService } from './http/roles-service.js';
+import { ProcessRules } from './http/process-rules.js';
 import { EventLogStore } from './persistence/event-log-store.js';
 import { GroupStore } from './persistence/group-store.js';
 import { SessionStore } from './persistence/session-store.js';
@@ -168,7 +168,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         eventLogStore,
         eventLog,
         metrics,
-        roles: new RolesService({
+        processRules: new ProcessRules({
           runtime,
           groups,
           counters: new MongoCounterStore(db.conn),

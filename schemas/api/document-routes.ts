@@ -1,12 +1,5 @@
-import { idSchema, i18nTextSchema, listSchema, type JsonSchema } from './common.js';
-import type { ApiRoute } from './routes.js';
-
-const obj = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
-  type: 'object',
-  properties,
-  required,
-  additionalProperties: false,
-});
+import { idSchema, i18nTextSchema, listSchema } from './common.js';
+import { idParams, obj, type ApiRoute } from './api-route.js';
 
 const versionSchema = {
   type: 'object',
@@ -61,7 +54,7 @@ export const documentRoutes: ApiRoute[] = [
     path: '/api/instances/:id/documents',
     summary: "An instance's documents with every version (who, when, why, SHA-256)",
     tag: 'documents',
-    params: obj({ id: idSchema }, ['id']),
+    params: idParams,
     response: { status: 200, schema: listSchema(documentSchema) },
   },
   {
@@ -71,7 +64,7 @@ export const documentRoutes: ApiRoute[] = [
     summary:
       'Attach a file (multipart `file`, optional `reason`, `taskId`, `title`): PDF, DOCX, XLSX, ODT, JPEG or PNG by content',
     tag: 'documents',
-    params: obj({ id: idSchema }, ['id']),
+    params: idParams,
     bodyKind: 'document',
     response: { status: 201, schema: documentSchema },
   },
@@ -81,7 +74,7 @@ export const documentRoutes: ApiRoute[] = [
     path: '/api/documents/:id',
     summary: 'A document with every version',
     tag: 'documents',
-    params: obj({ id: idSchema }, ['id']),
+    params: idParams,
     response: { status: 200, schema: documentSchema },
   },
   {
@@ -90,7 +83,7 @@ export const documentRoutes: ApiRoute[] = [
     path: '/api/documents/:id/versions',
     summary: 'Upload the next version of a document (multipart `file`, `reason`); earlier versions stay',
     tag: 'documents',
-    params: obj({ id: idSchema }, ['id']),
+    params: idParams,
     bodyKind: 'document',
     response: { status: 201, schema: documentSchema },
   },
@@ -100,7 +93,7 @@ export const documentRoutes: ApiRoute[] = [
     path: '/api/documents/:id/regenerate',
     summary: 'Generate an official letter again from the instance as a new version (before its signed copy)',
     tag: 'documents',
-    params: obj({ id: idSchema }, ['id']),
+    params: idParams,
     body: obj({ reason: { type: 'string', minLength: 1, maxLength: 500 } }),
     response: { status: 201, schema: documentSchema },
   },

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../persistence/database.js';
 import type { WorkflowRuntime } from '../engine/types.js';
 import type { AuditStore } from '../engine/stores.js';
-import type { RolesService } from './roles-service.js';
+import type { ProcessRules } from './process-rules.js';
 import type { CommentStore } from '../persistence/comment-store.js';
 import type { EventLogStore } from '../persistence/event-log-store.js';
 import type { GroupStore } from '../persistence/group-store.js';
@@ -47,8 +47,8 @@ export interface ApiDeps {
   eventLogStore: EventLogStore;
   eventLog: EventLog;
   metrics: MetricsService;
-  /** Starters, start forms, references, capabilities and the four-eyes rule (issue 12). */
-  roles: RolesService;
+  /** Starters, start forms, references, capabilities and the four-eyes rule, read from the deployed models. */
+  processRules: ProcessRules;
   /** The audit trail, read for the auditor's desk (the runtime writes it). */
   auditReader: Pick<AuditStore, 'byInstance' | 'scan'>;
   /** Where task forms live (`<formKey>.json`). */

@@ -4,7 +4,9 @@ import type { ApiDeps } from './api-deps.js';
 import { authHandlers } from './auth-handlers.js';
 import { directoryHandlers } from './directory-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
-import { rolesHandlers } from './roles-handlers.js';
+import { auditHandlers } from './audit-handlers.js';
+import { bulkInstanceHandlers } from './bulk-instance-handlers.js';
+import { commentHandlers } from './comment-handlers.js';
 import { documentHandlers } from './document-handlers.js';
 import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
 import { systemHandlers } from './system-handlers.js';
@@ -17,7 +19,9 @@ export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' |
       ...systemHandlers(deps),
       ...authHandlers(deps),
       ...engineHandlers(deps),
-      ...rolesHandlers(deps),
+      ...commentHandlers(deps),
+      ...bulkInstanceHandlers(deps),
+      ...auditHandlers(deps),
       ...directoryHandlers(deps),
       ...documentHandlers(deps),
     },

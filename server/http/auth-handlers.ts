@@ -15,7 +15,11 @@ export async function meView(deps: ApiDeps, user: UserRecord) {
   const groups: GroupRecord[] = user.groups.map(
     (id) => known.get(id) ?? { id, name: { fa: id, en: id }, kind: 'unknown' },
   );
-  const capabilities = await deps.roles.capabilities({ id: user.id, roles: user.roles, groups: user.groups });
+  const capabilities = await deps.processRules.capabilities({
+    id: user.id,
+    roles: user.roles,
+    groups: user.groups,
+  });
   return { id: user.id, name: user.name, roles: user.roles, groups, language: user.language, capabilities };
 }
 

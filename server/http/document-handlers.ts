@@ -2,26 +2,16 @@ import type { Response } from 'express';
 import { AppError } from '../app-error.js';
 import type { IncomingFile } from '../documents/document-service.js';
 import { INLINE_TYPES } from '../documents/file-check.js';
-import type { Actor, WorkflowRuntime } from '../engine/types.js';
+import type { Actor } from '../engine/types.js';
 import type { DocumentRecord, DocumentVersion } from '../../schemas/documents.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
-import { canReadInstance } from '../policy/visibility.js';
+import { readableInstance } from '../policy/visibility.js';
 
 type Upload = {
   file: IncomingFile | undefined;
   fields: { reason?: string; taskId?: string; title?: string };
 };
-
-/** The instance, when the actor may read it: documents are read and written exactly as their instance is. */
-async function assertReadsInstance(
-  runtime: WorkflowRuntime,
-  instanceId: string,
-  actor: Actor,
-): Promise<void> {
-  const instance = await runtime.getInstance(instanceId);
-  if (!(await canReadInstance(runtime, instance, actor))) throw new AppError('RV_ERR_FORBIDDEN');
-}
 
 /** `filename*` per RFC 6266/8187, with an ASCII `filename` for old clients. */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
@@ -60,9 +50,10 @@ function sendVersion(res: Response, version: DocumentVersion, data: Buffer, inli
 export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   const rt = () => deps.runtime();
 
+  /** Documents are read and written exactly as their instance is. */
   async function readableDocument(id: string, actor: Actor): Promise<DocumentRecord> {
     const record = await deps.documents.get(id);
-    await assertReadsInstance(rt(), record.instanceId, actor);
+    await readableInstance(rt(), record.instanceId, actor);
     return record;
   }
 
@@ -81,14 +72,14 @@ export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   return {
     async listDocuments({ params, principal }) {
       const { id } = params as unknown as { id: string };
-      await assertReadsInstance(rt(), id, principal!.actor);
+      await readableInstance(rt(), id, principal!.actor);
       return { items: await deps.documents.forInstance(id) };
     },
     async uploadDocument({ params, body, principal }) {
       const { id } = params as unknown as { id: string };
       const upload = body as Upload;
       const actor = principal!.actor;
-      await assertReadsInstance(rt(), id, actor);
+      await readableInstance(rt(), id, actor);
       const file = fileOf(upload);
       deps.documents.check(file);
       await checkTask(upload.fields.taskId, id);

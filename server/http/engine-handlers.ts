@@ -11,51 +11,27 @@ import type { ApiDeps } from './api-deps.js';
 import { openTaskFor } from './open-task.js';
 import type { RouteHandler } from './route-kit.js';
 import { taskClaims } from '../policy/task-claims.js';
-import { assertMayWork, canSeeTask, isOfferedTo, readsEverything } from '../policy/visibility.js';
-import { readableInstance } from './roles-handlers.js';
-import type { ErrorBody } from '../../schemas/errors.js';
-import { addComment, commentViews } from './roles-handlers.js';
+import {
+  assertMayWork,
+  canSeeTask,
+  isOfferedTo,
+  readableInstance,
+  readsEverything,
+} from '../policy/visibility.js';
+import { perItem } from './per-item.js';
+import { addComment, commentViews } from './comment-handlers.js';
 import type { InstanceLink, InstanceSort, InstanceSummary } from '../engine/types.js';
 
 type IdParams = { id: string };
+
+/** A bulk task action's entry: `{ taskId, ok, task | error }`. */
+const TASK_ENTRY = { id: 'taskId', value: 'task' };
 
 /** A task the actor may see, or 403 (404 when it does not exist). */
 async function visibleTask(runtime: WorkflowRuntime, id: string, actor: Actor): Promise<TaskRecord> {
   const task = await runtime.getTask(id);
   if (!canSeeTask(task, actor)) throw new AppError('RV_ERR_FORBIDDEN');
   return task;
-}
-
-function errorBody(err: unknown): ErrorBody {
-  if (err instanceof AppError) return err.toBody();
-  return new AppError('RV_ERR_INTERNAL').toBody();
-}
-
-/** Runs `work` over `items` with a few in flight; each item succeeds or fails on its own, order is kept. */
-async function perItem<T>(
-  items: T[],
-  idOf: (item: T) => string,
-  work: (item: T) => Promise<unknown>,
-  concurrency = 4,
-) {
-  const results: { taskId: string; ok: boolean; task?: unknown; error?: ErrorBody }[] = new Array(
-    items.length,
-  );
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      const item = items[index]!;
-      try {
-        results[index] = { taskId: idOf(item), ok: true, task: await work(item) };
-      } catch (err) {
-        results[index] = { taskId: idOf(item), ok: false, error: errorBody(err) };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  const succeeded = results.filter((r) => r.ok).length;
-  return { results, succeeded, failed: results.length - succeeded };
 }
 
 /** Definitions, instances, tasks, messages and audit: thin calls into the WorkflowRuntime facade. */
@@ -65,7 +41,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   async function claim(id: string, actor: Actor) {
     const task = await openTaskFor(rt(), id, actor);
     assertMayWork(task, actor);
-    await deps.roles.assertNotBarred(task, actor.id);
+    await deps.processRules.assertNotBarred(task, actor.id);
     return rt().claimTask(id, actor);
   }
 
@@ -81,7 +57,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       if (!manages && !isOfferedTo({ ...task, assignee: undefined }, user))
         throw new AppError('RV_ERR_FORBIDDEN', { assignee });
       // nobody, a manager neither, hands a task to someone the four-eyes rule keeps off it
-      await deps.roles.assertNotBarred(task, assignee);
+      await deps.processRules.assertNotBarred(task, assignee);
     }
     return rt().assignTask(id, assignee, actor);
   }
@@ -89,7 +65,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   async function complete(id: string, data: Record<string, unknown>, actor: Actor) {
     const task = await openTaskFor(rt(), id, actor);
     assertMayWork(task, actor);
-    await deps.roles.assertNotBarred(task, actor.id);
+    await deps.processRules.assertNotBarred(task, actor.id);
     return rt().completeTask(id, data, actor);
   }
 
@@ -110,13 +86,13 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   return {
     // definitions
     async listDefinitions() {
-      return { items: await deps.roles.withAttributes(await rt().listDefinitions()) };
+      return { items: await deps.processRules.withAttributes(await rt().listDefinitions()) };
     },
     async listVersions({ params }) {
       const { key } = params as unknown as { key: string };
       const items = await rt().listVersions(key);
       if (items.length === 0) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND');
-      return { items: await deps.roles.withAttributes(items) };
+      return { items: await deps.processRules.withAttributes(items) };
     },
     async getDefinitionXml({ params, res }) {
       const { key, version } = params as unknown as { key: string; version: number };
@@ -132,8 +108,11 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     },
 
     // instances
+    async listStartable({ principal }) {
+      return { items: await deps.processRules.startable(principal!.actor) };
+    },
     async startInstance({ body, principal }) {
-      return deps.roles.start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
+      return deps.processRules.start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
     },
     async listInstances({ query }) {
       const { status, q, sort, ...rest } = query as Omit<InstanceFilter, 'status'> & {
@@ -235,14 +214,14 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       if ((q.view === 'visible' || q.view === 'overdue') && !all) filter.visibleTo = actor;
       // the four-eyes rule: what the actor may not do is not offered (a reader of everything still sees it in `all`)
       if (q.view !== 'all') {
-        const barred = await deps.roles.barredTaskIds(actor);
+        const barred = await deps.processRules.barredTaskIds(actor);
         if (barred.length) filter.excludeIds = barred;
       }
       const page = await rt().listTasks(filter);
-      return { ...page, items: await Promise.all(page.items.map((t) => deps.roles.withRule(t))) };
+      return { ...page, items: await Promise.all(page.items.map((t) => deps.processRules.withRule(t))) };
     },
     async getTask({ params, principal }) {
-      return deps.roles.withRule(
+      return deps.processRules.withRule(
         await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor),
       );
     },
@@ -289,6 +268,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const { taskIds } = body as { taskIds: string[] };
       return perItem(
         taskIds,
+        TASK_ENTRY,
         (id) => id,
         (id) => claim(id, principal!.actor),
       );
@@ -297,6 +277,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const { taskIds, assignee } = body as { taskIds: string[]; assignee: string | null };
       return perItem(
         taskIds,
+        TASK_ENTRY,
         (id) => id,
         (id) => assign(id, assignee, principal!.actor),
       );
@@ -305,6 +286,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const { items } = body as { items: { taskId: string; data: Record<string, unknown> }[] };
       return perItem(
         items,
+        TASK_ENTRY,
         (i) => i.taskId,
         (i) => complete(i.taskId, i.data, principal!.actor),
       );

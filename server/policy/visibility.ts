@@ -41,3 +41,14 @@ export async function canReadInstance(
   const history = await runtime.taskHistory(instance.id);
   return history.some((t) => t.endedBy === actor.id || t.assignee === actor.id);
 }
+
+/** The instance, or 403 when the actor may not read it (404 when it does not exist). */
+export async function readableInstance(
+  runtime: WorkflowRuntime,
+  id: string,
+  actor: Actor,
+): Promise<InstanceSummary> {
+  const instance = await runtime.getInstance(id);
+  if (!(await canReadInstance(runtime, instance, actor))) throw new AppError('RV_ERR_FORBIDDEN');
+  return instance;
+}

@@ -20,7 +20,7 @@ import type { GroupRecord, GroupStore } from '../persistence/group-store.js';
 import { AUDITOR_ROLES, DASHBOARD_ROLES, MODELLER_ROLES, READ_ALL_ROLES } from '../policy/access-matrix.js';
 import { isOfferedTo } from '../policy/visibility.js';
 
-export interface RolesServiceDeps {
+export interface ProcessRulesDeps {
   runtime(): WorkflowRuntime;
   groups: GroupStore;
   counters: CounterStore;
@@ -43,10 +43,10 @@ interface Performers {
 const OFFICE_KINDS = new Set(['directorate', 'unit', 'leadership']);
 
 /**
- * Issue 12's rules over the deployed models: who may start what (starters, start forms, references), what a
+ * The office's rules read from the deployed models: who may start what (starters, start forms, references), what a
  * user can do (capabilities), and the four-eyes rule on tasks. Models come from the runtime's compiled definitions.
  */
-export class RolesService {
+export class ProcessRules {
   private readonly forms: FormRegistry;
   private groupCache: { at: number; byId: Map<string, GroupRecord> } | undefined;
   /** Per instance: its starter and task history, for the four-eyes rule (dropped when a task of it ends). */
@@ -56,7 +56,7 @@ export class RolesService {
   private watching: WorkflowRuntime | undefined;
   private definitions: { list: Promise<DefinitionSummary[]>; until: number } | undefined;
 
-  constructor(private readonly deps: RolesServiceDeps) {
+  constructor(private readonly deps: ProcessRulesDeps) {
     this.forms = new FormRegistry(deps.formsDir);
   }
 

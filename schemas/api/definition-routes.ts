@@ -1,0 +1,68 @@
+import { idSchema, listSchema } from './common.js';
+import { definitionSchema } from './engine-schemas.js';
+import { type ApiRoute, obj, keyParams } from './api-route.js';
+
+/** Process definitions: deploy, validate, versions, XML. */
+export const definitionRoutes: ApiRoute[] = [
+  {
+    id: 'listDefinitions',
+    method: 'get',
+    path: '/api/definitions',
+    summary: 'Deployed processes (latest version of each)',
+    tag: 'definitions',
+    response: { status: 200, schema: listSchema(definitionSchema) },
+  },
+  {
+    id: 'deployDefinition',
+    method: 'post',
+    path: '/api/definitions',
+    summary: 'Deploy a BPMN file (XML body or multipart field `file`); the same id again makes a new version',
+    tag: 'definitions',
+    bodyKind: 'bpmn',
+    response: {
+      status: 201,
+      schema: {
+        type: 'object',
+        properties: { definition: definitionSchema, created: { type: 'boolean' } },
+        required: ['definition', 'created'],
+      },
+    },
+  },
+  {
+    id: 'validateDefinition',
+    method: 'post',
+    path: '/api/definitions/validate',
+    summary: 'Check a BPMN file as deploy would, without storing it',
+    tag: 'definitions',
+    bodyKind: 'bpmn',
+    response: {
+      status: 200,
+      schema: {
+        type: 'object',
+        properties: { key: { type: 'string' }, elements: { type: 'array' } },
+        required: ['key', 'elements'],
+      },
+    },
+  },
+  {
+    id: 'listVersions',
+    method: 'get',
+    path: '/api/definitions/:key/versions',
+    summary: 'All versions of a process',
+    tag: 'definitions',
+    params: keyParams,
+    response: { status: 200, schema: listSchema(definitionSchema) },
+  },
+  {
+    id: 'getDefinitionXml',
+    method: 'get',
+    path: '/api/definitions/:key/versions/:version/xml',
+    summary: 'The BPMN XML of one version',
+    tag: 'definitions',
+    params: obj({ key: idSchema, version: { type: 'integer', minimum: 1, maximum: 100000 } }, [
+      'key',
+      'version',
+    ]),
+    response: { status: 200, contentType: 'application/xml' },
+  },
+];

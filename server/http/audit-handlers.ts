@@ -1,0 +1,46 @@
+import { auditCsvHeader, auditCsvRow, matchesAudit, type AuditFilter } from '../engine/audit-search.js';
+import type { AuditEvent } from '../engine/types.js';
+import type { ApiDeps } from './api-deps.js';
+import type { RouteHandler } from './route-kit.js';
+
+/** The audit entries that fit the filter, oldest first (one instance's trail, or a scan of the chain). */
+async function* auditEntries(deps: ApiDeps, filter: AuditFilter): AsyncIterable<AuditEvent> {
+  await deps.runtime().settled();
+  const source = filter.instanceId
+    ? await deps.auditReader.byInstance(filter.instanceId)
+    : deps.auditReader.scan();
+  for await (const e of source) if (matchesAudit(filter, e)) yield e;
+}
+
+/** The auditor's desk: search the audit trail a page at a time, or export all that fits as CSV. */
+export function auditHandlers(deps: ApiDeps): Record<string, RouteHandler> {
+  return {
+    async searchAudit({ query }) {
+      const { skip, limit, ...filter } = query as unknown as AuditFilter & { skip: number; limit: number };
+      const items: AuditEvent[] = [];
+      let total = 0;
+      for await (const e of auditEntries(deps, filter)) {
+        if (total >= skip && items.length < limit) items.push(e);
+        total++;
+      }
+      return { items, total, skip, limit };
+    },
+    async exportAudit({ query, res }) {
+      const filter = query as AuditFilter;
+      res.status(200);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="ravand-audit.csv"');
+      res.setHeader('Cache-Control', 'no-store');
+      // the BOM tells Excel the file is UTF-8, so Dari shows as Dari
+      let chunk = '\uFEFF' + auditCsvHeader();
+      for await (const e of auditEntries(deps, filter)) {
+        chunk += auditCsvRow(e);
+        if (chunk.length > 64_000) {
+          res.write(chunk);
+          chunk = '';
+        }
+      }
+      res.end(chunk);
+    },
+  };
+}
