@@ -33,7 +33,9 @@ describe('persistence/embedded-db-supervisor (through the server process)', () =
     for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('should restart a database killed under load, answer only 503 meanwhile and lose nothing acknowledged', async () => {
+  it('should restart a database killed under load, answer only 503 meanwhile and lose nothing acknowledged', async function () {
+    // spawns servers and databases: 30-50 s alone, over a minute at load 16 on 2 CPUs
+    this.timeout(180_000);
     // given: a server with the demo seed, a deployed process and a stream of starts
     proc = spawnServer({ RAVAND_DATA_DIR: tmp(), MONGODB_URI: '', RAVAND_DEMO_SEED: 'true' });
     const url = await proc.ready;

@@ -85,7 +85,9 @@ describe('server/main lifecycle', () => {
     expect(alive(pid), 'embedded database still running').to.equal(false);
   });
 
-  it('should leave no database behind after SIGKILL and find the data intact on restart', async () => {
+  it('should leave no database behind after SIGKILL and find the data intact on restart', async function () {
+    // spawns servers and databases: 30-50 s alone, over a minute at load 16 on 2 CPUs
+    this.timeout(180_000);
     // given: a running server with a document written to its database
     const dataDir = tmp();
     const first = spawnServer({ RAVAND_DATA_DIR: dataDir, MONGODB_URI: '' });
