@@ -181,6 +181,11 @@ export function createApp(httpServer: http.Server, components: Components): App 
         },
         runtime,
         auditVerifier: () => projections().auditVerifier,
+        async instanceIndex() {
+          const readModel = (components.projections ?? projectionsOf(db))?.readModel;
+          await readModel?.ready();
+          return readModel?.index;
+        },
         sockets,
         backups: components.backups,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),

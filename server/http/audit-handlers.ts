@@ -1,6 +1,7 @@
 import { auditCsvHeader, auditCsvRow, matchesAudit, type AuditFilter } from '../engine/audit-search.js';
 import type { AuditEvent } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
+import { labelAuditEntries } from './audit-labels.js';
 import type { RouteHandler } from './route-kit.js';
 
 /** The audit entries that fit the filter, oldest first (one instance's trail, or a scan of the chain). */
@@ -23,7 +24,7 @@ export function auditHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         if (total >= skip && items.length < limit) items.push(e);
         total++;
       }
-      return { items, total, skip, limit };
+      return { items: await labelAuditEntries(items, deps), total, skip, limit };
     },
     async exportAudit({ query, res }) {
       const filter = query as AuditFilter;
