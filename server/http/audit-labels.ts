@@ -3,10 +3,16 @@ import type { ProcessModelInfo } from '../engine/process-attributes.js';
 import type { WorkflowRuntime } from '../engine/types.js';
 import type { AuditLabels } from '../../schemas/records.js';
 
+/** What the labels read of the instance index. */
+export interface InstanceLookup {
+  get(id: string): InstanceEntry | undefined;
+  search(q: { businessKey: string; limit: number }): { items: InstanceEntry[] };
+}
+
 /** Where the labels come from: the in-memory instance index and the runtime's compiled models. */
 export interface AuditLabelSources {
   /** The instance index (loaded once, then kept in memory); undefined where there is none. */
-  instanceIndex(): Promise<{ get(id: string): InstanceEntry | undefined } | undefined>;
+  instanceIndex(): Promise<InstanceLookup | undefined>;
   runtime(): WorkflowRuntime;
 }
 
@@ -76,4 +82,14 @@ export async function withBrokenEntryLabels<T extends { brokenEntry?: Labelled }
   if (!verification.brokenEntry) return verification;
   const [brokenEntry] = await labelAuditEntries([verification.brokenEntry], sources);
   return { ...verification, brokenEntry };
+}
+
+/**
+ * The instance an auditor's "instance" filter names: its id, or else its reference (`POL-1405-001`, found in the
+ * in-memory index), so a person can search by what the desk shows them.
+ */
+export async function instanceIdOf(idOrReference: string, sources: AuditLabelSources): Promise<string> {
+  const index = await sources.instanceIndex().catch(() => undefined);
+  if (!index || index.get(idOrReference)) return idOrReference;
+  return index.search({ businessKey: idOrReference, limit: 1 }).items[0]?.id ?? idOrReference;
 }

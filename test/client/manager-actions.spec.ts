@@ -103,7 +103,9 @@ describe("client/manager actions (modeller's Start, bulk actions from the instan
     for (const i of [running[0]!, running[2]!]) await row(i).locator('[data-status="cancelled"]').waitFor();
     expect(await status(running[1]!)).to.equal('running');
     expect((await server.runtime.getInstance(running[2]!.id)).status).to.equal('cancelled');
+    // and: the summary follows a language switch
     await switchToEnglish(page);
+    await search.locator('[data-bulk-result]', { hasText: /done/i }).waitFor();
     await page.screenshot({ path: screenshotPath('instances-bulk-en') });
   });
 });

@@ -397,6 +397,9 @@ describe('http/work desks: four-eyes, instance comments, instance search, bulk a
       // and: the drafting step by its name, not its id
       const draft = trail.find((e) => e.type === 'task.completed' && e.elementId === 'draft-policy')!;
       expect(draft.stepName).to.deep.equal({ en: 'Draft the policy', fa: 'طرح مسوده پالیسی' });
+      // and: the instance filter takes the reference the desk shows as well as the id
+      const byReference = await auditor.get(`/api/audit?instanceId=${instance.businessKey}`);
+      expect(byReference.body.items.map((e: AuditEntryView) => e.seq)).to.deep.equal(trail.map((e) => e.seq));
       // and: a deployment names the process it deployed
       const child = deployed.find((e) => (e.data as { definitionId?: string }).definitionId === 'rs-child:1');
       expect(child?.processName?.en).to.equal('Linked child');

@@ -115,6 +115,12 @@ export class RvAuditDesk extends LitElement {
       tr.broken td {
         background: var(--rv-danger-bg);
       }
+      /* phones: a card leaves out the labels of cells with nothing in them */
+      @media (max-width: 700px) {
+        td.blank {
+          display: none;
+        }
+      }
       .more {
         display: flex;
         justify-content: center;
@@ -258,7 +264,7 @@ export class RvAuditDesk extends LitElement {
     const csv = workApi.auditCsvUrl(this._query());
     return html`<form class="filters" @submit=${this._submit} aria-labelledby="trail-title">
       <label
-        >${t('audit.instance')}<input
+        >${t('audit.instanceFilter')}<input
           name="instanceId"
           dir="ltr"
           .value=${f.instanceId}
@@ -318,8 +324,10 @@ export class RvAuditDesk extends LitElement {
               <td data-label=${t('audit.when')}><rv-date .value=${a.at}></rv-date></td>
               <td data-label=${t('audit.who')}><bdi title=${a.actor}>${directory.userName(a.actor)}</bdi></td>
               <td data-label=${t('audit.what')}>${kindLabel(a.type)}</td>
-              <td data-label=${t('audit.instance')}>${instanceCell(a)}</td>
-              <td data-label=${t('audit.where')}>${stepCell(a)}</td>
+              <td data-label=${t('audit.instance')} class=${a.instanceId || a.processName ? '' : 'blank'}>
+                ${instanceCell(a)}
+              </td>
+              <td data-label=${t('audit.where')} class=${a.elementId ? '' : 'blank'}>${stepCell(a)}</td>
             </tr>`,
         )}
       </tbody>
