@@ -143,6 +143,18 @@ export interface AuditEvent {
   hash: string;
 }
 
+/** What a person reads beside an audit entry's ids: its instance's reference and process, its step's name. */
+export interface AuditLabels {
+  /** The instance's business reference (`POL-1405-001`). */
+  reference?: string;
+  processKey?: string;
+  processName?: I18nText;
+  stepName?: I18nText;
+}
+
+/** An audit entry as the auditor's desk reads it (`GET /api/audit`). */
+export type AuditEntryView = AuditEvent & AuditLabels;
+
 /** The audit chain's verification: incremental from a verified checkpoint, or a full re-verification job. */
 export interface AuditVerification {
   /** False once a broken link or hash was found (then `brokenAt`, and `brokenEntry` when the entry exists). */
@@ -161,7 +173,7 @@ export interface AuditVerification {
   progress: number;
   startedAt?: string;
   brokenAt?: number;
-  brokenEntry?: { seq: number; at: string; actor: string; type: string; instanceId?: string };
+  brokenEntry?: { seq: number; at: string; actor: string; type: string; instanceId?: string } & AuditLabels;
 }
 
 export interface Page<T> {

@@ -150,6 +150,12 @@ export function createApp(httpServer: http.Server, components: Components): App 
     void eventLog.publish('document:added', [rooms.instance(document.instanceId)], { document, version });
   });
   const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
+  const processRules = new ProcessRules({
+    runtime,
+    groups,
+    counters: new MongoCounterStore(db.conn),
+    formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
+  });
 
   const databaseUp = components.databaseUp ?? (() => db.conn.readyState === 1);
   app.use('/api', (_req, _res, next) => {
@@ -168,18 +174,18 @@ export function createApp(httpServer: http.Server, components: Components): App 
         eventLogStore,
         eventLog,
         metrics,
-        processRules: new ProcessRules({
-          runtime,
-          groups,
-          counters: new MongoCounterStore(db.conn),
-          formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
-        }),
+        processRules,
         auditReader: {
           byInstance: (id) => projections().auditReader.byInstance(id),
           scan: () => projections().auditReader.scan(),
         },
         runtime,
         auditVerifier: () => projections().auditVerifier,
+        async instanceIndex() {
+          const readModel = (components.projections ?? projectionsOf(db))?.readModel;
+          await readModel?.ready();
+          return readModel?.index;
+        },
         sockets,
         backups: components.backups,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
@@ -197,7 +203,12 @@ export function createApp(httpServer: http.Server, components: Components): App 
     () => (io.sockets.adapter.rooms.get(rooms.dashboard)?.size ?? 0) > 0,
   );
   const detach = components.runtime
-    ? forwardRuntimeEvents(components.runtime, eventLog, () => publisher.poke())
+    ? forwardRuntimeEvents(
+        components.runtime,
+        eventLog,
+        () => publisher.poke(),
+        (task) => processRules.barredFrom(task),
+      )
     : () => undefined;
   // FerretDB has no TTL indexes: expired sessions are swept here
   const sweep = setInterval(() => {

@@ -155,6 +155,10 @@ export const auditVerificationSchema = {
         actor: { type: 'string' },
         type: { type: 'string' },
         instanceId: { type: 'string' },
+        reference: { type: 'string' },
+        processKey: { type: 'string' },
+        processName: i18nTextSchema,
+        stepName: i18nTextSchema,
       },
       required: ['seq', 'at', 'actor', 'type'],
     },
@@ -175,6 +179,11 @@ export const auditEventSchema = {
     data: { type: 'object' },
     prevHash: { type: 'string' },
     hash: { type: 'string' },
+    // what the auditor's desk shows beside the ids (GET /api/audit)
+    reference: { type: 'string' },
+    processKey: { type: 'string' },
+    processName: i18nTextSchema,
+    stepName: i18nTextSchema,
   },
   required: ['seq', 'at', 'actor', 'type', 'prevHash', 'hash'],
 } as const;

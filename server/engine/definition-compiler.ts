@@ -382,6 +382,7 @@ export async function compileDefinition(xml: string, options: CompileOptions): P
   if (unsupported) reject(unsupported.code, text, unsupported.element, unsupported.details);
   const model = processModelOf(proc as never);
   checkProcessAttributes(model, proc, text);
+  model.stepNames = Object.fromEntries(elements.map((e) => [e.id, e.name]));
 
   const typeResolver = TypeResolver(Elements as never);
   const sourceContext = serializer(parsed as never, typeResolver);

@@ -20,6 +20,8 @@ export interface ProcessModelInfo {
   attributes: ProcessAttributes;
   userTasks: UserTaskOffer[];
   startEventIds: string[];
+  /** Every flow node's name in Dari and English by id (set by the definition compiler; for the audit desk). */
+  stepNames?: Record<string, I18nText>;
 }
 
 interface El {

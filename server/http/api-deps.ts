@@ -34,6 +34,7 @@ export interface Backups {
   runNow(): Promise<LastBackup>;
 }
 import type { AuditVerifier } from '../engine/projections/audit-verifier.js';
+import type { InstanceLookup } from './audit-labels.js';
 
 /** What the route handlers use, in one plain object. */
 export interface ApiDeps {
@@ -68,6 +69,8 @@ export interface ApiDeps {
   letters?: LetterRegenerator;
   /** The audit chain's verifier (incremental and full); throws RV_ERR_ENGINE_UNAVAILABLE without an engine. */
   auditVerifier(): AuditVerifier;
+  /** The in-memory instance index (references and processes of instances, for the audit desk's labels). */
+  instanceIndex(): Promise<InstanceLookup | undefined>;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

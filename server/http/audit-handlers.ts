@@ -1,11 +1,13 @@
 import { auditCsvHeader, auditCsvRow, matchesAudit, type AuditFilter } from '../engine/audit-search.js';
 import type { AuditEvent } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
+import { instanceIdOf, labelAuditEntries } from './audit-labels.js';
 import type { RouteHandler } from './route-kit.js';
 
 /** The audit entries that fit the filter, oldest first (one instance's trail, or a scan of the chain). */
 async function* auditEntries(deps: ApiDeps, filter: AuditFilter): AsyncIterable<AuditEvent> {
   await deps.runtime().settled();
+  if (filter.instanceId) filter = { ...filter, instanceId: await instanceIdOf(filter.instanceId, deps) };
   const source = filter.instanceId
     ? await deps.auditReader.byInstance(filter.instanceId)
     : deps.auditReader.scan();
@@ -23,7 +25,7 @@ export function auditHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         if (total >= skip && items.length < limit) items.push(e);
         total++;
       }
-      return { items, total, skip, limit };
+      return { items: await labelAuditEntries(items, deps), total, skip, limit };
     },
     async exportAudit({ query, res }) {
       const filter = query as AuditFilter;

@@ -8,6 +8,7 @@ import type {
   WorkflowRuntime,
 } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
+import { withBrokenEntryLabels } from './audit-labels.js';
 import { openTaskFor } from './open-task.js';
 import type { RouteHandler } from './route-kit.js';
 import { taskClaims } from '../policy/task-claims.js';
@@ -308,10 +309,10 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     async verifyAudit() {
       // entries of the last commands first, so that a check right after an action covers it
       await rt().settled();
-      return deps.auditVerifier().verify();
+      return withBrokenEntryLabels(await deps.auditVerifier().verify(), deps);
     },
     async startAuditVerification() {
-      return deps.auditVerifier().verifyAll();
+      return withBrokenEntryLabels(await deps.auditVerifier().verifyAll(), deps);
     },
   };
 }

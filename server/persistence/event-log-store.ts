@@ -7,6 +7,8 @@ export interface EventLogEntry {
   event: string;
   /** Socket rooms the event went to (`user:<id>`, `group:<id>`, `dashboard`, `instance:<id>`). */
   rooms: string[];
+  /** Rooms (`user:<id>`) kept from the event although one of `rooms` holds them (the four-eyes rule). */
+  except?: string[];
   payload: unknown;
 }
 
@@ -15,6 +17,7 @@ interface EventLogDoc {
   at: Date;
   event: string;
   rooms: string[];
+  except?: string[];
   // a JSON string: payloads hold process variables whose keys may contain '.' or '$'
   payload: string;
 }
@@ -25,6 +28,7 @@ const eventLogSchema = new Schema<EventLogDoc>(
     at: { type: Date, required: true },
     event: { type: String, required: true },
     rooms: { type: [String], default: [] },
+    except: { type: [String], default: undefined },
     payload: { type: String, required: true },
   },
   { collection: 'event_log', versionKey: false },
@@ -60,16 +64,17 @@ export class EventLogStore {
         at: new Date(entry.at),
         event: entry.event,
         rooms: entry.rooms,
+        ...(entry.except?.length ? { except: entry.except } : {}),
         payload: JSON.stringify(entry.payload),
       })),
       { ordered: true },
     );
   }
 
-  /** Entries after `seq` that went to any of `rooms`, oldest first. */
+  /** Entries after `seq` that went to any of `rooms` and were not kept from any of them, oldest first. */
   async after(seq: number, rooms: string[], limit: number): Promise<EventLogEntry[]> {
     const docs = await this.model
-      .find({ _id: { $gt: seq }, rooms: { $in: rooms } })
+      .find({ _id: { $gt: seq }, rooms: { $in: rooms }, except: { $nin: rooms } })
       .sort({ _id: 1 })
       .limit(limit)
       .lean<EventLogDoc[]>();
@@ -78,6 +83,7 @@ export class EventLogStore {
       at: d.at.toISOString(),
       event: d.event,
       rooms: d.rooms,
+      ...(d.except?.length ? { except: d.except } : {}),
       payload: JSON.parse(d.payload) as unknown,
     }));
   }

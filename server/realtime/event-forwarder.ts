@@ -15,15 +15,22 @@ function instanceRooms(instance: InstanceSummary): string[] {
   return [rooms.instance(instance.id), rooms.dashboard, rooms.user(instance.startedBy)];
 }
 
+/** The users a task may not be offered to although its groups hold them (the four-eyes rule). */
+export type BarredFrom = (task: TaskRecord) => Promise<ReadonlySet<string>>;
+
 /**
  * The one place where runtime events (`task.created`, emitted after the checkpoint) become wire events
- * (`task:created`). `onChange` is told about anything that moves the dashboards' figures.
+ * (`task:created`). `onChange` is told about anything that moves the dashboards' figures. A task's offer
+ * (created, claimed, unclaimed, assigned) is kept from the users `barredFrom` names, in every room they are in.
  */
 export function forwardRuntimeEvents(
   runtime: WorkflowRuntime,
   eventLog: EventLog,
   onChange: () => void,
+  barredFrom: BarredFrom = () => Promise.resolve(new Set()),
 ): () => void {
+  const barredRooms = (task: TaskRecord) =>
+    barredFrom(task).then((users) => [...users].map((u) => rooms.user(u)));
   // who held each open task last, so a delegation also tells the person it was taken from (bounded)
   const holders = new Map<string, string | undefined>();
   const remember = (task: TaskRecord) => {
@@ -41,14 +48,24 @@ export function forwardRuntimeEvents(
       remember(p.task);
       const to = taskRooms(p.task);
       if (before && before !== p.task.assignee) to.push(rooms.user(before));
-      void eventLog.publish('task:updated', to, { task: p.task, change, by: p.by });
+      void eventLog.publish(
+        'task:updated',
+        to,
+        { task: p.task, change, by: p.by },
+        { except: barredRooms(p.task) },
+      );
       onChange();
     };
 
   const listeners: { [E in keyof RuntimeEvents]?: (payload: RuntimeEvents[E]) => void } = {
     'task.created': (p) => {
       remember(p.task);
-      void eventLog.publish('task:created', taskRooms(p.task), { task: p.task });
+      void eventLog.publish(
+        'task:created',
+        taskRooms(p.task),
+        { task: p.task },
+        { except: barredRooms(p.task) },
+      );
       onChange();
     },
     'task.claimed': taskUpdate('claimed'),

@@ -18,6 +18,7 @@ export class EventLog {
     rooms: string[];
     body: object;
     replay: boolean;
+    except: Promise<string[] | undefined>;
     resolve(): void;
   }[] = [];
 
@@ -43,18 +44,28 @@ export class EventLog {
   /**
    * Logs then emits; resolves once emitted (or logged as failed: a lost event must not stop the next one).
    * `replay: false` numbers the event without keeping it for `GET /api/events`. Events published while a
-   * write is in flight go out together in the next one (group commit): one insert for many events.
+   * write is in flight go out together in the next one (group commit): one insert for many events. `except`
+   * names rooms (`user:<id>`) whose sockets must not hear it even when they are in one of `rooms`; a promise
+   * of them is awaited in publish order, so events still go out in seq order.
    */
   publish<E extends WireEventName>(
     event: E,
     rooms: string[],
     body: Omit<WireEvent<E>, 'seq' | 'at'>,
-    options: { replay?: boolean } = {},
+    options: { replay?: boolean; except?: string[] | Promise<string[]> } = {},
   ): Promise<void> {
     const uniqueRooms = [...new Set(rooms)];
     if (uniqueRooms.length === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.pending.push({ event, rooms: uniqueRooms, body, replay: options.replay !== false, resolve });
+      this.pending.push({
+        event,
+        rooms: uniqueRooms,
+        body,
+        replay: options.replay !== false,
+        // handled at once: a rejection waiting for the flush would be an unhandled one
+        except: exceptRooms(options.except, event),
+        resolve,
+      });
       if (this.scheduled) return;
       this.scheduled = true;
       this.chain = this.chain.then(() => this.flush());
@@ -63,14 +74,26 @@ export class EventLog {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    const batch = this.pending.splice(0);
+    const pending = this.pending.splice(0);
     const at = new Date().toISOString();
-    const number = () => batch.map((p) => ({ p, seq: ++this.seq }));
+    const audiences = await Promise.all(pending.map((p) => p.except));
+    // an event whose audience cannot be told goes to no one (the client's next reload shows what it holds)
+    const batch = pending.filter((_, i) => audiences[i] !== undefined);
+    const except = audiences.filter((a): a is string[] => a !== undefined);
+    for (const p of pending) if (!batch.includes(p)) p.resolve();
+    const number = () => batch.map((p, i) => ({ p, seq: ++this.seq, except: except[i]! }));
     let numbered = number();
     const entries = () =>
       numbered
         .filter((n) => n.p.replay)
-        .map(({ p, seq }) => ({ seq, at, event: p.event, rooms: p.rooms, payload: p.body }));
+        .map(({ p, seq, except }) => ({
+          seq,
+          at,
+          event: p.event,
+          rooms: p.rooms,
+          ...(except.length ? { except } : {}),
+          payload: p.body,
+        }));
     try {
       try {
         await this.store.appendMany(entries());
@@ -81,8 +104,9 @@ export class EventLog {
         numbered = number();
         await this.store.appendMany(entries());
       }
-      for (const { p, seq } of numbered) {
-        (this.io.to(p.rooms) as unknown as { emit(e: string, payload: unknown): void }).emit(p.event, {
+      for (const { p, seq, except } of numbered) {
+        const to = except.length ? this.io.to(p.rooms).except(except) : this.io.to(p.rooms);
+        (to as unknown as { emit(e: string, payload: unknown): void }).emit(p.event, {
           ...p.body,
           seq,
           at,
@@ -103,5 +127,18 @@ export class EventLog {
   /** Resolves when everything published so far has been emitted. */
   drain(): Promise<void> {
     return this.chain;
+  }
+}
+
+/** The rooms an event is kept from; undefined when they cannot be told (then it goes to no one). */
+async function exceptRooms(
+  except: string[] | Promise<string[]> | undefined,
+  event: string,
+): Promise<string[] | undefined> {
+  try {
+    return (await except) ?? [];
+  } catch (err) {
+    log.warn('event log: audience not worked out, event not sent', { event, error: String(err) });
+    return undefined;
   }
 }

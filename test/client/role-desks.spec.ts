@@ -145,9 +145,23 @@ describe('client/role desks (instance search, parent and child links, instance c
         ...(document.querySelector('rv-audit-desk')?.shadowRoot?.querySelectorAll('tr[data-seq]') ?? []),
       ];
       return (
-        rows.length > 0 && rows.every((r) => r.querySelector('td:nth-child(5)')?.textContent?.trim() === id)
+        rows.length > 0 &&
+        rows.every((r) => r.querySelector('td:nth-child(5) a')?.getAttribute('data-instance') === id)
       );
     }, child.id);
+    // and: a person reads the instance by its reference and process, the step by its name (ids on hover)
+    const cells = await desk.locator('tr[data-seq] td:nth-child(5)').allTextContents();
+    const implementation = await server.runtime.getProcessModel(child.key, child.version);
+    for (const text of cells) {
+      expect(text).to.not.contain(child.id);
+      expect(text).to.contain(implementation.name.fa);
+      if (child.businessKey) expect(text).to.contain(child.businessKey);
+    }
+    const steps = await desk
+      .locator('tr[data-seq] td:nth-child(6) [data-element]')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-element'), el.textContent?.trim()]));
+    expect(steps.length).to.be.greaterThan(0);
+    for (const [element, text] of steps) expect(text).to.equal(implementation.stepNames![element!]!.fa);
     // and: the export link carries the filter
     const href = await desk.locator('[data-export]').getAttribute('href');
     expect(href).to.contain(`instanceId=${encodeURIComponent(child.id)}`);

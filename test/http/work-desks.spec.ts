@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { AuditEvent, CommentView, InstanceSummary, TaskRecord } from '../../server/engine/types.js';
+import type { AuditEntryView } from '../../schemas/records.js';
 import type { ClientToServerEvents, CommentAddedEvent, ServerToClientEvents } from '../../schemas/events.js';
 import { ORIGIN, waitUntil, type ApiClient, type Harness } from './harness.js';
 import { DRAFT, POLICY_REQUEST, officeHarness, work } from './office-harness.js';
@@ -374,6 +375,34 @@ describe('http/work desks: four-eyes, instance comments, instance search, bulk a
       expect(future.body).to.deep.include({ total: 0, items: [] });
       expect(paged.body.items.map((e: AuditEvent) => e.seq)).to.have.length(2);
       expect(paged.body.total).to.be.greaterThan(3);
+    });
+
+    it('should name each entry by its instance reference, process and step in Dari and English', async () => {
+      // given
+      const id = await drafted();
+      const auditor = await as('auditor');
+      const head = await as('plan-policy.head');
+      const instance = (await head.get(`/api/instances/${id}`)).body.instance as InstanceSummary;
+      // when
+      const trail = (await auditor.get(`/api/audit?instanceId=${id}`)).body.items as AuditEntryView[];
+      const deployed = (await auditor.get('/api/audit?kind=definition.deployed&limit=100')).body
+        .items as AuditEntryView[];
+      // then: every entry of the instance carries its reference and process name
+      expect(instance.businessKey).to.match(/^POL-\d{4}-\d{3}$/);
+      for (const e of trail) {
+        expect(e).to.include({ reference: instance.businessKey, processKey: 'policy-approval' });
+        expect(e.processName?.en).to.equal('Policy approval');
+        expect(e.processName?.fa).to.not.equal(e.processName?.en);
+      }
+      // and: the drafting step by its name, not its id
+      const draft = trail.find((e) => e.type === 'task.completed' && e.elementId === 'draft-policy')!;
+      expect(draft.stepName).to.deep.equal({ en: 'Draft the policy', fa: 'طرح مسوده پالیسی' });
+      // and: the instance filter takes the reference the desk shows as well as the id
+      const byReference = await auditor.get(`/api/audit?instanceId=${instance.businessKey}`);
+      expect(byReference.body.items.map((e: AuditEntryView) => e.seq)).to.deep.equal(trail.map((e) => e.seq));
+      // and: a deployment names the process it deployed
+      const child = deployed.find((e) => (e.data as { definitionId?: string }).definitionId === 'rs-child:1');
+      expect(child?.processName?.en).to.equal('Linked child');
     });
 
     it('should export the filtered trail as CSV with a BOM for Excel, to auditors only', async () => {

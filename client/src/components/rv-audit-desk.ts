@@ -1,17 +1,16 @@
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
-import { en as messagesEn } from '../i18n/catalogue.js';
 import { kabulDayBound } from '../i18n/dates.js';
-import { i18n, t, type MessageKey } from '../i18n/i18n.js';
+import { i18n, t } from '../i18n/i18n.js';
 import { ApiError } from '../services/api.js';
 import { directory } from '../services/directory.js';
-import { linkClick } from '../services/router.js';
-import type { AuditEvent } from '../services/types.js';
+import type { AuditEntryView } from '../services/types.js';
 import { workApi, type AuditVerification } from '../services/work-api.js';
 import { shared } from '../styles/shared.js';
 import { filterForm } from '../styles/filter-form.js';
 import { stackedTable } from '../styles/stacked-table.js';
+import { instanceCell, kindLabel, stepCell } from './audit-entry-cells.js';
 import './rv-date.js';
 import { hijriDateStyles } from '../styles/hijri-date.js';
 import './rv-hijri-date.js';
@@ -41,22 +40,6 @@ interface Filters {
 }
 
 const EMPTY: Filters = { instanceId: '', actor: '', kind: '', from: '', to: '' };
-
-/** The label of an audit entry type (`task.completed` → "Task completed"), else the type itself. */
-function kindLabel(type: string): string {
-  const key = `audit.${type.replace(/\.$/, '')}`;
-  if (type.endsWith('.')) {
-    const family: Record<string, MessageKey> = {
-      'instance.': 'audit.kind.instance',
-      'task.': 'audit.kind.task',
-      'incident.': 'audit.kind.incident',
-      'service.': 'audit.kind.service',
-      'definition.': 'audit.kind.definition',
-    };
-    return family[type] ? t(family[type]) : type;
-  }
-  return key in messagesEn ? t(key as MessageKey) : type;
-}
 
 /**
  * The auditor's desk: the audit trail searchable by instance, user, kind and date, exported as CSV, and the
@@ -132,6 +115,12 @@ export class RvAuditDesk extends LitElement {
       tr.broken td {
         background: var(--rv-danger-bg);
       }
+      /* phones: a card leaves out the labels of cells with nothing in them */
+      @media (max-width: 700px) {
+        td.blank {
+          display: none;
+        }
+      }
       .more {
         display: flex;
         justify-content: center;
@@ -141,7 +130,7 @@ export class RvAuditDesk extends LitElement {
   ];
 
   @state() private _filters: Filters = { ...EMPTY };
-  @state() private _items: AuditEvent[] = [];
+  @state() private _items: AuditEntryView[] = [];
   @state() private _total: number | null = null;
   @state() private _error: ApiError | null = null;
   @state() private _verify: AuditVerification | null = null;
@@ -275,7 +264,7 @@ export class RvAuditDesk extends LitElement {
     const csv = workApi.auditCsvUrl(this._query());
     return html`<form class="filters" @submit=${this._submit} aria-labelledby="trail-title">
       <label
-        >${t('audit.instance')}<input
+        >${t('audit.instanceFilter')}<input
           name="instanceId"
           dir="ltr"
           .value=${f.instanceId}
@@ -335,16 +324,10 @@ export class RvAuditDesk extends LitElement {
               <td data-label=${t('audit.when')}><rv-date .value=${a.at}></rv-date></td>
               <td data-label=${t('audit.who')}><bdi title=${a.actor}>${directory.userName(a.actor)}</bdi></td>
               <td data-label=${t('audit.what')}>${kindLabel(a.type)}</td>
-              <td data-label=${t('audit.instance')}>
-                ${
-                  a.instanceId
-                    ? html`<a href="/instances/${encodeURIComponent(a.instanceId)}" @click=${linkClick}
-                        ><bdi>${a.instanceId}</bdi></a
-                      >`
-                    : nothing
-                }
+              <td data-label=${t('audit.instance')} class=${a.instanceId || a.processName ? '' : 'blank'}>
+                ${instanceCell(a)}
               </td>
-              <td data-label=${t('audit.where')}><bdi>${a.elementId ?? ''}</bdi></td>
+              <td data-label=${t('audit.where')} class=${a.elementId ? '' : 'blank'}>${stepCell(a)}</td>
             </tr>`,
         )}
       </tbody>
@@ -406,13 +389,9 @@ export class RvAuditDesk extends LitElement {
               <dt>${t('audit.what')}</dt>
               <dd>${kindLabel(entry.type)}</dd>
               ${
-                entry.instanceId
+                entry.instanceId || entry.processName
                   ? html`<dt>${t('audit.instance')}</dt>
-                      <dd>
-                        <a href="/instances/${encodeURIComponent(entry.instanceId)}" @click=${linkClick}
-                          ><bdi>${entry.instanceId}</bdi></a
-                        >
-                      </dd>`
+                      <dd>${instanceCell(entry)}</dd>`
                   : nothing
               }
             </dl>`

@@ -114,7 +114,8 @@ export class RvInstanceSearch extends LitElement {
   @state() private _reason = '';
   @state() private _toVersion = '';
   @state() private _busy = false;
-  @state() private _announce = '';
+  /** The last bulk action's counts (worded at render time, so a language switch rewords them). */
+  @state() private _announce: { ok: number; failed: number } | null = null;
 
   private _generation = 0;
 
@@ -240,7 +241,7 @@ export class RvInstanceSearch extends LitElement {
       this._selected = new Set(results.filter((r) => !r.ok).map((r) => r.instanceId));
       const done = results.filter((r) => r.ok).length;
       this._error = null;
-      this._announce = t('instances.bulk.done', { ok: done, failed: results.length - done });
+      this._announce = { ok: done, failed: results.length - done };
       await this._search();
     } catch (err) {
       this._error = err instanceof ApiError ? err : null;
@@ -260,7 +261,11 @@ export class RvInstanceSearch extends LitElement {
         <span class="muted" role="status" data-total=${page?.total ?? ''}
           >${page ? t('instances.count', { count: page.total }) : t('common.loading')}</span
         >
-        ${this._announce ? html`<span role="status" data-bulk-result>${this._announce}</span>` : nothing}
+        ${
+          this._announce
+            ? html`<span role="status" data-bulk-result>${t('instances.bulk.done', this._announce)}</span>`
+            : nothing
+        }
       </div>
       ${page && page.items.length ? this._table(page.items, caps.operate) : nothing}
       ${page && !page.items.length ? html`<p class="muted">${t('instance.none')}</p>` : nothing}

@@ -8,6 +8,7 @@ import { notices } from '../services/notices.js';
 import { linkClick, router } from '../services/router.js';
 import { session } from '../services/session.js';
 import type { DefinitionSummary } from '../services/types.js';
+import { workApi } from '../services/work-api.js';
 import './rv-bpmn-diff.js';
 import './rv-date.js';
 
@@ -245,18 +246,13 @@ export class RvModeller extends LitElement {
 
   private async _start(e: Event): Promise<void> {
     e.preventDefault();
-    const form = e.target as HTMLFormElement;
-    const businessKey = String(new FormData(form).get('businessKey') ?? '').trim();
+    // the start page has the process's start form and reference: starting from here would skip them
     this._busy = true;
     try {
-      const instance = await api.startInstance({
-        key: this._loadedKey,
-        version: this._loadedVersion,
-        ...(businessKey ? { businessKey } : {}),
-      });
-      this._started = { id: instance.id };
-      notices.show(t('notice.started', { id: instance.id }), 'success');
-      form.reset();
+      const startable = await workApi.startable();
+      if (startable.some((p) => p.key === this._loadedKey))
+        router.navigate(`/start/${encodeURIComponent(this._loadedKey)}`);
+      else notices.show(t('start.notStarter'), 'error');
     } catch (err) {
       this._showError(err);
     } finally {

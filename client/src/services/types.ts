@@ -11,6 +11,7 @@ import type {
   TaskRecord,
 } from '../../../schemas/events.js';
 import type {
+  AuditEntryView,
   AuditEvent,
   Capabilities,
   DefinitionSummary,
@@ -19,7 +20,17 @@ import type {
   Role,
 } from '../../../schemas/records.js';
 
-export type { AuditEvent, DefinitionSummary, ElementInfo, Incident, InstanceSummary, Metrics, Page, Role };
+export type {
+  AuditEntryView,
+  AuditEvent,
+  DefinitionSummary,
+  ElementInfo,
+  Incident,
+  InstanceSummary,
+  Metrics,
+  Page,
+  Role,
+};
 export type { TaskHistoryRecord, TaskRecord };
 export type InstanceStatus = InstanceSummary['status'];
 

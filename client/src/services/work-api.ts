@@ -6,7 +6,7 @@ import type {
   StartResult,
 } from '../../../schemas/records.js';
 import { api } from './api.js';
-import type { AuditEvent, InstanceSummary, Page } from './types.js';
+import type { AuditEntryView, InstanceSummary, Page } from './types.js';
 
 export type {
   AuditVerification,
@@ -50,7 +50,7 @@ export const workApi = {
     });
   },
   auditSearch(query: Query) {
-    return api.request<Page<AuditEvent>>('GET', '/api/audit', { query });
+    return api.request<Page<AuditEntryView>>('GET', '/api/audit', { query });
   },
   auditCsvUrl(query: Query): string {
     const params = new URLSearchParams();
