@@ -133,7 +133,10 @@ export class RvFileField extends LitElement {
         color: var(--rv-danger);
       }
       button.link {
-        font-size: 0.85rem;
+        font-size: 1rem;
+        min-width: 2.25rem;
+        min-height: 2.25rem;
+        color: var(--rv-danger);
       }
     `,
   ];
@@ -151,7 +154,7 @@ export class RvFileField extends LitElement {
   @property({ attribute: false }) error: I18nText | undefined;
 
   @state() private _uploading = '';
-  @state() private _uploadError: ApiError | null = null;
+  @state() private _uploadError: { name: string; text: I18nText | undefined } | null = null;
 
   constructor() {
     super();
@@ -174,24 +177,34 @@ export class RvFileField extends LitElement {
     const chosen = [...(input.files ?? [])];
     if (!chosen.length || !this.upload) return;
     let files = this._many ? fileValues(this.value) : [];
+    const attached: string[] = [];
     this._uploadError = null;
     try {
       for (const file of chosen) {
         this._uploading = file.name;
-        const record = await api.uploadDocument(this.upload.instanceId, file, {
-          ...(this.upload.taskId ? { taskId: this.upload.taskId } : {}),
-        });
-        const name = record.versions[0]?.name ?? file.name;
-        files = this._many ? [...files, { id: record.id, name }] : [{ id: record.id, name }];
-        this._emit(files);
-        notices.show(t('fileField.attached', { name }), 'success');
+        try {
+          const record = await api.uploadDocument(this.upload.instanceId, file, {
+            ...(this.upload.taskId ? { taskId: this.upload.taskId } : {}),
+          });
+          const name = record.versions[0]?.name ?? file.name;
+          files = this._many ? [...files, { id: record.id, name }] : [{ id: record.id, name }];
+          attached.push(name);
+          this._emit(files);
+        } catch (err) {
+          // the files before it stay attached; the refused one is named with the server's reason
+          this._uploadError = { name: file.name, text: err instanceof ApiError ? err.text : undefined };
+          break;
+        }
       }
-    } catch (err) {
-      this._uploadError = err instanceof ApiError ? err : null;
     } finally {
       this._uploading = '';
       input.value = '';
     }
+    // one notice per choice; a file name is isolated so a Latin name does not turn a Dari sentence around
+    if (attached.length === 1)
+      notices.show(t('fileField.attached', { name: `\u2068${attached[0]!}\u2069` }), 'success');
+    else if (attached.length > 1)
+      notices.show(t('fileField.attachedMany', { count: attached.length }), 'success');
   }
 
   private _remove(id: string): void {
@@ -201,7 +214,10 @@ export class RvFileField extends LitElement {
   override render() {
     const files = fileValues(this.value);
     const help = i18n.text(this.field['x-help']);
-    const errorText = this._uploadError ? i18n.text(this._uploadError.text) : i18n.text(this.error);
+    const failed = this._uploadError;
+    const errorText = failed
+      ? `\u2068${failed.name}\u2069: ${failed.text ? i18n.text(failed.text) : t('fileField.failed')}`
+      : i18n.text(this.error);
     const describedBy = [`${this.fieldId}:types`, errorText ? `${this.fieldId}:error` : '']
       .filter(Boolean)
       .join(' ');
@@ -260,9 +276,7 @@ export class RvFileField extends LitElement {
           : html`<div class="status">${t('fileField.noCase')}</div>`
       }
       ${this._uploading ? html`<div class="status" role="status">${t('fileField.uploading', { name: this._uploading })}</div>` : nothing}
-      <div class="help" id="${this.fieldId}:types">
-        ${help ? html`${help} ` : nothing}${t('fileField.types')}
-      </div>
+      <div class="help" id="${this.fieldId}:types">${help || t('fileField.types')}</div>
       ${errorText ? html`<div class="field-error" id="${this.fieldId}:error" role="alert">${errorText}</div>` : nothing}
     </fieldset>`;
   }
