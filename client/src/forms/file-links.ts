@@ -47,3 +47,27 @@ export function fileLinks(value: unknown): TemplateResult {
         >`,
   )}`;
 }
+
+/** A letter a process issued (`{ documentId, number, code }`, server/letters/letter-service.ts). */
+export interface LetterValue {
+  documentId: string;
+  number: string;
+  code: string;
+}
+
+export function isLetterValue(value: unknown): value is LetterValue {
+  const v = value as Partial<LetterValue> | null;
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    typeof v.documentId === 'string' &&
+    typeof v.number === 'string' &&
+    typeof v.code === 'string'
+  );
+}
+
+/** A letter in a view: its official number and verification code (the file itself is in the documents panel). */
+export function letterSummary(value: LetterValue): TemplateResult {
+  return html`<bdi class="rv-ref">${value.number}</bdi> · ${t('documents.verifyCode')}:
+    <bdi class="rv-ref">${value.code}</bdi>`;
+}
