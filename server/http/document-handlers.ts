@@ -6,7 +6,8 @@ import type { Actor } from '../engine/types.js';
 import type { DocumentRecord, DocumentVersion } from '../../schemas/documents.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
-import { readableInstance } from '../policy/visibility.js';
+import { assertMayWork, readableInstance } from '../policy/visibility.js';
+import { openTaskFor } from './open-task.js';
 
 type Upload = {
   file: IncomingFile | undefined;
@@ -58,10 +59,12 @@ export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   }
 
   /** A task named on an upload must be an open task of that instance, offered to the uploader. */
-  async function checkTask(taskId: string | undefined, instanceId: string): Promise<void> {
+  async function checkTask(taskId: string | undefined, instanceId: string, actor: Actor): Promise<void> {
     if (!taskId) return;
-    const task = await rt().getTask(taskId);
+    // 404 unknown, 409 ended, 403 not visible, then 403 not offered / 409 held by someone else
+    const task = await openTaskFor(rt(), taskId, actor);
     if (task.instanceId !== instanceId) throw new AppError('RV_ERR_DOCUMENT_NOT_IN_INSTANCE', { taskId });
+    assertMayWork(task, actor);
   }
 
   const fileOf = (body: Upload): IncomingFile => {
@@ -82,7 +85,7 @@ export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       await readableInstance(rt(), id, actor);
       const file = fileOf(upload);
       deps.documents.check(file);
-      await checkTask(upload.fields.taskId, id);
+      await checkTask(upload.fields.taskId, id, actor);
       const title = upload.fields.title?.trim();
       return deps.documents.create(id, {
         file,
@@ -101,7 +104,7 @@ export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const record = await readableDocument((params as unknown as { id: string }).id, actor);
       const file = fileOf(upload);
       deps.documents.check(file);
-      await checkTask(upload.fields.taskId, record.instanceId);
+      await checkTask(upload.fields.taskId, record.instanceId, actor);
       return deps.documents.addVersion(record.id, {
         file,
         by: actor.id,

@@ -20,6 +20,7 @@ import {
   readsEverything,
 } from '../policy/visibility.js';
 import { perItem } from './per-item.js';
+import { checkFormFiles } from '../documents/form-files.js';
 import { addComment, commentViews } from './comment-handlers.js';
 import type { InstanceLink, InstanceSort, InstanceSummary } from '../engine/types.js';
 
@@ -67,6 +68,8 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     const task = await openTaskFor(rt(), id, actor);
     assertMayWork(task, actor);
     await deps.processRules.assertNotBarred(task, actor.id);
+    // a form's file fields name documents of this instance only
+    if (task.formKey) await checkFormFiles(deps, task.formKey, task.instanceId, data);
     return rt().completeTask(id, data, actor);
   }
 

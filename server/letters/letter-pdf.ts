@@ -124,6 +124,13 @@ function ligaturesInReadingOrder(doc: PDFKit.PDFDocument): void {
   }
 }
 
+/** A paragraph's direction by its first strong letter (Unicode rules P2–P3), else the page's. */
+export function paragraphDir(text: string, fallback: 'rtl' | 'ltr'): 'rtl' | 'ltr' {
+  const first = /[A-Za-z\u00c0-\u024f\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/.exec(text)?.[0];
+  if (!first) return fallback;
+  return /[A-Za-z\u00c0-\u024f]/.test(first) ? 'ltr' : 'rtl';
+}
+
 function page(doc: PDFKit.PDFDocument, letter: LetterContent, lang: 'fa' | 'en', qr: Buffer): void {
   const t = letter[lang];
   const L = LABELS[lang];
@@ -140,6 +147,7 @@ function page(doc: PDFKit.PDFDocument, letter: LetterContent, lang: 'fa' | 'en',
       align?: 'start' | 'end' | 'center';
       color?: string;
       gap?: number;
+      dir?: 'rtl' | 'ltr';
     } = {},
   ) => {
     const size = o.size ?? 11.5;
@@ -151,7 +159,7 @@ function page(doc: PDFKit.PDFDocument, letter: LetterContent, lang: 'fa' | 'en',
       x: left,
       y,
       width,
-      dir,
+      dir: o.dir ?? dir,
       align: o.align ?? 'start',
       lineHeight: size * (o.gap ?? 1.85),
     });
@@ -161,7 +169,9 @@ function page(doc: PDFKit.PDFDocument, letter: LetterContent, lang: 'fa' | 'en',
   let y = PAGE.margin - 16;
   y = write(L.office, y, { font: 'bold', size: 17, align: 'center', color: ACCENT, gap: 1.6 });
   y = write(L.deputy, y, { size: 12, align: 'center', gap: 1.6 });
-  y = write(letter.directorate[lang], y, { size: 11, align: 'center', gap: 1.6 });
+  // the deputy's own letters (the SOP audit report) would name the deputyship twice
+  if (letter.directorate[lang] !== L.deputy)
+    y = write(letter.directorate[lang], y, { size: 11, align: 'center', gap: 1.6 });
   doc
     .moveTo(left, y + 4)
     .lineTo(left + width, y + 4)
@@ -180,7 +190,8 @@ function page(doc: PDFKit.PDFDocument, letter: LetterContent, lang: 'fa' | 'en',
   y = write(t.to, y, { size: 11.5 });
   y = write(t.subject, y, { font: 'bold', size: 11.5 });
   y += 8;
-  for (const p of t.body) y = write(p, y, { size: 11.5 }) + 6;
+  // a paragraph typed in the other language (a Dari summary in the English letter) runs and aligns its own way
+  for (const p of t.body) y = write(p, y, { size: 11.5, dir: paragraphDir(p, dir) }) + 6;
   y += 6;
   y = write(t.closing, y, { size: 11.5 });
   y += 36;

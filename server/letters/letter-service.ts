@@ -70,8 +70,8 @@ export class LetterService {
       directorate: letter.directorateName,
       code: letter.code,
       verifyUrl: `${this.o.publicUrl}/verify/${letter.code}`,
-      fa: fillText(t.fa, variables, 'fa'),
-      en: fillText(t.en, variables, 'en'),
+      fa: fillText(t.fa, variables, 'fa', t.labels),
+      en: fillText(t.en, variables, 'en', t.labels),
     });
   }
 

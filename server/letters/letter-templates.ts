@@ -24,6 +24,8 @@ export interface LetterTemplate {
   prefix: string;
   fa: LetterText;
   en: LetterText;
+  /** Words for coded values of a slot, e.g. `quarter`: `q3` → "ربع سوم" / "third quarter". */
+  labels?: Record<string, Record<string, { fa: string; en: string }>>;
 }
 
 /** The kinds of official letters the office issues. */
@@ -83,14 +85,30 @@ export function formatValue(value: unknown, lang: 'fa' | 'en'): string {
   return '';
 }
 
+/** A slot's text: the template's label for a coded value, a year without digit grouping, else formatValue. */
+function slotText(name: string, value: unknown, lang: 'fa' | 'en', labels: LetterTemplate['labels']): string {
+  const label = typeof value === 'string' ? labels?.[name]?.[value] : undefined;
+  if (label) return label[lang];
+  // a number typed as text (a resolution number) reads in the letter's digits
+  if (lang === 'fa' && typeof value === 'string' && /^\d+$/.test(value)) return persianDigits(value);
+  if (/(^y|Y)ear$/.test(name) && typeof value === 'number' && Number.isInteger(value))
+    return lang === 'fa' ? persianDigits(String(value)) : String(value);
+  return formatValue(value, lang);
+}
+
 /** Fills `{name}` slots from `variables`; a slot without a value becomes empty, and an empty paragraph is left out. */
 export function fillText(
   text: LetterText,
   variables: Readonly<Record<string, unknown>>,
   lang: 'fa' | 'en',
+  labels?: LetterTemplate['labels'],
 ): LetterText {
   const fill = (s: string) =>
-    s.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name: string) => formatValue(variables[name], lang)).trim();
+    s
+      .replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (_, name: string) =>
+        slotText(name, variables[name], lang, labels),
+      )
+      .trim();
   return {
     title: fill(text.title),
     to: fill(text.to),

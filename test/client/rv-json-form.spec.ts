@@ -328,4 +328,62 @@ describe('client/components/rv-json-form', function () {
     expect(new Set(ids).size, ids.join(' ')).to.equal(ids.length);
     expect(await page.getByLabel('Summary').evaluate((el) => el.tagName)).to.equal('TEXTAREA');
   });
+  it('should require a file in a required file field, in Dari, and send a chosen file as its id and name', async () => {
+    // given a form with a required file field, without a case to upload to (as on a start form)
+    const fileSchema: Record<string, unknown> = {
+      type: 'object',
+      properties: {
+        draft: {
+          type: 'object',
+          'x-widget': 'file',
+          'x-label': { fa: 'فایل مسوده', en: 'Draft file' },
+          properties: { id: { type: 'string', maxLength: 200 }, name: { type: 'string', maxLength: 255 } },
+          required: ['id', 'name'],
+          additionalProperties: false,
+        },
+      },
+      required: ['draft'],
+    };
+    const mountFile = (value: Record<string, unknown>) =>
+      page.evaluate(
+        ({ schema, value }) => {
+          window.ravandTest.i18n.setLang('fa');
+          document.body.innerHTML = '';
+          const form = document.createElement('rv-json-form');
+          form.schema = schema;
+          form.value = value;
+          form.submitLabel = 'ارسال';
+          form.addEventListener('rv-submit', (e) => {
+            (window as unknown as { submitted: unknown }).submitted = (e as CustomEvent).detail.data;
+          });
+          document.body.append(form);
+        },
+        { schema: fileSchema, value },
+      );
+    await mountFile({});
+    await page.waitForSelector('rv-json-form rv-file-field fieldset');
+    // when sent empty
+    await submit();
+    // then the field says it is required and nothing is sent
+    await page.waitForSelector('rv-json-form rv-file-field .field-error');
+    expect(await page.locator('rv-json-form rv-file-field .field-error').textContent()).to.equal(
+      'پر کردن این بخش لازم است.',
+    );
+    expect(await page.locator('rv-json-form rv-file-field').getAttribute('aria-invalid')).to.equal('true');
+    expect(await page.evaluate(() => (window as unknown as { submitted?: unknown }).submitted)).to.equal(
+      undefined,
+    );
+    // when a file is already chosen (a returned draft), then it is a download link and is sent as { id, name }
+    await mountFile({ draft: { id: 'doc-1', name: 'مسوده.pdf' } });
+    const link = page.locator('rv-json-form rv-file-field li[data-document="doc-1"] a');
+    await link.waitFor();
+    expect(await link.getAttribute('href')).to.equal('/api/documents/doc-1/versions/1/content');
+    await submit();
+    await page.waitForFunction(() => (window as unknown as { submitted?: unknown }).submitted !== undefined);
+    expect(await page.evaluate(() => (window as unknown as { submitted?: unknown }).submitted)).to.deep.equal(
+      {
+        draft: { id: 'doc-1', name: 'مسوده.pdf' },
+      },
+    );
+  });
 });

@@ -17,7 +17,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 const formsDir = path.join(projectRoot(), 'schemas', 'forms');
 const VOCABULARY = ['x-title', 'x-label', 'x-enum-labels', 'x-help', 'x-widget', 'x-errors', 'x-order'];
-const WIDGETS = new Set(['textarea', 'select', 'radio', 'checkboxes', 'date']);
+const WIDGETS = new Set(['textarea', 'select', 'radio', 'checkboxes', 'date', 'file']);
 const DARI = /[\u0600-\u06FF]/;
 
 type Schema = Record<string, unknown>;
@@ -45,8 +45,30 @@ function bilingual(value: unknown, where: string, problems: string[]): void {
   else if (!DARI.test(t.fa)) problems.push(`${where}: fa is not in Dari`);
 }
 
+/** A file value (`x-widget: "file"`): `{ id, name }` only, both required, the id and name bounded. */
+function checkFileValue(value: Schema | undefined, where: string, problems: string[]): void {
+  const props = (value?.properties ?? {}) as Record<string, Schema>;
+  const ok =
+    value?.type === 'object' &&
+    value.additionalProperties === false &&
+    JSON.stringify(Object.keys(props).sort()) === '["id","name"]' &&
+    JSON.stringify([...((value.required ?? []) as string[])].sort()) === '["id","name"]' &&
+    typeof props.id?.maxLength === 'number' &&
+    typeof props.name?.maxLength === 'number';
+  if (!ok) problems.push(`${where}: a file value is { id, name }, both required and bounded`);
+}
+
 /** Checks one field schema (recursing into arrays of objects) against processes/CONVENTIONS.md. */
 function checkField(field: Schema, where: string, problems: string[]): void {
+  if (field['x-widget'] === 'file') {
+    bilingual(field['x-label'], `${where} x-label`, problems);
+    if (field['x-help'] !== undefined) bilingual(field['x-help'], `${where} x-help`, problems);
+    if (field.type === 'array') {
+      if (typeof field.maxItems !== 'number') problems.push(`${where}: array without maxItems`);
+      checkFileValue(field.items as Schema, `${where}[]`, problems);
+    } else checkFileValue(field, where, problems);
+    return;
+  }
   bilingual(field['x-label'], `${where} x-label`, problems);
   if (field['x-help'] !== undefined) bilingual(field['x-help'], `${where} x-help`, problems);
   const widget = field['x-widget'];

@@ -104,6 +104,17 @@ export class RvDocuments extends LitElement {
         border: 0;
         display: block;
       }
+      .open-pdf {
+        display: block;
+        padding: 0.5rem 0.8rem;
+        background: var(--rv-surface);
+      }
+      /* phones show no PDF inside a page: the PDF opens in the phone's own viewer instead */
+      @media (max-width: 600px) {
+        .preview iframe {
+          display: none;
+        }
+      }
       .preview img {
         max-width: 100%;
         display: block;
@@ -280,7 +291,18 @@ export class RvDocuments extends LitElement {
           ? html`<div class="preview">
               ${
                 v.type === 'pdf'
-                  ? html`<iframe title=${v.name} src=${api.documentUrl(doc.id, v.version, true)}></iframe>`
+                  ? html`<iframe
+                        title=${v.name}
+                        src=${`${api.documentUrl(doc.id, v.version, true)}#view=FitH`}
+                      ></iframe>
+                      <a
+                        class="open-pdf"
+                        data-action="open"
+                        href=${api.documentUrl(doc.id, v.version, true)}
+                        target="_blank"
+                        rel="noopener"
+                        >${t('documents.openPdf')}</a
+                      >`
                   : html`<img alt=${v.name} src=${api.documentUrl(doc.id, v.version, true)} />`
               }
             </div>`

@@ -16,6 +16,8 @@ import { i18n, t } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import { hijriDateStyles } from '../styles/hijri-date.js';
 import './rv-hijri-date.js';
+import './rv-file-field.js';
+import type { UploadTarget } from './rv-file-field.js';
 
 let formCounter = 0;
 
@@ -125,6 +127,8 @@ export class RvJsonForm extends LitElement {
   /** The text of the submit button; no button when empty. */
   @property() submitLabel = '';
   @property({ type: Boolean }) disabled = false;
+  /** Where files chosen in `file` fields are uploaded (the task's case); none on a start form. */
+  @property({ attribute: false }) upload: UploadTarget | null = null;
 
   @state() private _data: FormData = {};
   @state() private _clientErrors: FieldError[] = [];
@@ -261,6 +265,20 @@ export class RvJsonForm extends LitElement {
       ? html`<div class="field-error" id="${id}:error" data-field=${joined}>${i18n.text(error.message)}</div>`
       : nothing;
     const invalid = error ? 'true' : 'false';
+    if (widget === 'file')
+      return html`<rv-file-field
+        class="field"
+        field-id=${id}
+        .field=${field}
+        .value=${value}
+        .upload=${this.upload}
+        .label=${label}
+        ?required=${required}
+        ?disabled=${this.disabled}
+        .error=${error?.message}
+        aria-invalid=${invalid}
+        @rv-file-change=${(e: CustomEvent<{ value: unknown }>) => this._set(path, e.detail.value)}
+      ></rv-file-field>`;
 
     // enum: radio buttons or a select
     if (field.type === 'string' && field.enum) {

@@ -217,6 +217,7 @@ export class RvTaskView extends LitElement {
                   .schema=${this._form}
                   .value=${this._initial}
                   .errors=${this._errors}
+                  .upload=${{ instanceId: task.instanceId, taskId: task.id }}
                   .submitLabel=${this._busy ? t('task.submitting') : t('task.submit')}
                   ?disabled=${this._busy || this._gone || claimedByOther || barred}
                   @rv-submit=${(e: CustomEvent<{ data: Record<string, unknown> }>) => this._submit(e.detail.data)}

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { i18n, t } from '../i18n/i18n.js';
 import { directory } from '../services/directory.js';
 import type { FieldSchema } from './form-schema.js';
+import { fileLinks, fileValues, isLetterValue, letterSummary } from './file-links.js';
 import { SERVICE_VARIABLES } from './variable-labels.js';
 import '../components/rv-date.js';
 
@@ -36,6 +37,8 @@ function named(name: string, value: string): TemplateResult {
 /** A plain-text form of a value (for names inside a sentence): enum labels, names for codes, yes/no. */
 export function valueText(name: string, field: FieldSchema | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
+  if (field?.['x-widget'] === 'file') return join(fileValues(value).map((f) => f.name || f.id)) || '—';
+  if (isLetterValue(value)) return value.number;
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (Array.isArray(value)) return join(value.map((v) => valueText(name, field?.items, v)));
   if (typeof value === 'object') return '…';
@@ -54,6 +57,8 @@ export function valueText(name: string, field: FieldSchema | undefined, value: u
  */
 export function displayValue(name: string, field: FieldSchema | undefined, value: unknown): TemplateResult {
   if (value === null || value === undefined || value === '') return html`—`;
+  if (field?.['x-widget'] === 'file') return fileLinks(value);
+  if (isLetterValue(value)) return letterSummary(value);
   if (typeof value === 'boolean') return html`${value ? t('common.yes') : t('common.no')}`;
   if (typeof value === 'number') return html`<bdi>${i18n.number(value)}</bdi>`;
   if (typeof value === 'string') {

@@ -110,7 +110,9 @@ function valueFor(name: string, field: FillerField): unknown {
  */
 export function validData(schema: FillerSchema): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(schema.properties ?? {})) data[name] = valueFor(name, field);
+  for (const [name, field] of Object.entries(schema.properties ?? {}))
+    // file fields take an upload through the page (rv-file-field); the office's are optional, so left empty
+    if (field['x-widget'] !== 'file') data[name] = valueFor(name, field);
   const rules = schema.allOf ?? (schema.if ? [schema] : []);
   for (const rule of rules) {
     const forbidden = JSON.stringify(rule.else ?? {}).match(/"required":\["([^"]+)"\]/g) ?? [];
