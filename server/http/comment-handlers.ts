@@ -1,6 +1,6 @@
 import { AppError } from '../app-error.js';
 import type { CommentView } from '../engine/types.js';
-import type { CommentRecord } from '../persistence/comment-store.js';
+import type { CommentRecord } from '../ports/comments-port.js';
 import { rooms } from '../../schemas/events.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';

@@ -5,7 +5,7 @@ import { apiRoutes } from '../../schemas/api/routes.js';
 import { roomsOfUser } from '../realtime/socket-server.js';
 import type { ApiDeps } from './api-deps.js';
 import { buildOpenApi } from './openapi.js';
-import type { MetricsQuery } from '../persistence/metrics-service.js';
+import type { MetricsQuery } from '../ports/metrics-port.js';
 import type { RouteHandler } from './route-kit.js';
 
 function backupsOf(deps: ApiDeps) {

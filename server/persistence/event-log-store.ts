@@ -1,14 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { SeqTakenError, type EventLogEntry, type EventLogPort } from '../ports/event-log-port.js';
+import { isDuplicateKey } from './bulk-writes.js';
 
-/** One wire event as written before it is emitted: `seq` is its `_id`, so catch-up reads stay on `_id`. */
-export interface EventLogEntry {
-  seq: number;
-  at: string;
-  event: string;
-  /** Socket rooms the event went to (`user:<id>`, `group:<id>`, `dashboard`, `instance:<id>`). */
-  rooms: string[];
-  payload: unknown;
-}
+export type { EventLogEntry } from '../ports/event-log-port.js';
 
 interface EventLogDoc {
   _id: number;
@@ -38,7 +32,7 @@ export function eventLogModel(conn: Connection): Model<EventLogDoc> {
 }
 
 /** The durable, bounded log behind `GET /api/events?after=<seq>`. */
-export class EventLogStore {
+export class EventLogStore implements EventLogPort {
   private readonly model: Model<EventLogDoc>;
 
   constructor(conn: Connection) {
@@ -64,6 +58,15 @@ export class EventLogStore {
       })),
       { ordered: true },
     );
+  }
+
+  /** `appendMany` with a taken seq (another server wrote it) reported as the port's `SeqTakenError`. */
+  async append(entries: EventLogEntry[]): Promise<void> {
+    try {
+      await this.appendMany(entries);
+    } catch (err) {
+      throw isDuplicateKey(err) ? new SeqTakenError(err) : err;
+    }
   }
 
   /** Entries after `seq` that went to any of `rooms`, oldest first. */
