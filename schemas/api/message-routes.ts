@@ -5,7 +5,7 @@ import { type ApiRoute, obj } from './api-route.js';
 const nameSchema = { type: 'string', minLength: 1, maxLength: 200 };
 
 /** Messages and signals into running instances. */
-export const messageRoutes: ApiRoute[] = [
+export const messageRoutes = [
   {
     id: 'correlateMessage',
     method: 'post',
@@ -34,4 +34,4 @@ export const messageRoutes: ApiRoute[] = [
       schema: { type: 'object', properties: { delivered: { type: 'integer' } }, required: ['delivered'] },
     },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -17,7 +17,7 @@ const auditQuery = {
 };
 
 /** Dashboards, the audit trail and its verification, live events. */
-export const monitoringRoutes: ApiRoute[] = [
+export const monitoringRoutes = [
   {
     id: 'getMetrics',
     method: 'get',
@@ -102,4 +102,4 @@ export const monitoringRoutes: ApiRoute[] = [
       },
     },
   },
-];
+] as const satisfies readonly ApiRoute[];
