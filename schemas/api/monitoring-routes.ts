@@ -14,7 +14,7 @@ const auditQuery = {
   },
   from: dateTimeSchema,
   to: dateTimeSchema,
-};
+} as const;
 
 /** Dashboards, the audit trail and its verification, live events. */
 export const monitoringRoutes = [
