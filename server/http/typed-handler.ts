@@ -4,6 +4,7 @@ import { AppError } from '../app-error.js';
 import type { Principal } from '../auth/auth-service.js';
 import type { Actor } from '../engine/types.js';
 import { accessMatrix } from '../policy/access-matrix.js';
+import type { uploadFieldsSchema } from '../../schemas/api/document-routes.js';
 import type { TypedApiRoute } from '../../schemas/api/routes.js';
 import type { RouteContext, RouteHandler } from './route-kit.js';
 
@@ -22,7 +23,7 @@ export type QueryOf<R> = R extends { query: infer S } ? Checked<S> : Record<stri
 /** A document upload: the file (when one came) and the form fields (`uploadFieldsSchema`). */
 export interface DocumentUpload {
   file: { data: Buffer; name: string } | undefined;
-  fields: Record<string, unknown>;
+  fields: Checked<typeof uploadFieldsSchema>;
 }
 /** The body of route `R`: BPMN text, a document upload, or JSON checked by its `body` schema (no defaults). */
 export type BodyOf<R> = R extends { bodyKind: 'bpmn' }
