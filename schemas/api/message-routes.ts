@@ -2,7 +2,7 @@ import { variablesSchema } from './common.js';
 import { instanceSchema } from './engine-schemas.js';
 import { type ApiRoute, obj } from './api-route.js';
 
-const nameSchema = { type: 'string', minLength: 1, maxLength: 200 };
+const nameSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 /** Messages and signals into running instances. */
 export const messageRoutes = [

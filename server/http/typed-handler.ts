@@ -67,7 +67,7 @@ export function signedIn<Id extends RouteId>(
   handle: (ctx: SignedInContext<RouteOf<Id>>) => Answer,
 ): RouteHandler {
   if (accessMatrix[id] === 'public') throw new Error(`route ${id} is public: use publicRoute()`);
-  return (ctx: RouteContext<Record<string, never>>) => {
+  return async (ctx: RouteContext<Record<string, never>>) => {
     const { principal } = ctx;
     if (!principal) throw new AppError('RV_ERR_UNAUTHENTICATED');
     return handle({ ...(ctx as unknown as TypedContext<RouteOf<Id>>), principal, actor: principal.actor });
