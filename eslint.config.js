@@ -29,9 +29,10 @@ export default tseslint.config(
     },
   },
   // layering: the engine sees the database only through its ports (server/engine/stores.ts) and knows no
-  // transport; role rules (server/policy) likewise; HTTP handlers reach the database through stores, never mongoose
+  // transport; role rules (server/policy) and the application's ports (server/ports) likewise; HTTP handlers,
+  // sockets and sign-in reach the database through the ports (server/ports), never persistence or mongoose
   {
-    files: ['server/engine/**/*.ts', 'server/policy/**/*.ts'],
+    files: ['server/engine/**/*.ts', 'server/policy/**/*.ts', 'server/ports/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -52,15 +53,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/http/**/*.ts'],
+    files: ['server/http/**/*.ts', 'server/realtime/**/*.ts', 'server/auth/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
+              group: ['**/persistence/**'],
+              message:
+                'HTTP, sockets and sign-in use the ports (server/ports, server/engine/stores.ts), never persistence',
+            },
+            {
               group: ['mongoose', 'mongodb'],
-              message: 'HTTP handlers reach the database through stores, never mongoose',
+              message: 'HTTP, sockets and sign-in reach the database through the ports, never mongoose',
             },
           ],
         },

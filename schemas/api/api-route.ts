@@ -17,13 +17,20 @@ export interface ApiRoute {
   response: { status: number; schema?: JsonSchema; contentType?: string };
 }
 
-/** A closed object schema: only these properties, `required` among them. */
-export const obj = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
-  type: 'object',
-  properties,
-  required,
-  additionalProperties: false,
-});
+/** A closed object schema: only these properties, `required` among them (literal types kept, see `FromSchema`). */
+export const obj = <
+  const P extends Record<string, JsonSchema>,
+  const R extends readonly (keyof P & string)[] = readonly [],
+>(
+  properties: P,
+  required: R = [] as unknown as R,
+) =>
+  ({
+    type: 'object',
+    properties,
+    required,
+    additionalProperties: false,
+  }) as const;
 /** `:id` in the path. */
 export const idParams = obj({ id: idSchema }, ['id']);
 /** `:key` in the path. */
@@ -32,6 +39,12 @@ export const keyParams = obj({ key: idSchema }, ['key']);
 export const pagination = {
   skip: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
   limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-};
+} as const;
 /** The ids a bulk action works on: 1 to 100, no repeats. */
-export const bulkIds = { type: 'array', items: idSchema, minItems: 1, maxItems: 100, uniqueItems: true };
+export const bulkIds = {
+  type: 'array',
+  items: idSchema,
+  minItems: 1,
+  maxItems: 100,
+  uniqueItems: true,
+} as const;

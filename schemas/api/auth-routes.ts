@@ -3,7 +3,7 @@ import { meSchema } from './directory-schemas.js';
 import { type ApiRoute, obj } from './api-route.js';
 
 /** Sign-in and the signed-in user. */
-export const authRoutes: ApiRoute[] = [
+export const authRoutes = [
   {
     id: 'login',
     method: 'post',
@@ -69,4 +69,4 @@ export const authRoutes: ApiRoute[] = [
     ),
     response: { status: 204 },
   },
-];
+] as const satisfies readonly ApiRoute[];

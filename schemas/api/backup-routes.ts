@@ -3,7 +3,7 @@ import { backupInfoSchema } from './metrics-schemas.js';
 import { type ApiRoute } from './api-route.js';
 
 /** Backups of the whole database. */
-export const backupRoutes: ApiRoute[] = [
+export const backupRoutes = [
   {
     id: 'listBackups',
     method: 'get',
@@ -35,4 +35,4 @@ export const backupRoutes: ApiRoute[] = [
     body: emptyBodySchema,
     response: { status: 201, schema: backupInfoSchema },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -3,7 +3,7 @@ import { definitionSchema } from './engine-schemas.js';
 import { type ApiRoute, obj, keyParams } from './api-route.js';
 
 /** Process definitions: deploy, validate, versions, XML. */
-export const definitionRoutes: ApiRoute[] = [
+export const definitionRoutes = [
   {
     id: 'listDefinitions',
     method: 'get',
@@ -65,4 +65,4 @@ export const definitionRoutes: ApiRoute[] = [
     ]),
     response: { status: 200, contentType: 'application/xml' },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -3,7 +3,7 @@ import { groupSchema, userSchema } from './directory-schemas.js';
 import { type ApiRoute, obj } from './api-route.js';
 
 /** Users, groups and the directory. */
-export const directoryRoutes: ApiRoute[] = [
+export const directoryRoutes = [
   {
     id: 'listUsers',
     method: 'get',
@@ -88,4 +88,4 @@ export const directoryRoutes: ApiRoute[] = [
       ),
     },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -47,7 +47,7 @@ export const uploadFieldsSchema = obj({
 });
 
 /** Routes of documents: attachments of instances, their versions and their bytes. */
-export const documentRoutes: ApiRoute[] = [
+export const documentRoutes = [
   {
     id: 'listDocuments',
     method: 'get',
@@ -111,4 +111,4 @@ export const documentRoutes: ApiRoute[] = [
     query: obj({ inline: { type: 'boolean', default: false } }),
     response: { status: 200, contentType: 'application/octet-stream' },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -21,7 +21,7 @@ import { type ApiRoute, bulkIds, obj, idParams, pagination } from './api-route.j
 
 const STATUS = '(running|suspended|failed|completed|cancelled)';
 /** Process instances: start, search, read, comment, cancel, migrate, in bulk. */
-export const instanceRoutes: ApiRoute[] = [
+export const instanceRoutes = [
   {
     id: 'listStartable',
     method: 'get',
@@ -101,9 +101,9 @@ export const instanceRoutes: ApiRoute[] = [
     ]),
     response: { status: 200, schema: bulkInstanceResultSchema },
   },
-  ...(['suspend', 'resume', 'retry'] as const).map((action): ApiRoute => ({
-    id: `bulk${action[0]!.toUpperCase()}${action.slice(1)}Instances`,
-    method: 'post',
+  ...(['suspend', 'resume', 'retry'] as const).map((action) => ({
+    id: `bulk${action[0]!.toUpperCase()}${action.slice(1)}Instances` as `bulk${Capitalize<typeof action>}Instances`,
+    method: 'post' as const,
     path: `/api/instances/bulk/${action}`,
     summary: `${action} many instances; one result per instance`,
     tag: 'instances',
@@ -193,9 +193,9 @@ export const instanceRoutes: ApiRoute[] = [
     body: obj({ reason: { type: 'string', minLength: 1, maxLength: 2000 } }, ['reason']),
     response: { status: 200, schema: instanceSchema },
   },
-  ...(['suspend', 'resume', 'retry'] as const).map((action): ApiRoute => ({
-    id: `${action}Instance`,
-    method: 'post',
+  ...(['suspend', 'resume', 'retry'] as const).map((action) => ({
+    id: `${action}Instance` as const,
+    method: 'post' as const,
     path: `/api/instances/:id/${action}`,
     summary:
       action === 'retry' ? 'Retry the failed step of an instance with an incident' : `${action} an instance`,
@@ -214,4 +214,4 @@ export const instanceRoutes: ApiRoute[] = [
     body: obj({ toVersion: { type: 'integer', minimum: 1 } }, ['toVersion']),
     response: { status: 200, schema: instanceSchema },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -2,10 +2,10 @@ import { variablesSchema } from './common.js';
 import { instanceSchema } from './engine-schemas.js';
 import { type ApiRoute, obj } from './api-route.js';
 
-const nameSchema = { type: 'string', minLength: 1, maxLength: 200 };
+const nameSchema = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 /** Messages and signals into running instances. */
-export const messageRoutes: ApiRoute[] = [
+export const messageRoutes = [
   {
     id: 'correlateMessage',
     method: 'post',
@@ -34,4 +34,4 @@ export const messageRoutes: ApiRoute[] = [
       schema: { type: 'object', properties: { delivered: { type: 'integer' } }, required: ['delivered'] },
     },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -14,10 +14,10 @@ const auditQuery = {
   },
   from: dateTimeSchema,
   to: dateTimeSchema,
-};
+} as const;
 
 /** Dashboards, the audit trail and its verification, live events. */
-export const monitoringRoutes: ApiRoute[] = [
+export const monitoringRoutes = [
   {
     id: 'getMetrics',
     method: 'get',
@@ -102,4 +102,4 @@ export const monitoringRoutes: ApiRoute[] = [
       },
     },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -12,6 +12,22 @@ import type { ApiRoute } from './api-route.js';
 
 export type { ApiRoute } from './api-route.js';
 
+/**
+ * Every route with its literal schemas, so handlers get their params, query and body typed from them
+ * (`server/http/typed-handler.ts`). A route file joins by ending its array `as const satisfies readonly ApiRoute[]`.
+ */
+export type TypedApiRoute =
+  | (typeof systemRoutes)[number]
+  | (typeof authRoutes)[number]
+  | (typeof directoryRoutes)[number]
+  | (typeof definitionRoutes)[number]
+  | (typeof instanceRoutes)[number]
+  | (typeof taskRoutes)[number]
+  | (typeof messageRoutes)[number]
+  | (typeof monitoringRoutes)[number]
+  | (typeof backupRoutes)[number]
+  | (typeof documentRoutes)[number];
+
 /** Every route of the HTTP API, one file per resource. Order matters for express: literal segments before `:id`. */
 export const apiRoutes: ApiRoute[] = [
   ...systemRoutes,

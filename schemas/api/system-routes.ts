@@ -1,7 +1,7 @@
 import { type ApiRoute } from './api-route.js';
 
 /** Health and the API contract. */
-export const systemRoutes: ApiRoute[] = [
+export const systemRoutes = [
   {
     id: 'health',
     method: 'get',
@@ -18,4 +18,4 @@ export const systemRoutes: ApiRoute[] = [
     tag: 'system',
     response: { status: 200, schema: { type: 'object' } },
   },
-];
+] as const satisfies readonly ApiRoute[];

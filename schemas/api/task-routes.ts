@@ -11,7 +11,7 @@ import { bulkResultSchema, commentSchema, taskHistorySchema, taskSchema } from '
 import { type ApiRoute, bulkIds, obj, idParams, pagination } from './api-route.js';
 
 /** Tasks: the inbox, claim, assign, complete, comment, in bulk. */
-export const taskRoutes: ApiRoute[] = [
+export const taskRoutes = [
   {
     id: 'listTasks',
     method: 'get',
@@ -154,4 +154,4 @@ export const taskRoutes: ApiRoute[] = [
     params: obj({ key: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$' } }, ['key']),
     response: { status: 200, schema: { type: 'object' } },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { AppError } from '../app-error.js';
 import type { Actor } from '../engine/types.js';
-import type { SessionRecord, SessionStore } from '../persistence/session-store.js';
-import type { UserRecord, UserStore } from '../persistence/user-store.js';
+import type { SessionRecord, SessionsPort } from '../ports/sessions-port.js';
+import type { UserRecord, UsersPort } from '../ports/users-port.js';
 import { assertStrongPassword, burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 
 /** The cookie that carries the session token (httpOnly). */
@@ -31,8 +31,8 @@ export function actorOf(user: UserRecord): Actor {
 /** Sign-in, session lookup, sign-out and password change over the user and session stores. */
 export class AuthService {
   constructor(
-    private readonly users: UserStore,
-    private readonly sessions: SessionStore,
+    private readonly users: UsersPort,
+    private readonly sessions: SessionsPort,
     private readonly ttlHours: number,
     private readonly now: () => Date = () => new Date(),
   ) {}

@@ -347,6 +347,20 @@ export class EngineRuntime implements WorkflowRuntime {
     this.handOversHeld = true;
   }
 
+  /**
+   * Test seam for crash specs in one process: stops as if killed right after its last durable write. Timers
+   * stop, queued work and the records behind it are written, engines dropped, hand-overs held; no clean
+   * shutdown is recorded, so the next runtime on the database recovers as after a crash. Without it the
+   * abandoned runtime would go on writing behind, a second writer of the audit chain beside the new one.
+   */
+  async abandon(): Promise<void> {
+    this.handOversHeld = true;
+    this.closed = true;
+    await this.hooks.run('runtime.close', {});
+    await this.idle();
+    await this.engines.stopAll();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

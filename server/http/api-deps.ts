@@ -1,17 +1,17 @@
 import type { AuthService } from '../auth/auth-service.js';
 import type { Config } from '../config.js';
-import type { Database } from '../persistence/database.js';
+import type { DatabaseHealth } from '../ports/database-health.js';
 import type { WorkflowRuntime } from '../engine/types.js';
 import type { AuditStore } from '../engine/stores.js';
 import type { ProcessRules } from './process-rules.js';
-import type { CommentStore } from '../persistence/comment-store.js';
-import type { EventLogStore } from '../persistence/event-log-store.js';
-import type { GroupStore } from '../persistence/group-store.js';
-import type { SessionStore } from '../persistence/session-store.js';
-import type { UserRecord, UserStore } from '../persistence/user-store.js';
+import type { CommentsPort } from '../ports/comments-port.js';
+import type { EventLogPort } from '../ports/event-log-port.js';
+import type { GroupsPort } from '../ports/groups-port.js';
+import type { SessionsPort } from '../ports/sessions-port.js';
+import type { UserRecord, UsersPort } from '../ports/users-port.js';
 import type { EventLog } from '../realtime/event-log.js';
-import type { LastBackup } from '../persistence/backup-scheduler.js';
-import type { MetricsService } from '../persistence/metrics-service.js';
+import type { LastBackup } from '../ports/last-backup.js';
+import type { MetricsPort } from '../ports/metrics-port.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { Actor } from '../engine/types.js';
 import type { DocumentRecord } from '../../schemas/documents.js';
@@ -39,15 +39,15 @@ import type { InstanceLookup } from './audit-labels.js';
 /** What the route handlers use, in one plain object. */
 export interface ApiDeps {
   config: Config;
-  db: Database;
+  db: DatabaseHealth;
   auth: AuthService;
-  users: UserStore;
-  groups: GroupStore;
-  sessions: SessionStore;
-  comments: CommentStore;
-  eventLogStore: EventLogStore;
+  users: UsersPort;
+  groups: GroupsPort;
+  sessions: SessionsPort;
+  comments: CommentsPort;
+  eventLogStore: EventLogPort;
   eventLog: EventLog;
-  metrics: MetricsService;
+  metrics: MetricsPort;
   /** Starters, start forms, references, capabilities and the four-eyes rule, read from the deployed models. */
   processRules: ProcessRules;
   /** The audit trail, read for the auditor's desk (the runtime writes it). */

@@ -3,6 +3,7 @@ import type { AuditEvent } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
 import { instanceIdOf, labelAuditEntries } from './audit-labels.js';
 import type { RouteHandler } from './route-kit.js';
+import { signedIn } from './typed-handler.js';
 
 /** The audit entries that fit the filter, oldest first (one instance's trail, or a scan of the chain). */
 async function* auditEntries(deps: ApiDeps, filter: AuditFilter): AsyncIterable<AuditEvent> {
@@ -17,8 +18,7 @@ async function* auditEntries(deps: ApiDeps, filter: AuditFilter): AsyncIterable<
 /** The auditor's desk: search the audit trail a page at a time, or export all that fits as CSV. */
 export function auditHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   return {
-    async searchAudit({ query }) {
-      const { skip, limit, ...filter } = query as unknown as AuditFilter & { skip: number; limit: number };
+    searchAudit: signedIn('searchAudit', async ({ query: { skip, limit, ...filter } }) => {
       const items: AuditEvent[] = [];
       let total = 0;
       for await (const e of auditEntries(deps, filter)) {
@@ -26,9 +26,8 @@ export function auditHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         total++;
       }
       return { items: await labelAuditEntries(items, deps), total, skip, limit };
-    },
-    async exportAudit({ query, res }) {
-      const filter = query as AuditFilter;
+    }),
+    exportAudit: signedIn('exportAudit', async ({ query: filter, res }) => {
       res.status(200);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', 'attachment; filename="ravand-audit.csv"');
@@ -43,6 +42,6 @@ export function auditHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         }
       }
       res.end(chunk);
-    },
+    }),
   };
 }

@@ -2,12 +2,12 @@ import type { Request, Response } from 'express';
 import { AppError } from '../app-error.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/auth-service.js';
 import { assertStrongPassword, hashPassword } from '../auth/passwords.js';
-import type { Role } from '../engine/types.js';
-import type { GroupRecord } from '../persistence/group-store.js';
-import type { UserRecord } from '../persistence/user-store.js';
+import type { GroupRecord } from '../ports/groups-port.js';
+import type { UserRecord } from '../ports/users-port.js';
 import type { ApiDeps } from './api-deps.js';
 import { publishDirectoryChanged } from './directory-handlers.js';
 import type { RouteHandler } from './route-kit.js';
+import { publicRoute, signedIn } from './typed-handler.js';
 
 /** The `me` view of a user: groups resolved to their names. */
 export async function meView(deps: ApiDeps, user: UserRecord) {
@@ -48,43 +48,29 @@ async function assertGroupsExist(deps: ApiDeps, ids: string[]): Promise<void> {
 export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   const ttl = deps.config.sessionTtlHours;
   return {
-    async login({ req, res, body }) {
-      const { username, password } = body as { username: string; password: string };
+    login: publicRoute('login', async ({ req, res, body: { username, password } }) => {
       const { token, principal } = await deps.auth.login(username, password);
       res.cookie(SESSION_COOKIE, token, cookieOptions(req, ttl, true));
       res.cookie(CSRF_COOKIE, principal.session.csrfToken, cookieOptions(req, ttl, false));
       return { user: await meView(deps, principal.user), csrfToken: principal.session.csrfToken };
-    },
-    async logout({ req, res, principal }) {
-      await deps.auth.logout(principal!);
-      deps.sockets.endSession(principal!.session.id);
+    }),
+    logout: signedIn('logout', async ({ req, res, principal }) => {
+      await deps.auth.logout(principal);
+      deps.sockets.endSession(principal.session.id);
       clearCookies(req, res);
-    },
-    async getMe({ principal }) {
-      return meView(deps, principal!.user);
-    },
-    async updateMe({ principal, body }) {
-      const { language } = body as { language: 'fa' | 'en' };
-      const user = await deps.users.update(principal!.user.id, { language });
+    }),
+    getMe: signedIn('getMe', async ({ principal }) => meView(deps, principal.user)),
+    updateMe: signedIn('updateMe', async ({ principal, body: { language } }) => {
+      const user = await deps.users.update(principal.user.id, { language });
       return meView(deps, user!);
-    },
-    async changePassword({ principal, body }) {
-      const { currentPassword, newPassword } = body as { currentPassword: string; newPassword: string };
-      await deps.auth.changePassword(principal!, currentPassword, newPassword);
-      await deps.sockets.endOtherSessions(principal!.user.id, principal!.session.id);
-    },
-    async listUsers() {
-      return { items: await deps.users.list() };
-    },
-    async createUser({ body }) {
-      const input = body as {
-        id: string;
-        name: { fa: string; en: string };
-        password: string;
-        roles: Role[];
-        groups: string[];
-        language?: 'fa' | 'en';
-      };
+    }),
+    changePassword: signedIn('changePassword', async ({ principal, body }) => {
+      const { currentPassword, newPassword } = body;
+      await deps.auth.changePassword(principal, currentPassword, newPassword);
+      await deps.sockets.endOtherSessions(principal.user.id, principal.session.id);
+    }),
+    listUsers: signedIn('listUsers', async () => ({ items: await deps.users.list() })),
+    createUser: signedIn('createUser', async ({ body: input }) => {
       assertStrongPassword(input.password);
       await assertGroupsExist(deps, input.groups);
       const created = await deps.users.create({
@@ -98,10 +84,8 @@ export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       if (!created) throw new AppError('RV_ERR_USER_EXISTS');
       void publishDirectoryChanged(deps, 'users');
       return deps.users.get(input.id);
-    },
-    async updateUser({ params, body }) {
-      const { id } = params as unknown as { id: string };
-      const patch = body as Partial<Pick<UserRecord, 'name' | 'roles' | 'groups' | 'language' | 'active'>>;
+    }),
+    updateUser: signedIn('updateUser', async ({ params: { id }, body: patch }) => {
       if (!(await deps.users.get(id))) throw new AppError('RV_ERR_USER_NOT_FOUND');
       if (patch.groups) await assertGroupsExist(deps, patch.groups);
       const user = await deps.users.update(id, patch);
@@ -114,9 +98,7 @@ export function authHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       }
       if (patch.name || patch.active !== undefined) void publishDirectoryChanged(deps, 'users');
       return user;
-    },
-    async listGroups() {
-      return { items: await deps.groups.list() };
-    },
+    }),
+    listGroups: signedIn('listGroups', async () => ({ items: await deps.groups.list() })),
   };
 }

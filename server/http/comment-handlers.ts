@@ -1,12 +1,12 @@
 import { AppError } from '../app-error.js';
 import type { CommentView } from '../engine/types.js';
-import type { CommentRecord } from '../persistence/comment-store.js';
+import type { CommentRecord } from '../ports/comments-port.js';
 import { rooms } from '../../schemas/events.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
+import { signedIn } from './typed-handler.js';
 import { readableInstance } from '../policy/visibility.js';
 
-type IdParams = { id: string };
 /** Task names by task id. */
 type TaskNames = Map<string, NonNullable<CommentView['taskName']>>;
 
@@ -71,15 +71,13 @@ export async function addComment(
 export function commentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   const rt = () => deps.runtime();
   return {
-    async listInstanceComments({ params, principal }) {
-      const { id } = params as unknown as IdParams;
-      await readableInstance(rt(), id, principal!.actor);
+    listInstanceComments: signedIn('listInstanceComments', async ({ params: { id }, actor }) => {
+      await readableInstance(rt(), id, actor);
       return { items: await commentViews(deps, id, await deps.comments.forInstance(id)) };
-    },
-    async addInstanceComment({ params, body, principal }) {
-      const { id } = params as unknown as IdParams;
-      const { text, taskId } = body as { text: string; taskId?: string };
-      await readableInstance(rt(), id, principal!.actor);
+    }),
+    addInstanceComment: signedIn('addInstanceComment', async ({ params: { id }, body, actor }) => {
+      const { text, taskId } = body;
+      await readableInstance(rt(), id, actor);
       let taskNames: TaskNames | undefined;
       if (taskId) {
         // read once: both to check the task is the instance's and to name it in the view
@@ -88,9 +86,9 @@ export function commentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       }
       return addComment(
         deps,
-        { instanceId: id, ...(taskId ? { taskId } : {}), author: principal!.actor.id, text },
+        { instanceId: id, ...(taskId ? { taskId } : {}), author: actor.id, text },
         taskNames,
       );
-    },
+    }),
   };
 }

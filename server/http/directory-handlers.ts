@@ -3,6 +3,7 @@ import { parseHolidays } from '../engine/calendar.js';
 import { provinces } from '../seed/organisation.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
+import { signedIn } from './typed-handler.js';
 
 /**
  * Tells every account's live sockets that names changed (an account added, renamed or deactivated), so the
@@ -16,7 +17,7 @@ export async function publishDirectoryChanged(deps: ApiDeps, what: 'users' | 'gr
 /** The directory every signed-in user reads to show names instead of codes (people, groups, provinces). */
 export function directoryHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   return {
-    async getDirectory() {
+    getDirectory: signedIn('getDirectory', async () => {
       const [users, groups] = await Promise.all([deps.users.list(), deps.groups.list()]);
       return {
         // display names only: roles, groups and languages of other people stay with GET /api/users
@@ -25,6 +26,6 @@ export function directoryHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
         holidays: parseHolidays(deps.config.holidays),
       };
-    },
+    }),
   };
 }

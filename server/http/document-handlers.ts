@@ -6,6 +6,7 @@ import type { Actor } from '../engine/types.js';
 import type { DocumentRecord, DocumentVersion } from '../../schemas/documents.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
+import { signedIn } from './typed-handler.js';
 import { assertMayWork, readableInstance } from '../policy/visibility.js';
 import { openTaskFor } from './open-task.js';
 
@@ -73,15 +74,11 @@ export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   };
 
   return {
-    async listDocuments({ params, principal }) {
-      const { id } = params as unknown as { id: string };
-      await readableInstance(rt(), id, principal!.actor);
+    listDocuments: signedIn('listDocuments', async ({ params: { id }, actor }) => {
+      await readableInstance(rt(), id, actor);
       return { items: await deps.documents.forInstance(id) };
-    },
-    async uploadDocument({ params, body, principal }) {
-      const { id } = params as unknown as { id: string };
-      const upload = body as Upload;
-      const actor = principal!.actor;
+    }),
+    uploadDocument: signedIn('uploadDocument', async ({ params: { id }, body: upload, actor }) => {
       await readableInstance(rt(), id, actor);
       const file = fileOf(upload);
       deps.documents.check(file);
@@ -94,14 +91,10 @@ export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         ...(upload.fields.taskId ? { taskId: upload.fields.taskId } : {}),
         ...(title ? { title: { fa: title, en: title } } : {}),
       });
-    },
-    async getDocument({ params, principal }) {
-      return readableDocument((params as unknown as { id: string }).id, principal!.actor);
-    },
-    async addDocumentVersion({ params, body, principal }) {
-      const upload = body as Upload;
-      const actor = principal!.actor;
-      const record = await readableDocument((params as unknown as { id: string }).id, actor);
+    }),
+    getDocument: signedIn('getDocument', async ({ params: { id }, actor }) => readableDocument(id, actor)),
+    addDocumentVersion: signedIn('addDocumentVersion', async ({ params: { id }, body: upload, actor }) => {
+      const record = await readableDocument(id, actor);
       const file = fileOf(upload);
       deps.documents.check(file);
       await checkTask(upload.fields.taskId, record.instanceId, actor);
@@ -111,20 +104,17 @@ export function documentHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         ...(upload.fields.reason ? { reason: upload.fields.reason } : {}),
         ...(upload.fields.taskId ? { taskId: upload.fields.taskId } : {}),
       });
-    },
-    async regenerateLetter({ params, body, principal }) {
-      const actor = principal!.actor;
-      const record = await readableDocument((params as unknown as { id: string }).id, actor);
+    }),
+    regenerateLetter: signedIn('regenerateLetter', async ({ params: { id }, body: { reason }, actor }) => {
+      const record = await readableDocument(id, actor);
       if (!deps.letters) throw new AppError('RV_ERR_ENGINE_UNAVAILABLE');
-      const reason = (body as { reason?: string }).reason;
       const instance = await rt().getInstance(record.instanceId);
       return deps.letters.regenerate(record, actor, reason, instance.variables);
-    },
-    async downloadDocument({ params, query, principal, res }) {
-      const { id, version } = params as unknown as { id: string; version: number };
-      await readableDocument(id, principal!.actor);
+    }),
+    downloadDocument: signedIn('downloadDocument', async ({ params: { id, version }, query, actor, res }) => {
+      await readableDocument(id, actor);
       const read = await deps.documents.read(id, version);
-      sendVersion(res, read.version, read.data, (query as { inline?: boolean }).inline === true);
-    },
+      sendVersion(res, read.version, read.data, query.inline);
+    }),
   };
 }

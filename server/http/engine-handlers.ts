@@ -11,6 +11,7 @@ import type { ApiDeps } from './api-deps.js';
 import { withBrokenEntryLabels } from './audit-labels.js';
 import { openTaskFor } from './open-task.js';
 import type { RouteHandler } from './route-kit.js';
+import { signedIn } from './typed-handler.js';
 import { taskClaims } from '../policy/task-claims.js';
 import {
   assertMayWork,
@@ -22,9 +23,7 @@ import {
 import { perItem } from './per-item.js';
 import { checkFormFiles } from '../documents/form-files.js';
 import { addComment, commentViews } from './comment-handlers.js';
-import type { InstanceLink, InstanceSort, InstanceSummary } from '../engine/types.js';
-
-type IdParams = { id: string };
+import type { InstanceLink, InstanceSummary } from '../engine/types.js';
 
 /** A bulk task action's entry: `{ taskId, ok, task | error }`. */
 const TASK_ENTRY = { id: 'taskId', value: 'task' };
@@ -89,41 +88,31 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
 
   return {
     // definitions
-    async listDefinitions() {
-      return { items: await deps.processRules.withAttributes(await rt().listDefinitions()) };
-    },
-    async listVersions({ params }) {
-      const { key } = params as unknown as { key: string };
+    listDefinitions: signedIn('listDefinitions', async () => ({
+      items: await deps.processRules.withAttributes(await rt().listDefinitions()),
+    })),
+    listVersions: signedIn('listVersions', async ({ params: { key } }) => {
       const items = await rt().listVersions(key);
       if (items.length === 0) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND');
       return { items: await deps.processRules.withAttributes(items) };
-    },
-    async getDefinitionXml({ params, res }) {
-      const { key, version } = params as unknown as { key: string; version: number };
+    }),
+    getDefinitionXml: signedIn('getDefinitionXml', async ({ params: { key, version }, res }) => {
       const xml = await rt().getDefinitionXml(key, version);
       res.status(200).type('application/xml').send(xml);
-    },
-    async deployDefinition({ body, principal, res }) {
-      const result = await rt().deploy(body as string, principal!.actor);
+    }),
+    deployDefinition: signedIn('deployDefinition', async ({ body, actor, res }) => {
+      const result = await rt().deploy(body, actor);
       res.status(result.created ? 201 : 200).json(result);
-    },
-    async validateDefinition({ body }) {
-      return rt().validate(body as string);
-    },
+    }),
+    validateDefinition: signedIn('validateDefinition', async ({ body }) => rt().validate(body)),
 
     // instances
-    async listStartable({ principal }) {
-      return { items: await deps.processRules.startable(principal!.actor) };
-    },
-    async startInstance({ body, principal }) {
-      return deps.processRules.start(body as Parameters<WorkflowRuntime['start']>[0], principal!.actor);
-    },
-    async listInstances({ query }) {
-      const { status, q, sort, ...rest } = query as Omit<InstanceFilter, 'status'> & {
-        status?: string;
-        sort?: InstanceSort;
-      };
-      const filter: InstanceFilter = { ...rest, ...(sort ? { sort } : {}) };
+    listStartable: signedIn('listStartable', async ({ actor }) => ({
+      items: await deps.processRules.startable(actor),
+    })),
+    startInstance: signedIn('startInstance', async ({ body, actor }) => deps.processRules.start(body, actor)),
+    listInstances: signedIn('listInstances', async ({ query: { status, q, sort, ...rest } }) => {
+      const filter: InstanceFilter = { ...rest, sort };
       if (status) filter.status = status.split(',') as InstanceStatus[];
       if (q?.trim()) {
         const needle = q.trim().toLowerCase();
@@ -133,10 +122,9 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
           .map((d) => d.key);
       }
       return rt().listInstances(filter);
-    },
-    async getInstance({ params, principal }) {
-      const { id } = params as unknown as IdParams;
-      const instance = await readableInstance(rt(), id, principal!.actor);
+    }),
+    getInstance: signedIn('getInstance', async ({ params: { id }, actor }) => {
+      const instance = await readableInstance(rt(), id, actor);
       const [open, history, comments, children, parent] = await Promise.all([
         rt().listTasks({ instanceId: id, limit: 200 }),
         rt().taskHistory(id),
@@ -159,44 +147,25 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         ...(parent ? { parent: await linkOf(parent) } : {}),
         children: await Promise.all(children.items.map((c) => linkOf(c))),
       };
-    },
-    async getInstanceAudit({ params }) {
-      const { id } = params as unknown as IdParams;
+    }),
+    getInstanceAudit: signedIn('getInstanceAudit', async ({ params: { id } }) => {
       await rt().getInstance(id);
       return { items: await rt().auditTrail(id) };
-    },
-    async cancelInstance({ params, body, principal }) {
-      const { id } = params as unknown as IdParams;
-      return rt().cancel(id, (body as { reason: string }).reason, principal!.actor);
-    },
-    async suspendInstance({ params, principal }) {
-      return rt().suspend((params as unknown as IdParams).id, principal!.actor);
-    },
-    async resumeInstance({ params, principal }) {
-      return rt().resume((params as unknown as IdParams).id, principal!.actor);
-    },
-    async retryInstance({ params, principal }) {
-      return rt().retry((params as unknown as IdParams).id, principal!.actor);
-    },
-    async migrateInstance({ params, body, principal }) {
-      const { toVersion } = body as { toVersion: number };
-      return rt().migrate((params as unknown as IdParams).id, toVersion, principal!.actor);
-    },
+    }),
+    cancelInstance: signedIn('cancelInstance', async ({ params: { id }, body: { reason }, actor }) =>
+      rt().cancel(id, reason, actor),
+    ),
+    suspendInstance: signedIn('suspendInstance', async ({ params: { id }, actor }) =>
+      rt().suspend(id, actor),
+    ),
+    resumeInstance: signedIn('resumeInstance', async ({ params: { id }, actor }) => rt().resume(id, actor)),
+    retryInstance: signedIn('retryInstance', async ({ params: { id }, actor }) => rt().retry(id, actor)),
+    migrateInstance: signedIn('migrateInstance', async ({ params: { id }, body: { toVersion }, actor }) =>
+      rt().migrate(id, toVersion, actor),
+    ),
 
     // tasks
-    async listTasks({ query, principal }) {
-      const actor = principal!.actor;
-      const q = query as {
-        view: 'visible' | 'mine' | 'group' | 'overdue' | 'all';
-        key?: string;
-        instanceId?: string;
-        sort?: TaskFilter['sort'];
-        q?: string;
-        dueBy?: string;
-        minPriority?: number;
-        skip: number;
-        limit: number;
-      };
+    listTasks: signedIn('listTasks', async ({ query: q, actor }) => {
       const all = readsEverything(actor);
       if (q.view === 'all' && !all) throw new AppError('RV_ERR_FORBIDDEN');
       const filter: TaskFilter = {
@@ -223,90 +192,65 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       }
       const page = await rt().listTasks(filter);
       return { ...page, items: await Promise.all(page.items.map((t) => deps.processRules.withRule(t))) };
-    },
-    async getTask({ params, principal }) {
-      return deps.processRules.withRule(
-        await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor),
-      );
-    },
-    async claimTask({ params, principal }) {
-      return claim((params as unknown as IdParams).id, principal!.actor);
-    },
-    async unclaimTask({ params, principal }) {
-      const actor = principal!.actor;
-      const task = await openTaskFor(rt(), (params as unknown as IdParams).id, actor);
+    }),
+    getTask: signedIn('getTask', async ({ params: { id }, actor }) =>
+      deps.processRules.withRule(await visibleTask(rt(), id, actor)),
+    ),
+    claimTask: signedIn('claimTask', async ({ params: { id }, actor }) => claim(id, actor)),
+    unclaimTask: signedIn('unclaimTask', async ({ params: { id }, actor }) => {
+      const task = await openTaskFor(rt(), id, actor);
       const overrides = taskClaims.mayReleaseOthers(actor);
       if (task.assignee !== actor.id && !overrides) throw new AppError('RV_ERR_TASK_CLAIMED');
       return rt().unclaimTask(task.id, actor);
-    },
-    async assignTask({ params, body, principal }) {
-      return assign(
-        (params as unknown as IdParams).id,
-        (body as { assignee: string | null }).assignee,
-        principal!.actor,
-      );
-    },
-    async completeTask({ params, body, principal }) {
-      return complete(
-        (params as unknown as IdParams).id,
-        (body as { data: Record<string, unknown> }).data,
-        principal!.actor,
-      );
-    },
-    async listComments({ params, principal }) {
+    }),
+    assignTask: signedIn('assignTask', async ({ params: { id }, body: { assignee }, actor }) =>
+      assign(id, assignee, actor),
+    ),
+    completeTask: signedIn('completeTask', async ({ params: { id }, body: { data }, actor }) =>
+      complete(id, data, actor),
+    ),
+    listComments: signedIn('listComments', async ({ params: { id }, actor }) => {
       // comments belong to the instance: every task of it shows them all
-      const task = await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
+      const task = await visibleTask(rt(), id, actor);
       const records = await deps.comments.forInstance(task.instanceId);
       return { items: await commentViews(deps, task.instanceId, records) };
-    },
-    async addComment({ params, body, principal }) {
-      const task = await visibleTask(rt(), (params as unknown as IdParams).id, principal!.actor);
-      return addComment(deps, {
-        taskId: task.id,
-        instanceId: task.instanceId,
-        author: principal!.actor.id,
-        text: (body as { text: string }).text,
-      });
-    },
-    async bulkClaim({ body, principal }) {
-      const { taskIds } = body as { taskIds: string[] };
-      return perItem(
+    }),
+    addComment: signedIn('addComment', async ({ params: { id }, body: { text }, actor }) => {
+      const task = await visibleTask(rt(), id, actor);
+      return addComment(deps, { taskId: task.id, instanceId: task.instanceId, author: actor.id, text });
+    }),
+    bulkClaim: signedIn('bulkClaim', async ({ body: { taskIds }, actor }) =>
+      perItem(
         taskIds,
         TASK_ENTRY,
         (id) => id,
-        (id) => claim(id, principal!.actor),
-      );
-    },
-    async bulkAssign({ body, principal }) {
-      const { taskIds, assignee } = body as { taskIds: string[]; assignee: string | null };
-      return perItem(
+        (id) => claim(id, actor),
+      ),
+    ),
+    bulkAssign: signedIn('bulkAssign', async ({ body: { taskIds, assignee }, actor }) =>
+      perItem(
         taskIds,
         TASK_ENTRY,
         (id) => id,
-        (id) => assign(id, assignee, principal!.actor),
-      );
-    },
-    async bulkComplete({ body, principal }) {
-      const { items } = body as { items: { taskId: string; data: Record<string, unknown> }[] };
-      return perItem(
+        (id) => assign(id, assignee, actor),
+      ),
+    ),
+    bulkComplete: signedIn('bulkComplete', async ({ body: { items }, actor }) =>
+      perItem(
         items,
         TASK_ENTRY,
         (i) => i.taskId,
-        (i) => complete(i.taskId, i.data, principal!.actor),
-      );
-    },
+        (i) => complete(i.taskId, i.data, actor),
+      ),
+    ),
 
     // messages and signals
-    async correlateMessage({ body, principal }) {
-      return rt().correlateMessage(
-        body as Parameters<WorkflowRuntime['correlateMessage']>[0],
-        principal!.actor,
-      );
-    },
-    async sendSignal({ body, principal }) {
-      const { name, variables } = body as { name: string; variables?: Record<string, unknown> };
-      return rt().signal(name, variables ?? {}, principal!.actor);
-    },
+    correlateMessage: signedIn('correlateMessage', async ({ body, actor }) =>
+      rt().correlateMessage(body, actor),
+    ),
+    sendSignal: signedIn('sendSignal', async ({ body: { name, variables }, actor }) =>
+      rt().signal(name, variables ?? {}, actor),
+    ),
 
     // audit
     async verifyAudit() {

@@ -16,13 +16,13 @@ import { mayStart } from '../engine/starters.js';
 import { nextReference, referencePreview } from '../engine/reference-pattern.js';
 import { barredUsers } from '../engine/separation-of-duties.js';
 import { solarHijriYear } from '../engine/calendar.js';
-import type { GroupRecord, GroupStore } from '../persistence/group-store.js';
+import type { GroupRecord, GroupsPort } from '../ports/groups-port.js';
 import { AUDITOR_ROLES, DASHBOARD_ROLES, MODELLER_ROLES, READ_ALL_ROLES } from '../policy/access-matrix.js';
 import { isOfferedTo } from '../policy/visibility.js';
 
 export interface ProcessRulesDeps {
   runtime(): WorkflowRuntime;
-  groups: GroupStore;
+  groups: GroupsPort;
   counters: CounterStore;
   formsDir: string;
   now?: () => Date;

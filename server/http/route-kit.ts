@@ -183,7 +183,7 @@ export function buildApiRouter(
           }
         }
       }
-      if (access !== 'public' && !mayCall(route.id, principal!.actor.roles))
+      if (access !== 'public' && !mayCall(route.id, principal?.actor.roles ?? []))
         throw new AppError('RV_ERR_FORBIDDEN');
       next();
     });

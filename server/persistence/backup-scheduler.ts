@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { log } from '../logger.js';
+import type { LastBackup } from '../ports/last-backup.js';
 import { backupFileName, createBackup, listBackups, type BackupSource } from './backup.js';
 
 /** Kabul keeps UTC+04:30 all year (no daylight saving since 1945). */
@@ -16,12 +17,7 @@ export function nextKabulTime(hhmm: string, now: Date): Date {
   return new Date(at);
 }
 
-/** The last backup the scheduler (or an administrator) took, for the admin page and `/api/metrics`. */
-export interface LastBackup {
-  at: string;
-  bytes: number;
-  file: string;
-}
+export type { LastBackup } from '../ports/last-backup.js';
 
 /** Daily backups inside the server at a set Kabul time, keeping the newest `keep` files in `dir`. */
 export class BackupScheduler {

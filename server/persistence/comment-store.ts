@@ -1,16 +1,9 @@
 import crypto from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { CommentRecord, CommentsPort } from '../ports/comments-port.js';
 import { MongoProjectionStore } from './mongo-projection-store.js';
 
-/** A comment of an instance, on one of its tasks (`taskId`) or on the instance; kept after the task ends. */
-export interface CommentRecord {
-  id: string;
-  taskId?: string;
-  instanceId: string;
-  author: string;
-  text: string;
-  at: string;
-}
+export type { CommentRecord } from '../ports/comments-port.js';
 
 interface CommentDoc {
   _id: string;
@@ -55,7 +48,7 @@ function toRecord(d: CommentDoc): CommentRecord {
  * Instance and task comments in `task_comments`, reached from their instance's trail (`instance_trails`, by `_id`): any
  * other filter would make FerretDB read the whole collection.
  */
-export class CommentStore {
+export class CommentStore implements CommentsPort {
   private readonly model: Model<CommentDoc>;
   private readonly trails: MongoProjectionStore;
 

@@ -1,16 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { SeqTakenError, type EventLogEntry, type EventLogPort } from '../ports/event-log-port.js';
+import { isDuplicateKey } from './bulk-writes.js';
 
-/** One wire event as written before it is emitted: `seq` is its `_id`, so catch-up reads stay on `_id`. */
-export interface EventLogEntry {
-  seq: number;
-  at: string;
-  event: string;
-  /** Socket rooms the event went to (`user:<id>`, `group:<id>`, `dashboard`, `instance:<id>`). */
-  rooms: string[];
-  /** Rooms (`user:<id>`) kept from the event although one of `rooms` holds them (the four-eyes rule). */
-  except?: string[];
-  payload: unknown;
-}
+export type { EventLogEntry } from '../ports/event-log-port.js';
 
 interface EventLogDoc {
   _id: number;
@@ -42,7 +34,7 @@ export function eventLogModel(conn: Connection): Model<EventLogDoc> {
 }
 
 /** The durable, bounded log behind `GET /api/events?after=<seq>`. */
-export class EventLogStore {
+export class EventLogStore implements EventLogPort {
   private readonly model: Model<EventLogDoc>;
 
   constructor(conn: Connection) {
@@ -69,6 +61,15 @@ export class EventLogStore {
       })),
       { ordered: true },
     );
+  }
+
+  /** `appendMany` with a taken seq (another server wrote it) reported as the port's `SeqTakenError`. */
+  async append(entries: EventLogEntry[]): Promise<void> {
+    try {
+      await this.appendMany(entries);
+    } catch (err) {
+      throw isDuplicateKey(err) ? new SeqTakenError(err) : err;
+    }
   }
 
   /** Entries after `seq` that went to any of `rooms` and were not kept from any of them, oldest first. */

@@ -1,14 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { GroupRecord, GroupsPort } from '../ports/groups-port.js';
 import { isDuplicateKey } from './bulk-writes.js';
 
-/** A group of people tasks can be offered to: a directorate, a provincial office, the leadership. */
-export interface GroupRecord {
-  id: string;
-  name: { fa: string; en: string };
-  kind: string;
-  /** Province code for provincial offices (for per-province metrics). */
-  province?: string;
-}
+export type { GroupRecord } from '../ports/groups-port.js';
 
 interface GroupDoc {
   _id: string;
@@ -38,7 +32,7 @@ function toRecord(doc: GroupDoc): GroupRecord {
 }
 
 /** Reads and writes `groups`; plain records out. */
-export class GroupStore {
+export class GroupStore implements GroupsPort {
   private readonly model: Model<GroupDoc>;
 
   constructor(conn: Connection) {

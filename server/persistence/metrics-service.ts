@@ -1,24 +1,21 @@
 import type { WorkflowRuntime } from '../engine/types.js';
-import type { GroupStore } from './group-store.js';
+import type { GroupsPort } from '../ports/groups-port.js';
+import type { MetricsPort, MetricsQuery } from '../ports/metrics-port.js';
 import type { ReadModel } from '../engine/projections/read-model.js';
 import type { GroupInfo } from '../engine/projections/leadership-figures.js';
 import type { Metrics } from '../../schemas/events.js';
 
 const DAY = 86_400_000;
 
-export interface MetricsQuery {
-  from?: string;
-  to?: string;
-  key?: string;
-}
+export type { MetricsQuery } from '../ports/metrics-port.js';
 
 /**
  * Dashboard figures, live, from the read model the server keeps (every instance, every ended task's facts,
  * the open tasks' mirror): nothing here reads history, so the answer costs the same at ten years as at one.
  */
-export class MetricsService {
+export class MetricsService implements MetricsPort {
   constructor(
-    private readonly groups: GroupStore,
+    private readonly groups: GroupsPort,
     private readonly runtime: () => WorkflowRuntime,
     private readonly readModel: () => ReadModel,
   ) {}

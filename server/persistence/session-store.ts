@@ -1,13 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { SessionRecord, SessionsPort } from '../ports/sessions-port.js';
 
-/** A signed-in session. The cookie holds a random token; only its SHA-256 (`id`) is stored. */
-export interface SessionRecord {
-  id: string;
-  userId: string;
-  csrfToken: string;
-  createdAt: string;
-  expiresAt: string;
-}
+export type { SessionRecord } from '../ports/sessions-port.js';
 
 interface SessionDoc {
   _id: string;
@@ -45,7 +39,7 @@ function toRecord(doc: SessionDoc): SessionRecord {
 }
 
 /** Sessions in `sessions`; FerretDB has no TTL indexes, so expired ones are removed by `sweep()`. */
-export class SessionStore {
+export class SessionStore implements SessionsPort {
   private readonly model: Model<SessionDoc>;
 
   constructor(conn: Connection) {

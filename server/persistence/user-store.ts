@@ -1,18 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Role } from '../engine/types.js';
+import type { NewUser, UserPatch, UserRecord, UsersPort } from '../ports/users-port.js';
 import { isDuplicateKey } from './bulk-writes.js';
 
-/** A local account; `id` is the login name and the actor id used by the engine (assignee, startedBy). */
-export interface UserRecord {
-  id: string;
-  name: { fa: string; en: string };
-  roles: Role[];
-  groups: string[];
-  language: 'fa' | 'en';
-  active: boolean;
-  createdAt: string;
-  passwordChangedAt: string;
-}
+export type { NewUser, UserRecord } from '../ports/users-port.js';
 
 interface UserDoc {
   _id: string;
@@ -59,17 +50,8 @@ function toRecord(doc: UserDoc): UserRecord {
   };
 }
 
-export interface NewUser {
-  id: string;
-  name: { fa: string; en: string };
-  passwordHash: string;
-  roles: Role[];
-  groups: string[];
-  language?: 'fa' | 'en';
-}
-
 /** Reads and writes accounts; returns plain records, never mongoose documents. */
-export class UserStore {
+export class UserStore implements UsersPort {
   private readonly model: Model<UserDoc>;
 
   constructor(conn: Connection) {
@@ -112,10 +94,7 @@ export class UserStore {
     await this.model.updateOne({ _id: id }, { $set: { passwordHash, passwordChangedAt: now } });
   }
 
-  async update(
-    id: string,
-    patch: Partial<Pick<UserRecord, 'name' | 'roles' | 'groups' | 'language' | 'active'>>,
-  ): Promise<UserRecord | undefined> {
+  async update(id: string, patch: UserPatch): Promise<UserRecord | undefined> {
     const set: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(patch)) if (v !== undefined) set[k] = v;
     if (Object.keys(set).length > 0) await this.model.updateOne({ _id: id }, { $set: set });

@@ -1,8 +1,7 @@
 import type { Server as SocketServer } from 'socket.io';
 import { log } from '../logger.js';
-import type { EventLogStore } from '../persistence/event-log-store.js';
+import { SeqTakenError, type EventLogPort } from '../ports/event-log-port.js';
 import type { WireEvent, WireEventName } from '../../schemas/events.js';
-import { isDuplicateKey } from '../persistence/bulk-writes.js';
 
 /**
  * Gives every wire event the next `seq`, writes it to the durable log, and only then emits it to its rooms.
@@ -23,7 +22,7 @@ export class EventLog {
   }[] = [];
 
   constructor(
-    private readonly store: EventLogStore,
+    private readonly store: EventLogPort,
     private readonly io: SocketServer,
     private readonly keep = 10_000,
   ) {
@@ -96,13 +95,13 @@ export class EventLog {
         }));
     try {
       try {
-        await this.store.appendMany(entries());
+        await this.store.append(entries());
       } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
+        if (!(err instanceof SeqTakenError)) throw err;
         // another server wrote these seqs: continue after the newest one
         this.seq = await this.store.lastSeq();
         numbered = number();
-        await this.store.appendMany(entries());
+        await this.store.append(entries());
       }
       for (const { p, seq, except } of numbered) {
         const to = except.length ? this.io.to(p.rooms).except(except) : this.io.to(p.rooms);

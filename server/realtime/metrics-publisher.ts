@@ -1,5 +1,5 @@
 import { log } from '../logger.js';
-import type { MetricsService } from '../persistence/metrics-service.js';
+import type { MetricsPort } from '../ports/metrics-port.js';
 import { rooms } from '../../schemas/events.js';
 import type { EventLog } from './event-log.js';
 
@@ -14,7 +14,7 @@ export class MetricsPublisher {
   private closed = false;
 
   constructor(
-    private readonly metrics: MetricsService,
+    private readonly metrics: MetricsPort,
     private readonly eventLog: EventLog,
     private readonly intervalMs: number,
     /** False when no dashboard is connected: then nothing is computed. */

@@ -13,7 +13,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '../../schemas/events.js';
-import type { UserRecord } from '../persistence/user-store.js';
+import type { UserRecord } from '../ports/users-port.js';
 
 export type RavandSocketServer = SocketServer<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 type RavandSocket = Socket<ClientToServerEvents, ServerToClientEvents, never, SocketData>;

@@ -29,6 +29,36 @@ describe('lint/layering (eslint no-restricted-imports per folder)', function () 
     expect(await layeringErrors('server/engine/probe.ts', code)).to.have.length(6);
   });
 
+  for (const folder of ['http', 'realtime', 'auth'])
+    it(`should refuse persistence and mongoose in server/${folder} but allow the ports there`, async () => {
+      // given a module importing a persistence store, mongoose, and the application's and the engine's ports
+      const code = [
+        "import type { UserStore } from '../persistence/user-store.js';",
+        "import type { Connection } from 'mongoose';",
+        "import type { UsersPort } from '../ports/users-port.js';",
+        "import type { AuditStore } from '../engine/stores.js';",
+        'export type All = [UserStore, Connection, UsersPort, AuditStore];',
+        '',
+      ].join('\n');
+      // when it is linted / then persistence and mongoose are refused, the ports are not
+      const errors = await layeringErrors(`server/${folder}/probe.ts`, code);
+      expect(errors).to.have.length(2);
+      expect(errors[0]).to.contain('persistence');
+      expect(errors[1]).to.contain("'mongoose'");
+    });
+
+  it('should keep the ports free of persistence and drivers', async () => {
+    // given a port importing a persistence store and mongoose
+    const code = [
+      "import type { UserStore } from '../persistence/user-store.js';",
+      "import type { Connection } from 'mongoose';",
+      'export type Both = [UserStore, Connection];',
+      '',
+    ].join('\n');
+    // when it is linted / then both are refused
+    expect(await layeringErrors('server/ports/probe.ts', code)).to.have.length(2);
+  });
+
   it('should refuse mongoose in HTTP handlers but allow the engine ports there', async () => {
     // given an HTTP module importing mongoose and the engine's types
     const code = [

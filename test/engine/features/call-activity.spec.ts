@@ -103,11 +103,12 @@ describe('engine/features/call-activities', () => {
     const [task] = (await runtime.listTasks({ instanceId: child.id })).items;
     runtime.holdHandOvers();
     await runtime.completeTask(task!.id, { implemented: true }, alice);
-    await runtime.scheduler.stop();
+    await runtime.idle();
     expect((await runtime.getInstance(parent.id)).waiting.map((w) => w.elementId)).to.deep.equal([
       'implement',
     ]);
-    // when a new process starts on the same database without a clean shutdown
+    // when the process dies (it writes nothing more) and a new one starts on the same database
+    await runtime.abandon();
     ({ runtime } = await featureRuntime(ctx.db, []));
     await runtime.recover();
     // then the parent got the child's result and moved on

@@ -173,9 +173,8 @@ describe('engine/features/messaging', () => {
     await runtime.recover();
     const sender = await runtime.start({ key: 'p2-message-send-task', businessKey: 'B-9' }, alice);
     expect(sender.status).to.equal('running');
-    runtime.holdHandOvers();
-    await runtime.scheduler.stop();
-    // when a new process recovers the sender and its service answers
+    // when the process dies (it writes nothing more), a new one recovers the sender and its service answers
+    await runtime.abandon();
     ({ runtime, stores } = await featureRuntime(ctx.db, [], {
       services: { 'p2.post-documents': async () => ({ posted: true }) },
     }));
@@ -198,11 +197,12 @@ describe('engine/features/messaging', () => {
     const [write] = (await runtime.listTasks({ instanceId: sender.id })).items;
     runtime.holdHandOvers();
     await runtime.completeTask(write!.id, {}, alice);
-    await runtime.scheduler.stop();
+    await runtime.idle();
     expect((await runtime.getInstance(receiver.id)).waiting.map((w) => w.elementId)).to.deep.equal([
       'wait-reply',
     ]);
-    // when a new process starts on the same database
+    // when the process dies (it writes nothing more) and a new one starts on the same database
+    await runtime.abandon();
     ({ runtime, stores } = await featureRuntime(ctx.db, []));
     await runtime.recover();
     // then the message left in the outbox reached the receiver, once
