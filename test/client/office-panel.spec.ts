@@ -87,11 +87,29 @@ async function selectElement(page: Page, id: string): Promise<void> {
 
 /** Clicks the empty canvas so the process itself is selected. */
 async function selectProcess(page: Page): Promise<void> {
-  const box = (await page.locator('rv-modeller .rv-modeller-canvas').boundingBox())!;
-  await page.mouse.click(box.x + box.width - 40, box.y + box.height - 40);
+  const canvas = page.locator('rv-modeller .rv-modeller-canvas');
+  const box = (await canvas.boundingBox())!;
+  // the far edge half-way down: clear of the fitted diagram, the palette, the lint badge and the bpmn.io logo
+  await canvas.click({ position: { x: box.width - 15, y: box.height * 0.55 } });
   await panel(page)
     .locator('.bio-properties-panel-group-header', { hasText: /آغازگران مجاز|Who may start/ })
     .waitFor();
+}
+
+/** Opens the modeller on a new diagram and imports `xml` into it, fitted to the canvas. */
+async function openInModeller(page: Page, base: string, xml: string): Promise<void> {
+  await page.goto(`${base}/modeller`);
+  await page.waitForFunction(() => !!(window as unknown as { ravandModeller?: unknown }).ravandModeller);
+  await page.evaluate(async (text) => {
+    type Modeler = {
+      importXML(x: string): Promise<unknown>;
+      get(n: 'canvas'): { zoom(level: string): void };
+    };
+    const modeler = (window as unknown as { ravandModeller: Modeler }).ravandModeller;
+    await modeler.importXML(text);
+    modeler.get('canvas').zoom('fit-viewport');
+  }, xml);
+  await page.locator('rv-modeller .djs-element[data-element-id="review"]').waitFor();
 }
 
 describe('client/modeller/office-panel (real server and Chromium)', function () {
@@ -102,6 +120,8 @@ describe('client/modeller/office-panel (real server and Chromium)', function () 
     office = await OfficeInBrowser.start({ holidays: [] });
     await office.addPeople(
       { id: 'manager', roles: ['manager'], groups: ['deputy'] },
+      { id: 'designer.1440', roles: ['manager'], groups: ['deputy'] },
+      { id: 'designer.390', roles: ['manager'], groups: ['deputy'] },
       { id: 'drafter', roles: ['staff'], groups: ['plan-policy'] },
       { id: 'reviewer', roles: ['staff'], groups: ['plan-policy'] },
       { id: 'outsider', roles: ['staff'], groups: ['finance'] },
@@ -110,19 +130,19 @@ describe('client/modeller/office-panel (real server and Chromium)', function () 
 
   after(() => office?.stop());
 
+  let current: Page | undefined;
+  afterEach(async function () {
+    // a failure leaves a picture of the page behind
+    if (this.currentTest?.state === 'failed' && current)
+      await current.screenshot({ path: shot('failed'), fullPage: true }).catch(() => undefined);
+    current = undefined;
+  });
+
   it('should write starters, reference, candidates, form, due date, priority and four-eyes that the server then enforces', async () => {
     // given: the manager's modeller in Dari with a two-task diagram
     const page = await office.signIn('manager');
-    await page.goto(`${office.url}/modeller`);
-    await page.waitForFunction(() => !!(window as unknown as { ravandModeller?: unknown }).ravandModeller);
-    await page.evaluate(
-      (xml) =>
-        (
-          window as unknown as { ravandModeller: { importXML(x: string): Promise<unknown> } }
-        ).ravandModeller.importXML(xml),
-      FIXTURE,
-    );
-    await page.locator('rv-modeller .djs-element[data-element-id="review"]').waitFor();
+    current = page;
+    await openInModeller(page, office.url, FIXTURE);
 
     // when: the process's starters and reference pattern are set in the panel
     await selectProcess(page);
@@ -251,4 +271,77 @@ describe('client/modeller/office-panel (real server and Chromium)', function () 
     const approved = await reviewer('POST', `/api/tasks/${review!.id}/complete`, { data });
     expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
   });
+
+  /** The fixture with what the panel edits already set (starters, reference, candidates, forms, due, four-eyes). */
+  const CONFIGURED = FIXTURE.replace(
+    'isExecutable="true">',
+    'isExecutable="true" camunda:candidateStarterGroups="plan-policy" camunda:candidateStarterUsers="drafter">',
+  )
+    .replace(
+      '<camunda:property name="name-fa" value="سفر پنل" />',
+      '<camunda:property name="name-fa" value="سفر پنل" /><camunda:property name="reference-pattern" value="TRP-{year}-###" /><camunda:property name="owner-group" value="plan-policy" />',
+    )
+    .replace(
+      '<bpmn:userTask id="draft" name="Draft">',
+      '<bpmn:userTask id="draft" name="Draft" camunda:candidateGroups="plan-policy" camunda:formKey="policy-draft">',
+    )
+    .replace(
+      '<bpmn:userTask id="review" name="Review">',
+      '<bpmn:userTask id="review" name="Review" camunda:candidateGroups="plan-policy,legal" camunda:candidateUsers="reviewer" camunda:formKey="policy-review" camunda:dueDate="=addWorkingDays(now(), 5)" camunda:priority="70"><bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="بررسی ریاست" /><camunda:property name="separate-from" value="draft,start" /></camunda:properties></bpmn:extensionElements>',
+    );
+
+  for (const size of [
+    { name: '1440', viewport: { width: 1440, height: 900 } },
+    { name: '390', viewport: { width: 390, height: 844 } },
+  ])
+    it(`should show the process and user task panels in Dari and English at ${size.name} px, relabelled on a language switch`, async () => {
+      // given
+      // one manager per size: switching language is remembered for the account
+      const page = await office.signIn(`designer.${size.name}`, { viewport: size.viewport });
+      current = page;
+      await openInModeller(page, office.url, CONFIGURED);
+      const noOverflow = async () =>
+        expect(
+          await panel(page).evaluate((el) => el.scrollWidth - el.clientWidth),
+          'the panel does not scroll sideways',
+        ).to.be.at.most(0);
+
+      for (const lang of ['fa', 'en'] as const) {
+        // when: the process is selected
+        await selectProcess(page);
+        const starters = await openGroup(page, lang === 'fa' ? 'آغازگران مجاز' : 'Who may start');
+        // then: the chosen groups and people carry their names in this language
+        const chip = starters.locator('.rv-chip[data-value="plan-policy"] bdi');
+        expect(await chip.textContent()).to.equal(
+          lang === 'fa' ? 'ریاست پلان و پالیسی' : 'Directorate of Plan and Policy',
+        );
+        await starters.locator('.rv-chip[data-value="drafter"]').waitFor();
+        await noOverflow();
+        await page.screenshot({ path: shot(`panel-process-${lang}-${size.name}`) });
+        await panel(page).screenshot({ path: shot(`panel-process-${lang}-${size.name}-panel`) });
+
+        // when: the review task is selected
+        await selectElement(page, 'review');
+        const assignment = await openGroup(page, lang === 'fa' ? 'تعیین مسئول' : 'User assignment');
+        await assignment.locator('.rv-chip[data-value="legal"]').waitFor();
+        await openGroup(page, lang === 'fa' ? 'فورم' : 'Form');
+        await openGroup(page, lang === 'fa' ? 'موعد و اولویت' : 'Due date and priority');
+        const fourEyes = await openGroup(page, lang === 'fa' ? 'اصل چهار چشم' : 'Four-eyes rule');
+        // then: the builder reads the FEEL back, and both earlier steps are ticked
+        expect(await panel(page).locator('select[name="due-rule"]').inputValue()).to.equal('after-start');
+        expect(await panel(page).locator('input[name="due-days"]').inputValue()).to.equal('5');
+        expect(await fourEyes.locator('input[name="separate-from"]:checked').count()).to.equal(2);
+        await noOverflow();
+        await page.screenshot({ path: shot(`panel-task-${lang}-${size.name}`) });
+        await panel(page).screenshot({ path: shot(`panel-task-${lang}-${size.name}-panel`) });
+
+        if (lang === 'fa') {
+          // when: the language changes with the task still selected, the panel follows without reselecting
+          await page.click('rv-app [data-action="language"]');
+          await panel(page)
+            .locator('.bio-properties-panel-group-header', { hasText: 'User assignment' })
+            .waitFor();
+        }
+      }
+    });
 });
