@@ -4,7 +4,7 @@ import { useService } from 'bpmn-js-properties-panel';
 import { i18n, t, type MessageKey } from '../../i18n/i18n.js';
 import { setAttributesCommand, type DiagramElement } from './model-access.js';
 import { officeCatalog } from './office-catalog.js';
-import { bothNames, runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
+import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
 
 interface Props {
   element: DiagramElement;
@@ -31,7 +31,7 @@ function FormPicker({ element, id }: Props) {
     getOptions: () => {
       const forms = [...officeCatalog.forms]
         .sort((a, b) => i18n.text(a.title).localeCompare(i18n.text(b.title), i18n.lang))
-        .map((f) => ({ value: f.key, label: `${bothNames(f.title, f.key)} (${f.key})` }));
+        .map((f) => ({ value: f.key, label: `${i18n.text(f.title) || f.key} (${f.key})` }));
       if (current && !officeCatalog.form(current))
         forms.unshift({ value: current, label: t('panel.form.unknown', { key: current }) });
       return [{ value: '', label: t('panel.form.none') }, ...forms];

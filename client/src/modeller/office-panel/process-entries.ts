@@ -18,7 +18,7 @@ import {
   type DiagramElement,
 } from './model-access.js';
 import { officeCatalog } from './office-catalog.js';
-import { bothNames, runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
+import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
 
 interface Props {
   element: DiagramElement;
@@ -101,7 +101,7 @@ function OwnerGroup({ element, id }: Props) {
       const offices = officeCatalog.groups
         .filter((g) => OWNER_KINDS.has(g.kind))
         .sort((a, b) => i18n.text(a.name).localeCompare(i18n.text(b.name), i18n.lang))
-        .map((g) => ({ value: g.id, label: bothNames(g.name, g.id) }));
+        .map((g) => ({ value: g.id, label: i18n.text(g.name) || g.id }));
       if (current && !offices.some((o) => o.value === current))
         offices.push({ value: current, label: current });
       return [{ value: '', label: t('panel.ownerGroup.none') }, ...offices];
