@@ -10,6 +10,7 @@ import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json' with { ty
 import { interopDefault } from './interop.js';
 import { bpmnlintConfig } from './lint-config.js';
 import { translateModule } from './translate-fa.js';
+import { officePanelModule } from '../modeller/office-panel/index.js';
 import '../styles/bpmn-viewer.css';
 import '../styles/bpmn-modeller.css';
 
@@ -29,6 +30,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Mod
       CamundaBehaviorsModule,
       lintModule,
       translateModule,
+      officePanelModule,
     ],
     moddleExtensions: { camunda: camundaModdle },
   });

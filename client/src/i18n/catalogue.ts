@@ -1,11 +1,12 @@
 import { filesEn, filesFa } from './catalogue-files.js';
 import { instancesEn, instancesFa } from './catalogue-instances.js';
 import { oversightEn, oversightFa } from './catalogue-oversight.js';
+import { panelEn, panelFa } from './catalogue-panel.js';
 import { shellEn, shellFa } from './catalogue-shell.js';
 import { tasksEn, tasksFa } from './catalogue-tasks.js';
 
 /** The client's own texts in English (the key set) and Dari, one file per area; server messages arrive already in both. */
-export const en = { ...shellEn, ...tasksEn, ...instancesEn, ...oversightEn, ...filesEn } as const;
+export const en = { ...shellEn, ...tasksEn, ...instancesEn, ...oversightEn, ...filesEn, ...panelEn } as const;
 
 export type MessageKey = keyof typeof en;
 
@@ -15,4 +16,5 @@ export const fa: Record<MessageKey, string> = {
   ...instancesFa,
   ...oversightFa,
   ...filesFa,
+  ...panelFa,
 };

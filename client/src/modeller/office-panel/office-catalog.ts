@@ -1,0 +1,69 @@
+import type { I18nText } from '../../i18n/i18n.js';
+import { api } from '../../services/api.js';
+
+export interface CatalogGroup {
+  id: string;
+  name: I18nText;
+  kind: string;
+  province?: string;
+}
+export interface CatalogUser {
+  id: string;
+  name: I18nText;
+  active: boolean;
+}
+export interface CatalogForm {
+  key: string;
+  title: I18nText;
+  fields: Array<{ name: string; label: I18nText; type: string; required: boolean }>;
+}
+
+/**
+ * What the office panel picks from: the organisation's groups and people (`GET /api/directory`) and the forms
+ * the engine can run (`GET /api/forms`). Loaded once per page when the modeller opens; reload() after a change.
+ * @fires change when the lists arrive
+ */
+class OfficeCatalog extends EventTarget {
+  groups: CatalogGroup[] = [];
+  users: CatalogUser[] = [];
+  forms: CatalogForm[] = [];
+  loaded = false;
+  private loading: Promise<void> | undefined;
+
+  /** Loads the lists unless they are loaded or on their way. */
+  ensure(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    return this.reload();
+  }
+
+  reload(): Promise<void> {
+    this.loading ??= Promise.all([
+      api.request<{ users: CatalogUser[]; groups: CatalogGroup[] }>('GET', '/api/directory'),
+      api.request<{ items: CatalogForm[] }>('GET', '/api/forms'),
+    ])
+      .then(([directory, forms]) => {
+        this.groups = directory.groups;
+        this.users = directory.users.filter((u) => u.active);
+        this.forms = forms.items;
+        this.loaded = true;
+        this.dispatchEvent(new Event('change'));
+      })
+      .catch((err) => console.warn('office panel lists failed to load', err))
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  group(id: string): CatalogGroup | undefined {
+    return this.groups.find((g) => g.id === id);
+  }
+
+  user(id: string): CatalogUser | undefined {
+    return this.users.find((u) => u.id === id);
+  }
+
+  form(key: string): CatalogForm | undefined {
+    return this.forms.find((f) => f.key === key);
+  }
+}
+
+export const officeCatalog = new OfficeCatalog();

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { projectRoot } from '../../server/project-root.js';
+import { startHarness, type Harness } from './harness.js';
+
+const FORMS = path.join(projectRoot(), 'schemas', 'forms');
+
+interface Summary {
+  key: string;
+  title: { fa: string; en: string };
+  fields: Array<{ name: string; label: { fa: string; en: string }; type: string; required: boolean }>;
+}
+
+describe('http/form-list-handlers', () => {
+  let h: Harness;
+
+  before(async function () {
+    this.timeout(60_000);
+    h = await startHarness({ formsDir: FORMS });
+    await h.user('designer', ['manager']);
+  });
+
+  after(async () => {
+    await h.close();
+  });
+
+  it('should list every form of the forms folder with its title and fields in both languages', async () => {
+    // given
+    const client = await h.signIn('designer');
+    // when
+    const res = await client.get('/api/forms');
+    // then
+    expect(res.status).to.equal(200);
+    const items = (res.body as { items: Summary[] }).items;
+    const files = fs.readdirSync(FORMS).filter((f) => f.endsWith('.json'));
+    expect(items.map((f) => f.key)).to.deep.equal(files.map((f) => f.replace(/\.json$/, '')).sort());
+    const review = items.find((f) => f.key === 'policy-review')!;
+    expect(review.title).to.deep.equal({ fa: 'بررسی پالیسی', en: 'Policy review' });
+    expect(review.fields.find((f) => f.name === 'decision')).to.deep.equal({
+      name: 'decision',
+      label: { fa: 'تصمیم', en: 'Decision' },
+      type: 'choice',
+      required: true,
+    });
+  });
+
+  it('should refuse the list to someone not signed in', async () => {
+    const res = await fetch(`${h.url}/api/forms`);
+    expect(res.status).to.equal(401);
+  });
+});
