@@ -3,6 +3,7 @@ import { backupRoutes } from './backup-routes.js';
 import { definitionRoutes } from './definition-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { documentRoutes } from './document-routes.js';
+import { formRoutes } from './form-routes.js';
 import { instanceRoutes } from './instance-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { monitoringRoutes } from './monitoring-routes.js';
@@ -24,4 +25,5 @@ export const apiRoutes: ApiRoute[] = [
   ...monitoringRoutes,
   ...backupRoutes,
   ...documentRoutes,
+  ...formRoutes,
 ];

@@ -34,6 +34,9 @@ async function visibleTask(runtime: WorkflowRuntime, id: string, actor: Actor): 
   return task;
 }
 
+/** A deployment sent as JSON: the BPMN text and the forms it carries. */
+type DeployBody = { xml: string; forms?: Record<string, Record<string, unknown>> };
+
 /** Definitions, instances, tasks, messages and audit: thin calls into the WorkflowRuntime facade. */
 export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   const rt = () => deps.runtime();
@@ -100,11 +103,15 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       res.status(200).type('application/xml').send(xml);
     },
     async deployDefinition({ body, principal, res }) {
-      const result = await rt().deploy(body as string, principal!.actor);
+      const { xml, forms } =
+        typeof body === 'string' ? { xml: body, forms: undefined } : (body as DeployBody);
+      const result = await rt().deploy(xml, principal!.actor, forms);
       res.status(result.created ? 201 : 200).json(result);
     },
     async validateDefinition({ body }) {
-      return rt().validate(body as string);
+      const { xml, forms } =
+        typeof body === 'string' ? { xml: body, forms: undefined } : (body as DeployBody);
+      return rt().validate(xml, forms);
     },
 
     // instances

@@ -73,6 +73,7 @@ export const accessMatrix: Record<string, Access> = {
   bulkAssign: OFFERED,
   bulkComplete: OFFERED,
   getForm: ALL,
+  listForms: MODELLERS,
 
   correlateMessage: MODELLERS,
   sendSignal: MODELLERS,
