@@ -43,4 +43,24 @@ export const formRoutes: ApiRoute[] = [
       schema: obj({ items: { type: 'array', items: formSummarySchema } }, ['items']),
     },
   },
+  {
+    id: 'checkForm',
+    method: 'post',
+    path: '/api/forms/check',
+    summary:
+      "Check a designed form as a deployment would (JSON Schema and Ravand's conventions) and, when it is sound, data against it with the server's validation",
+    tag: 'forms',
+    body: obj(
+      {
+        key: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$' },
+        schema: { type: 'object' },
+        data: { type: 'object' },
+      },
+      ['key', 'schema'],
+    ),
+    response: {
+      status: 200,
+      schema: obj({ problems: { type: 'array' }, errors: { type: 'array' } }, ['problems', 'errors']),
+    },
+  },
 ];

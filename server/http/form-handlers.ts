@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../app-error.js';
+import { FormRegistry } from '../engine/forms.js';
 import type { I18nText } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
@@ -99,6 +100,15 @@ export function formHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       }
       for (const [key, schema] of repo) if (!seen.has(key)) add(key, schema, 'repository');
       return { items };
+    },
+    async checkForm({ body }) {
+      const { key, schema, data } = body as { key: string; schema: Schema; data?: Record<string, unknown> };
+      // a registry of its own: the designed form is compiled for this check only
+      const registry = new FormRegistry(deps.formsDir);
+      const problems = registry.problems({ [key]: schema });
+      if (problems.length || data === undefined) return { problems, errors: [] };
+      registry.useDeployed('designer', { [key]: schema });
+      return { problems, errors: registry.errors(key, data, 'designer') };
     },
     async getForm({ params, query }) {
       const { key } = params as unknown as { key: string };

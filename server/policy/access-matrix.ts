@@ -74,6 +74,7 @@ export const accessMatrix: Record<string, Access> = {
   bulkComplete: OFFERED,
   getForm: ALL,
   listForms: MODELLERS,
+  checkForm: MODELLERS,
 
   correlateMessage: MODELLERS,
   sendSignal: MODELLERS,
