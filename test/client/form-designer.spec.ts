@@ -37,7 +37,10 @@ const SHOTS = '/work/shots/w-forms';
 /** Saves a full-page screenshot where the browser specs keep theirs and, when present, in the review folder. */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: screenshotPath(name), fullPage: true });
-  if (fs.existsSync(SHOTS)) fs.copyFileSync(screenshotPath(name), path.join(SHOTS, `${name}.png`));
+  await page.screenshot({ path: screenshotPath(`${name}-view`) });
+  if (fs.existsSync(SHOTS))
+    for (const file of [name, `${name}-view`])
+      fs.copyFileSync(screenshotPath(file), path.join(SHOTS, `${file}.png`));
 }
 
 describe('client/components/rv-form-designer (a manager designs a form, a staff user fills it in)', function () {
@@ -132,7 +135,6 @@ describe('client/components/rv-form-designer (a manager designs a form, a staff 
     await preview.getByLabel('تعداد روزها').fill('12');
     await preview.getByRole('radio', { name: 'فامیلی' }).check();
     await preview.getByLabel('توضیح').waitFor();
-    await shoot(page, 'designer-fa-1440');
 
     // when: the answers are checked on the client and on the server
     await page.click('rv-form-designer [data-check]');
@@ -142,6 +144,8 @@ describe('client/components/rv-form-designer (a manager designs a form, a staff 
     expect(await message.textContent()).to.contain('۲');
     await preview.locator('[data-field="days"]').waitFor();
     await preview.locator('[data-field="note"]').waitFor();
+    await page.locator('rv-form-designer [data-preview]').scrollIntoViewIfNeeded();
+    await shoot(page, 'designer-check-fa-1440');
 
     // when: corrected
     await preview.getByLabel('تعداد روزها').fill('5');

@@ -71,9 +71,13 @@ export class RvFormDesigner extends LitElement {
         gap: 0.6rem;
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 13rem), 1fr));
       }
+      .settings {
+        align-items: start;
+      }
       .settings label {
         display: grid;
         gap: 0.2rem;
+        align-content: start;
       }
       .settings input,
       select {

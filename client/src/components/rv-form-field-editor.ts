@@ -48,6 +48,7 @@ export class RvFormFieldEditor extends LitElement {
         display: grid;
         gap: 0.2rem;
         font-size: 0.92rem;
+        align-content: start;
       }
       label.check {
         display: flex;
@@ -67,10 +68,16 @@ export class RvFormFieldEditor extends LitElement {
         gap: 0.4rem;
       }
       .option {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr)) auto;
+        display: flex;
+        flex-wrap: wrap;
         gap: 0.4rem;
         align-items: end;
+        padding-block-end: 0.4rem;
+        border-block-end: 1px dashed var(--rv-border);
+      }
+      .option label {
+        flex: 1 1 9rem;
+        min-width: 0;
       }
       .tools {
         display: flex;
