@@ -173,6 +173,38 @@ describe('http/form-handlers (forms deployed with their process)', () => {
     expect(res.body.code).to.equal('RV_ERR_BPMN_UNKNOWN_FORM');
   });
 
+  it('should use a start form deployed with its process on the start page and when starting', async () => {
+    // given a process whose start event uses a designed form
+    const xml = leaveProcess('leave-days')
+      .replaceAll('leave-note', 'leave-start')
+      .replace(
+        '<bpmn:startEvent id="start" />',
+        '<bpmn:startEvent id="start" camunda:formKey="leave-start-form" />',
+      )
+      .replace(
+        'isExecutable="true">',
+        'isExecutable="true"><bpmn:extensionElements><camunda:properties><camunda:property name="starter-groups" value="plan-policy" /></camunda:properties></bpmn:extensionElements>',
+      );
+    await manager
+      .post('/api/definitions', {
+        xml,
+        forms: { 'leave-days': leaveForm(10), 'leave-start-form': leaveForm(2, 'Start a leave') },
+      })
+      .expect(201);
+    // when
+    const startable = await staff.get('/api/startable').expect(200);
+    const tooLong = await staff.post('/api/instances', { key: 'leave-start', variables: { days: 3 } });
+    const fine = await staff.post('/api/instances', { key: 'leave-start', variables: { days: 2 } });
+    // then
+    const item = (
+      startable.body.items as Array<{ key: string; startForm?: { 'x-title'?: { en: string } } }>
+    ).find((p) => p.key === 'leave-start');
+    expect(item?.startForm?.['x-title']?.en).to.equal('Start a leave');
+    expect(tooLong.status).to.equal(422);
+    expect(tooLong.body.code).to.equal('RV_ERR_FORM_INVALID');
+    expect(fine.status).to.equal(201);
+  });
+
   it('should list the forms available to a definition with titles and fields in both languages', async () => {
     // when
     const own = await manager.get('/api/forms?definition=leave-note').expect(200);
