@@ -260,7 +260,7 @@ export function buildApiRouter(
       let body: unknown = req.body;
       if (route.bodyKind === 'bpmn') {
         const file = (req as { file?: { buffer: Buffer } }).file;
-        const carried = bpmnWithForms(req.body);
+        const carried = !file && req.is('application/json') ? bpmnWithForms(req.body) : undefined;
         body = file
           ? file.buffer.toString('utf8')
           : typeof req.body === 'string'

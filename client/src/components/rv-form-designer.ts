@@ -1,4 +1,4 @@
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import {
@@ -17,6 +17,7 @@ import { i18n, t, type I18nText, type Lang } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import { linkClick } from '../services/router.js';
 import type { DefinitionSummary } from '../services/types.js';
+import { formDesignerStyles } from '../styles/form-designer.js';
 import { shared } from '../styles/shared.js';
 import type { RvJsonForm } from './rv-json-form.js';
 import './rv-json-form.js';
@@ -44,95 +45,7 @@ const emptyDesign = (): FormDesign => ({ key: '', title: { fa: '', en: '' }, fie
  */
 @customElement('rv-form-designer')
 export class RvFormDesigner extends LitElement {
-  static override styles = [
-    shared,
-    css`
-      :host {
-        display: block;
-      }
-      .layout {
-        display: grid;
-        gap: 1rem;
-        grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr);
-        align-items: start;
-      }
-      @media (max-width: 60rem) {
-        .layout {
-          grid-template-columns: minmax(0, 1fr);
-        }
-      }
-      .stack {
-        display: grid;
-        gap: 0.8rem;
-        min-width: 0;
-      }
-      .settings {
-        display: grid;
-        gap: 0.6rem;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 13rem), 1fr));
-      }
-      .settings {
-        align-items: start;
-      }
-      .settings label {
-        display: grid;
-        gap: 0.2rem;
-        align-content: start;
-      }
-      .settings input,
-      select {
-        width: 100%;
-        box-sizing: border-box;
-      }
-      .help {
-        font-size: 0.85rem;
-        color: var(--rv-muted);
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-      }
-      .open {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: end;
-      }
-      .open label {
-        display: grid;
-        gap: 0.2rem;
-        flex: 1 1 14rem;
-      }
-      .preview {
-        position: sticky;
-        top: 0.5rem;
-      }
-      .langs {
-        display: inline-flex;
-        gap: 0.3rem;
-      }
-      .langs button[aria-pressed='true'] {
-        background: var(--rv-primary);
-        color: #fff;
-      }
-      h1 {
-        margin: 0 0 0.3rem;
-      }
-      h2 {
-        font-size: 1.05rem;
-        margin: 0;
-      }
-      ul.problems {
-        margin: 0.3rem 0 0;
-        padding-inline-start: 1.2rem;
-      }
-      .ok {
-        color: var(--rv-success, #1b7f3b);
-      }
-    `,
-  ];
+  static override styles = [shared, formDesignerStyles];
 
   @state() private _design: FormDesign = emptyDesign();
   @state() private _directory: DirectoryOptions = { groups: [], users: [], provinces: [] };
@@ -320,6 +233,14 @@ export class RvFormDesigner extends LitElement {
       <p class="muted">${t('designer.intro')}</p>
       <div class="bar">
         <a href="/modeller" @click=${linkClick}>${t('designer.openModeller')}</a>
+        <button
+          type="button"
+          class="link"
+          data-to-preview
+          @click=${() => this.renderRoot.querySelector('[data-preview]')?.scrollIntoView({ block: 'start' })}
+        >
+          ${t('designer.preview')}
+        </button>
       </div>
       ${this._openBar()}
       <div class="layout">
