@@ -236,6 +236,11 @@ export const errorCatalogue = {
     fa: 'این وظیفه توسط شخص دیگری گرفته شده است.',
     en: 'This task is claimed by someone else.',
   },
+  RV_ERR_FORM_SCHEMA_INVALID: {
+    status: 422,
+    fa: 'فورم‌های همراه فرایند درست تعریف نشده‌اند.',
+    en: 'The forms deployed with the process are not valid form definitions.',
+  },
   RV_ERR_FORM_INVALID: {
     status: 422,
     fa: 'فورم درست پر نشده است.',

@@ -33,6 +33,8 @@ export interface DefinitionSummary {
   elements: ElementInfo[];
   /** Starters, start form, reference pattern, owner, four-eyes rules (records deployed before these existed lack it). */
   attributes?: ProcessAttributes;
+  /** Keys of the forms deployed with this version (they win over the repository's forms of the same key). */
+  formKeys?: string[];
 }
 
 export interface DeployResult {

@@ -149,9 +149,13 @@ export const taskRoutes = [
     id: 'getForm',
     method: 'get',
     path: '/api/forms/:key',
-    summary: "A task form's JSON Schema (schemas/forms/<formKey>.json) for the client to render",
+    summary:
+      "A task form's JSON Schema for the client to render: the one deployed with `definition` (key:version) when it carries it, else schemas/forms/<formKey>.json",
     tag: 'tasks',
     params: obj({ key: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$' } }, ['key']),
+    query: obj({
+      definition: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(:[0-9]{1,6})?$' },
+    }),
     response: { status: 200, schema: { type: 'object' } },
   },
 ] as const satisfies readonly ApiRoute[];

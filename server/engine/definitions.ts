@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../app-error.js';
 import { auditKey, type AuditCarrier, type AuditDraft, type AuditWriter } from './audit-chain.js';
 import type { Clock } from './clock.js';
@@ -24,6 +25,20 @@ export interface DefinitionsOptions {
   markRunning(): Promise<void>;
 }
 
+/** Forms carried by a deployment: form key → JSON Schema. */
+export type DeployedForms = Record<string, Record<string, unknown>>;
+
+/** JSON with object keys sorted, so equal forms hash equally whatever order they were written in. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
 /** Deployed definitions: compile and validate, deploy (versioned, audited), and the compiled-model cache. */
 export class Definitions {
   private readonly defs = new Map<string, DefinitionEntry>();
@@ -34,29 +49,57 @@ export class Definitions {
 
   constructor(private readonly options: DefinitionsOptions) {}
 
-  private compile(xml: string): Promise<CompiledDefinition> {
+  private compile(xml: string, forms: DeployedForms = {}, anyForm = false): Promise<CompiledDefinition> {
     return compileDefinition(xml, {
       hasService: (n) => this.options.services.has(n),
-      hasForm: (k) => this.options.forms.has(k),
+      hasForm: (k) => anyForm || k in forms || this.options.forms.has(k),
       feelFunctions: this.options.feelFunctions(),
     });
   }
 
-  async validate(xml: string): Promise<{ key: string; elements: ElementInfo[] }> {
-    const c = await this.compile(xml);
+  /** The forms a deployment of `xml` ends up with (its process key is read first, forms not yet checked). */
+  private async formsFor(xml: string, carried: DeployedForms): Promise<DeployedForms> {
+    const probe = await this.compile(xml, carried, true);
+    return this.formsOf(probe.key, carried);
+  }
+
+  /** Refuses forms that are not valid JSON Schemas written by the office's conventions (422 with the list). */
+  private checkForms(forms: DeployedForms): void {
+    const problems = this.options.forms.problems(forms);
+    if (problems.length) throw new AppError('RV_ERR_FORM_SCHEMA_INVALID', { errors: problems });
+  }
+
+  /**
+   * The forms a new version keeps: those of the latest version (a redrawn diagram keeps its forms) with the
+   * deployment's own forms replacing any of the same key.
+   */
+  private async formsOf(key: string, carried: DeployedForms): Promise<DeployedForms> {
+    const latest = await this.options.stores.definitions.latest(key);
+    return { ...(latest?.forms ?? {}), ...carried };
+  }
+
+  async validate(xml: string, forms: DeployedForms = {}): Promise<{ key: string; elements: ElementInfo[] }> {
+    this.checkForms(forms);
+    const c = await this.compile(xml, await this.formsFor(xml, forms));
     return { key: c.key, elements: c.elements };
   }
 
-  async deploy(xml: string, actor: Actor): Promise<DeployResult> {
+  /** Deploys a BPMN file with the forms it carries (form key → JSON Schema), stored with the new version. */
+  async deploy(xml: string, actor: Actor, carried: DeployedForms = {}): Promise<DeployResult> {
     const { stores, audit, queue } = this.options;
-    const compiled = await this.compile(xml);
+    this.checkForms(carried);
+    const forms = await this.formsFor(xml, carried);
+    const compiled = await this.compile(xml, forms);
+    const hash = Object.keys(forms).length
+      ? createHash('sha256').update(compiled.hash).update(stableJson(forms)).digest('hex')
+      : compiled.hash;
     // deployments of one key are serialised like instance commands, so versions never collide
     return queue.run(`definition:${compiled.key}`, async () => {
-      const existing = await stores.definitions.findByHash(compiled.key, compiled.hash);
+      const existing = await stores.definitions.findByHash(compiled.key, hash);
       if (existing) {
         // the same file again after its entry failed to append: the entry now
         if (this.auditPending.has(existing.id)) await this.appendPendingAudit();
-        const { xml: _x, ...summary } = existing;
+        const { xml: _x, forms: _f, ...summary } = existing;
         return { definition: summary, created: false };
       }
       const latest = await stores.definitions.latest(compiled.key);
@@ -66,12 +109,17 @@ export class Definitions {
         key: compiled.key,
         version,
         name: compiled.name,
-        hash: compiled.hash,
+        hash,
         deployedAt: this.options.clock.now().toISOString(),
         deployedBy: actor.id,
         elements: compiled.elements,
         xml,
       };
+      if (Object.keys(forms).length) {
+        record.forms = forms;
+        record.formKeys = Object.keys(forms).sort();
+        this.options.forms.useDeployed(record.id, forms);
+      }
       const deployed: AuditDraft = {
         at: record.deployedAt,
         actor: actor.id,
@@ -87,7 +135,7 @@ export class Definitions {
         auditDrafts: [deployed],
       };
       await stores.definitions.insert(record, carrier);
-      const { xml: _x, ...summary } = record;
+      const { xml: _x, forms: _f, ...summary } = record;
       this.latest.set(compiled.key, { entry: this.cache(summary, compiled), until: Date.now() + 1000 });
       await audit.append([deployed], [auditKey(record.id, 0, 0)]).catch((err: unknown) => {
         // stored without its entry: appended on the next deployment of the same file or at close, else by
@@ -131,7 +179,8 @@ export class Definitions {
       if (!entry) {
         // stored definitions were validated at deploy; a service or form removed since then must not hide them
         const compiled = await compileDefinition(rec.xml, { hasService: () => true, hasForm: () => true });
-        const { xml: _x, ...summary } = rec;
+        const { xml: _x, forms, ...summary } = rec;
+        this.options.forms.useDeployed(rec.id, forms);
         entry = this.cache(summary, compiled);
       }
       if (version === undefined) this.latest.set(key, { entry, until: Date.now() + 1000 });
@@ -153,6 +202,14 @@ export class Definitions {
     const list = await this.options.stores.definitions.versions(key);
     if (!list.length) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key });
     return list;
+  }
+
+  /** The forms stored with one version (empty when it carried none). */
+  async forms(key: string, version: number): Promise<DeployedForms> {
+    const rec = await this.options.stores.definitions.get(key, version);
+    if (!rec) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key, version });
+    this.options.forms.useDeployed(rec.id, rec.forms);
+    return rec.forms ?? {};
   }
 
   async xml(key: string, version: number): Promise<string> {

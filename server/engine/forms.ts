@@ -4,6 +4,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { AppError } from '../app-error.js';
 import { dateBoundErrors } from './date-bounds.js';
+import { FORM_KEY_PATTERN, formSchemaProblems, type FormSchemaProblem } from './form-schema-rules.js';
 import type { I18nText } from './types.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM
@@ -21,6 +22,8 @@ export const FORM_VOCABULARY = [
   'x-order',
   'x-min',
   'x-max',
+  'x-show-if',
+  'x-source',
 ];
 
 export interface FormFieldError {
@@ -29,7 +32,7 @@ export interface FormFieldError {
   message: I18nText;
 }
 
-const FORM_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+const FORM_KEY = FORM_KEY_PATTERN;
 
 function generic(e: ErrorObject): I18nText {
   const p = e.params as Record<string, unknown>;
@@ -88,16 +91,22 @@ function generic(e: ErrorObject): I18nText {
   }
 }
 
+type FormSchemaObject = Record<string, unknown>;
+interface CompiledForm {
+  schema: FormSchemaObject;
+  validate: ValidateFunction;
+}
+
 /**
- * The task forms: JSON Schemas in a folder (`schemas/forms/<formKey>.json`), compiled once by ajv (draft
- * 2020-12, allErrors, formats, the x- vocabulary). Completing a task validates its data here.
+ * The task forms, compiled once by ajv (draft 2020-12, allErrors, formats, the x- vocabulary): the forms a
+ * deployment carried, per definition version (`<key>:<version>`), first, then the repository's JSON Schemas
+ * (`schemas/forms/<formKey>.json`). Completing a task validates its data here against its own version's form.
  */
 export class FormRegistry {
   private readonly ajv: Ajv2020;
-  private readonly compiled = new Map<
-    string,
-    { schema: Record<string, unknown>; validate: ValidateFunction }
-  >();
+  private readonly compiled = new Map<string, CompiledForm>();
+  /** Forms deployed with a definition version, by definition id then form key. */
+  private readonly deployed = new Map<string, Map<string, CompiledForm>>();
 
   constructor(readonly folder: string) {
     this.ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -110,34 +119,69 @@ export class FormRegistry {
     return path.join(this.folder, `${formKey}.json`);
   }
 
-  /** True when `<folder>/<formKey>.json` exists. */
-  has(formKey: string): boolean {
+  /** Problems that keep these forms from being deployed (meta-validation and Ravand's conventions). */
+  problems(forms: Record<string, unknown>): FormSchemaProblem[] {
+    return Object.entries(forms).flatMap(([key, schema]) => formSchemaProblems(this.ajv, key, schema));
+  }
+
+  /** Remembers (and compiles) the forms stored with a definition version; idempotent. */
+  useDeployed(definitionId: string, forms: Record<string, FormSchemaObject> | undefined): void {
+    if (!forms || this.deployed.has(definitionId)) return;
+    const map = new Map<string, CompiledForm>();
+    for (const [key, schema] of Object.entries(forms)) map.set(key, this.compile(schema));
+    this.deployed.set(definitionId, map);
+  }
+
+  /** Whether the definition version carries this form (not counting the repository). */
+  carries(formKey: string, definitionId: string | undefined): boolean {
+    return !!definitionId && !!this.deployed.get(definitionId)?.has(formKey);
+  }
+
+  /** Form keys in the repository folder. */
+  repositoryKeys(): string[] {
+    if (!fs.existsSync(this.folder)) return [];
+    return fs
+      .readdirSync(this.folder)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .filter((k) => FORM_KEY.test(k))
+      .sort();
+  }
+
+  /** True when the definition version carries the form or `<folder>/<formKey>.json` exists. */
+  has(formKey: string, definitionId?: string): boolean {
+    if (this.carries(formKey, definitionId)) return true;
     if (this.compiled.has(formKey)) return true;
     const file = this.file(formKey);
     return !!file && fs.existsSync(file);
   }
 
-  /** The form's JSON Schema (for the client). */
-  schema(formKey: string): Record<string, unknown> {
-    return this.load(formKey).schema;
+  /** The form's JSON Schema (for the client): the definition version's own, else the repository's. */
+  schema(formKey: string, definitionId?: string): Record<string, unknown> {
+    return this.load(formKey, definitionId).schema;
   }
 
-  private load(formKey: string) {
+  private compile(schema: FormSchemaObject): CompiledForm {
+    // the $id would clash when a changed form is compiled again; forms are addressed by key
+    const { $id: _id, $schema: _s, ...rest } = schema;
+    return { schema, validate: this.ajv.compile(rest) };
+  }
+
+  private load(formKey: string, definitionId?: string): CompiledForm {
+    const own = definitionId ? this.deployed.get(definitionId)?.get(formKey) : undefined;
+    if (own) return own;
     let entry = this.compiled.get(formKey);
     if (entry) return entry;
     const file = this.file(formKey);
     if (!file || !fs.existsSync(file)) throw new AppError('RV_ERR_BPMN_UNKNOWN_FORM', { formKey });
-    const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    // the $id would clash when a changed file is compiled again; forms are addressed by key
-    const { $id: _id, ...rest } = schema;
-    entry = { schema, validate: this.ajv.compile(rest) };
+    entry = this.compile(JSON.parse(fs.readFileSync(file, 'utf8')) as FormSchemaObject);
     this.compiled.set(formKey, entry);
     return entry;
   }
 
   /** Per-field errors in both languages (x-errors overrides the generic message); empty when valid. */
-  errors(formKey: string, data: unknown): FormFieldError[] {
-    const { schema, validate } = this.load(formKey);
+  errors(formKey: string, data: unknown, definitionId?: string): FormFieldError[] {
+    const { schema, validate } = this.load(formKey, definitionId);
     if (validate(data)) return dateBoundErrors(schema, data);
     const custom = (schema['x-errors'] ?? {}) as Record<string, I18nText>;
     const out: FormFieldError[] = [];
@@ -159,8 +203,8 @@ export class FormRegistry {
   }
 
   /** Throws 422 RV_ERR_FORM_INVALID with `details.errors` when `data` does not fit the form. */
-  validate(formKey: string, data: unknown): void {
-    const errors = this.errors(formKey, data);
+  validate(formKey: string, data: unknown, definitionId?: string): void {
+    const errors = this.errors(formKey, data, definitionId);
     if (errors.length) throw new AppError('RV_ERR_FORM_INVALID', { formKey, errors });
   }
 }

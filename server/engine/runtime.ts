@@ -8,7 +8,7 @@ import { CheckpointBatcher } from './checkpoint-batcher.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { systemClock, type Clock } from './clock.js';
 import { Committer } from './committer.js';
-import { Definitions } from './definitions.js';
+import { Definitions, type DeployedForms } from './definitions.js';
 import { EngineFactory } from './engine-factory.js';
 import { errorText } from './error-text.js';
 import { EventBus } from './event-bus.js';
@@ -193,13 +193,19 @@ export class EngineRuntime implements WorkflowRuntime {
 
   // definitions
 
-  validate(xml: string): Promise<{ key: string; elements: ElementInfo[] }> {
-    return this.definitions.validate(xml);
+  validate(xml: string, forms?: DeployedForms): Promise<{ key: string; elements: ElementInfo[] }> {
+    return this.definitions.validate(xml, forms);
   }
 
-  deploy(xml: string, actor: Actor): Promise<DeployResult> {
+  /** Deploys a BPMN file, with the forms it carries (form key → JSON Schema) stored with the new version. */
+  deploy(xml: string, actor: Actor, forms?: DeployedForms): Promise<DeployResult> {
     this.assertOpen();
-    return this.definitions.deploy(xml, actor);
+    return this.definitions.deploy(xml, actor, forms);
+  }
+
+  /** The forms stored with one definition version (they win over the repository's for its instances). */
+  definitionForms(key: string, version: number): Promise<DeployedForms> {
+    return this.definitions.forms(key, version);
   }
 
   listDefinitions(): Promise<DefinitionSummary[]> {

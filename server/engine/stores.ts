@@ -17,6 +17,8 @@ import type { AuditCarrier, AuditDraft, CarriedAudit } from './audit-chain.js';
 
 export interface DefinitionRecord extends DefinitionSummary {
   xml: string;
+  /** Task and start forms deployed with this version (form key → JSON Schema); absent when none. */
+  forms?: Record<string, Record<string, unknown>>;
 }
 
 /** A durable timer (or, later, a retry): the scheduler resumes the instance at `dueAt`. */

@@ -7,6 +7,7 @@ import type { Committer } from './committer.js';
 import { errorText } from './error-text.js';
 import type { EventBus } from './event-bus.js';
 import type { FormRegistry } from './forms.js';
+import type { Definitions } from './definitions.js';
 import type { RuntimeHooks } from './hooks.js';
 import type { Live } from './live.js';
 import type { LiveEngines } from './live-engines.js';
@@ -21,6 +22,7 @@ export interface TaskCommandsOptions {
   committer: Committer;
   writer: CheckpointWriter;
   forms: FormRegistry;
+  definitions: Definitions;
   hooks: RuntimeHooks;
   events: EventBus;
   clock: Clock;
@@ -157,7 +159,12 @@ export class TaskCommands {
     return this.withTask(taskId, actor, async (live, task) => {
       if (task.assignee && task.assignee !== actor.id && !taskClaims.mayCompleteOthers(actor))
         throw new AppError('RV_ERR_TASK_CLAIMED', { taskId, assignee: task.assignee });
-      if (task.formKey) this.options.forms.validate(task.formKey, payload);
+      if (task.formKey) {
+        // the form of the task's own definition version: a newer deployment never changes a running instance's form
+        await this.options.definitions.get(task.definitionKey, task.definitionVersion);
+        const definitionId = `${task.definitionKey}:${task.definitionVersion}`;
+        this.options.forms.validate(task.formKey, payload, definitionId);
+      }
       await engines.ensureEngine(live);
       if (!live.engineError && !live.waits.has(task.executionId))
         throw new AppError('RV_ERR_TASK_NOT_OPEN', { taskId });

@@ -157,9 +157,15 @@ export interface WorkflowRuntime {
   settled(): Promise<void>;
 
   // definitions
-  deploy(xml: string, actor: Actor): Promise<DeployResult>;
+  /** Deploys a BPMN file; `forms` (form key → JSON Schema) are checked and stored with the new version. */
+  deploy(xml: string, actor: Actor, forms?: Record<string, Record<string, unknown>>): Promise<DeployResult>;
   /** Same checks as deploy, nothing stored; throws the same AppErrors. */
-  validate(xml: string): Promise<{ key: string; elements: ElementInfo[] }>;
+  validate(
+    xml: string,
+    forms?: Record<string, Record<string, unknown>>,
+  ): Promise<{ key: string; elements: ElementInfo[] }>;
+  /** The forms stored with one definition version (empty when it carried none). */
+  definitionForms(key: string, version: number): Promise<Record<string, Record<string, unknown>>>;
   listDefinitions(): Promise<DefinitionSummary[]>;
   listVersions(key: string): Promise<DefinitionSummary[]>;
   getDefinitionXml(key: string, version: number): Promise<string>;

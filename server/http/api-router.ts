@@ -8,9 +8,9 @@ import { auditHandlers } from './audit-handlers.js';
 import { bulkInstanceHandlers } from './bulk-instance-handlers.js';
 import { commentHandlers } from './comment-handlers.js';
 import { documentHandlers } from './document-handlers.js';
-import { formListHandlers } from './form-list-handlers.js';
 import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
 import { systemHandlers } from './system-handlers.js';
+import { formHandlers } from './form-handlers.js';
 
 /** Every route of schemas/api/routes.ts, with its handler, behind one auth/CSRF/matrix/validation chain. */
 export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' | 'origins'>): Router {
@@ -25,7 +25,7 @@ export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' |
       ...auditHandlers(deps),
       ...directoryHandlers(deps),
       ...documentHandlers(deps),
-      ...formListHandlers(deps),
+      ...formHandlers(deps),
     },
     { ...options, auth: deps.auth, origins: deps.config.origins },
   );

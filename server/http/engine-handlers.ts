@@ -11,7 +11,7 @@ import type { ApiDeps } from './api-deps.js';
 import { withBrokenEntryLabels } from './audit-labels.js';
 import { openTaskFor } from './open-task.js';
 import type { RouteHandler } from './route-kit.js';
-import { signedIn } from './typed-handler.js';
+import { signedIn, type BpmnBody } from './typed-handler.js';
 import { taskClaims } from '../policy/task-claims.js';
 import {
   assertMayWork,
@@ -33,6 +33,12 @@ async function visibleTask(runtime: WorkflowRuntime, id: string, actor: Actor): 
   const task = await runtime.getTask(id);
   if (!canSeeTask(task, actor)) throw new AppError('RV_ERR_FORBIDDEN');
   return task;
+}
+
+/** A deployment sent as JSON: the BPMN text and the forms it carries. */
+/** A deployment's BPMN text and the forms it carries (plain BPMN carries none). */
+function deploymentOf(body: BpmnBody): Exclude<BpmnBody, string> {
+  return typeof body === 'string' ? { xml: body } : body;
 }
 
 /** Definitions, instances, tasks, messages and audit: thin calls into the WorkflowRuntime facade. */
@@ -101,10 +107,14 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       res.status(200).type('application/xml').send(xml);
     }),
     deployDefinition: signedIn('deployDefinition', async ({ body, actor, res }) => {
-      const result = await rt().deploy(body, actor);
+      const { xml, forms } = deploymentOf(body);
+      const result = await rt().deploy(xml, actor, forms);
       res.status(result.created ? 201 : 200).json(result);
     }),
-    validateDefinition: signedIn('validateDefinition', async ({ body }) => rt().validate(body)),
+    validateDefinition: signedIn('validateDefinition', async ({ body }) => {
+      const { xml, forms } = deploymentOf(body);
+      return rt().validate(xml, forms);
+    }),
 
     // instances
     listStartable: signedIn('listStartable', async ({ actor }) => ({

@@ -60,6 +60,12 @@ export class ProcessRules {
     this.forms = new FormRegistry(deps.formsDir);
   }
 
+  /** Makes the forms deployed with this version (a start form designed by a manager) known to the registry. */
+  private async useDeployedForms(def: Pick<DefinitionSummary, 'id' | 'key' | 'version' | 'formKeys'>) {
+    if (def.formKeys?.length)
+      this.forms.useDeployed(def.id, await this.deps.runtime().definitionForms(def.key, def.version));
+  }
+
   private now(): Date {
     return this.deps.now?.() ?? new Date();
   }
@@ -88,9 +94,10 @@ export class ProcessRules {
       if (!mayStart(model.attributes, actor)) continue;
       const item: StartableProcess = { definitionId: d.id, key: d.key, version: d.version, name: d.name };
       const formKey = model.attributes.startFormKey;
-      if (formKey && this.forms.has(formKey)) {
+      if (formKey) await this.useDeployedForms(d);
+      if (formKey && this.forms.has(formKey, d.id)) {
         item.startFormKey = formKey;
-        item.startForm = this.forms.schema(formKey);
+        item.startForm = this.forms.schema(formKey, d.id);
       }
       const pattern = model.attributes.referencePattern;
       if (pattern) {
@@ -153,7 +160,10 @@ export class ProcessRules {
         starterGroups: model.attributes.starterGroups,
       });
     const variables = request.variables ?? {};
-    if (model.attributes.startFormKey) this.forms.validate(model.attributes.startFormKey, variables);
+    if (model.attributes.startFormKey) {
+      await this.useDeployedForms(def);
+      this.forms.validate(model.attributes.startFormKey, variables, def.id);
+    }
     let businessKey = request.businessKey;
     if (!businessKey && model.attributes.referencePattern)
       businessKey = await nextReference(def.key, model.attributes.referencePattern, this.now(), (name) =>

@@ -24,6 +24,24 @@ import { accessMatrix, mayCall } from '../policy/access-matrix.js';
 import { assertBodyDepth } from './body-depth.js';
 import { compileValidator } from './validation.js';
 
+/** A JSON deployment body (`{ xml, forms }`), checked for its shape; undefined for any other body. */
+export function bpmnWithForms(
+  body: unknown,
+): { xml: string; forms: Record<string, Record<string, unknown>> } | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { xml, forms, ...rest } = body as Record<string, unknown>;
+  const bad = (path: string, message: string) =>
+    new AppError('RV_ERR_VALIDATION', { errors: [{ in: 'body', path, keyword: 'type', message }] });
+  if (Object.keys(rest).length) throw bad(`/${Object.keys(rest)[0]}`, 'only `xml` and `forms` are allowed');
+  if (typeof xml !== 'string') throw bad('/xml', 'must be the BPMN XML text');
+  if (forms !== undefined && (!forms || typeof forms !== 'object' || Array.isArray(forms)))
+    throw bad('/forms', 'must be an object of form key → JSON Schema');
+  for (const [key, schema] of Object.entries((forms ?? {}) as object))
+    if (!schema || typeof schema !== 'object' || Array.isArray(schema))
+      throw bad(`/forms/${key}`, 'must be an object');
+  return { xml, forms: (forms ?? {}) as Record<string, Record<string, unknown>> };
+}
+
 /** What a route handler gets: the validated parts of the request and who asks. */
 export interface RouteContext<P = Record<string, unknown>> {
   req: Request;
@@ -105,6 +123,16 @@ export function buildApiRouter(
   const xml = express.text({
     limit: options.bpmnLimitBytes,
     type: ['application/xml', 'text/xml', 'application/bpmn+xml', 'application/octet-stream'],
+  });
+  // a deployment with its forms: `{ xml, forms: { <formKey>: <JSON Schema> } }`
+  const bpmnJson = express.json({
+    limit: options.bpmnLimitBytes * 2,
+    strict: true,
+    type: 'application/json',
+    reviver: (key, value: unknown) => {
+      if (key === '__proto__') throw new SyntaxError('__proto__ is not allowed');
+      return value;
+    },
   });
   const upload = multer({
     storage: multer.memoryStorage(),
@@ -204,6 +232,7 @@ export function buildApiRouter(
         if (req.is(['application/xml', 'text/xml', 'application/bpmn+xml', 'application/octet-stream'])) {
           return xml(req, res, next);
         }
+        if (req.is('application/json')) return bpmnJson(req, res, next);
         next(new AppError('RV_ERR_UNSUPPORTED_MEDIA_TYPE'));
       });
     } else if (route.bodyKind === 'document') {
@@ -231,8 +260,14 @@ export function buildApiRouter(
       let body: unknown = req.body;
       if (route.bodyKind === 'bpmn') {
         const file = (req as { file?: { buffer: Buffer } }).file;
-        body = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : '';
-        if (!(body as string).trim()) {
+        const carried = !file && req.is('application/json') ? bpmnWithForms(req.body) : undefined;
+        body = file
+          ? file.buffer.toString('utf8')
+          : typeof req.body === 'string'
+            ? req.body
+            : (carried?.xml ?? '');
+        if (carried && (body as string).trim()) body = carried;
+        else if (!(body as string).trim()) {
           throw new AppError('RV_ERR_VALIDATION', {
             errors: [
               { in: 'body', path: '', keyword: 'required', message: 'a BPMN XML body or file is required' },

@@ -1,5 +1,3 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../app-error.js';
 import { apiRoutes } from '../../schemas/api/routes.js';
 import { roomsOfUser } from '../realtime/socket-server.js';
@@ -25,13 +23,6 @@ export function systemHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     openapi: publicRoute('openapi', async () => {
       openApiDoc ??= buildOpenApi(apiRoutes, '0.1.0');
       return openApiDoc;
-    }),
-    getForm: signedIn('getForm', async ({ params: { key } }) => {
-      try {
-        return JSON.parse(await fs.readFile(path.join(deps.formsDir, `${key}.json`), 'utf8')) as unknown;
-      } catch {
-        throw new AppError('RV_ERR_NOT_FOUND', { formKey: key });
-      }
     }),
     getMetrics: signedIn('getMetrics', async ({ query }) => {
       deps.runtime();

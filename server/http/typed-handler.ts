@@ -25,9 +25,11 @@ export interface DocumentUpload {
   file: { data: Buffer; name: string } | undefined;
   fields: Checked<typeof uploadFieldsSchema>;
 }
+/** A BPMN route's body: the XML, or JSON `{ xml, forms }` with the forms deployed with it. */
+export type BpmnBody = string | { xml: string; forms?: Record<string, Record<string, unknown>> };
 /** The body of route `R`: BPMN text, a document upload, or JSON checked by its `body` schema (no defaults). */
 export type BodyOf<R> = R extends { bodyKind: 'bpmn' }
-  ? string
+  ? BpmnBody
   : R extends { bodyKind: 'document' }
     ? DocumentUpload
     : R extends { body: infer S }

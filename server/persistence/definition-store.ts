@@ -13,6 +13,9 @@ interface DefinitionDoc {
   deployedAt: string;
   deployedBy: string;
   elements: ElementInfo[];
+  formKeys?: string[];
+  /** Forms deployed with this version, as JSON text (schemas hold `$`-keys a document may not have). */
+  forms?: string;
   /** The deployment's audit entries and the chain's end before them (crash repair; not part of the record). */
   auditAfterSeq?: number;
   auditDrafts?: AuditDraft[];
@@ -29,6 +32,8 @@ const definitionSchema = new Schema<DefinitionDoc>(
     deployedAt: { type: String, required: true },
     deployedBy: { type: String, required: true },
     elements: { type: Schema.Types.Mixed, default: [] },
+    formKeys: { type: [String], default: undefined },
+    forms: { type: String },
     auditAfterSeq: { type: Number },
     auditDrafts: { type: Schema.Types.Mixed },
   },
@@ -44,12 +49,14 @@ export function definitionModel(conn: Connection): Model<DefinitionDoc> {
 }
 
 function toRecord(d: DefinitionDoc): DefinitionRecord {
-  const { _id, auditAfterSeq: _after, auditDrafts: _drafts, ...rest } = d;
-  return { id: _id, ...rest };
+  const { _id, auditAfterSeq: _after, auditDrafts: _drafts, forms, ...rest } = d;
+  const record: DefinitionRecord = { id: _id, ...rest };
+  if (forms) record.forms = JSON.parse(forms) as DefinitionRecord['forms'];
+  return record;
 }
 
 function toSummary(d: DefinitionDoc): DefinitionSummary {
-  const { xml: _xml, ...rest } = toRecord(d);
+  const { xml: _xml, forms: _forms, ...rest } = toRecord({ ...d, forms: undefined });
   return rest;
 }
 
@@ -62,7 +69,8 @@ export class MongoDefinitionStore implements DefinitionStore {
   }
 
   async insert(def: DefinitionRecord, audit?: AuditCarrier): Promise<void> {
-    const { id, ...rest } = def;
+    const { id, forms, ...rest } = def;
+    if (forms) Object.assign(rest, { forms: JSON.stringify(forms) });
     const carried = audit ? { auditAfterSeq: audit.auditAfterSeq, auditDrafts: audit.auditDrafts } : {};
     await this.model.collection.insertOne({ _id: id, ...rest, ...carried } as never);
   }
@@ -95,7 +103,10 @@ export class MongoDefinitionStore implements DefinitionStore {
   }
 
   async listLatest(): Promise<DefinitionSummary[]> {
-    const docs = await this.model.find({}, { xml: 0 }).sort({ key: 1, version: -1 }).lean<DefinitionDoc[]>();
+    const docs = await this.model
+      .find({}, { xml: 0, forms: 0 })
+      .sort({ key: 1, version: -1 })
+      .lean<DefinitionDoc[]>();
     const seen = new Set<string>();
     const out: DefinitionSummary[] = [];
     for (const d of docs) {
@@ -107,7 +118,10 @@ export class MongoDefinitionStore implements DefinitionStore {
   }
 
   async versions(key: string): Promise<DefinitionSummary[]> {
-    const docs = await this.model.find({ key }, { xml: 0 }).sort({ version: -1 }).lean<DefinitionDoc[]>();
+    const docs = await this.model
+      .find({ key }, { xml: 0, forms: 0 })
+      .sort({ version: -1 })
+      .lean<DefinitionDoc[]>();
     return docs.map((d) => toSummary({ ...d, xml: '' }));
   }
 }

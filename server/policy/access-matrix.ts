@@ -73,7 +73,8 @@ export const accessMatrix: Record<string, Access> = {
   bulkAssign: OFFERED,
   bulkComplete: OFFERED,
   getForm: ALL,
-  listForms: ALL,
+  listForms: MODELLERS,
+  checkForm: MODELLERS,
 
   correlateMessage: MODELLERS,
   sendSignal: MODELLERS,

@@ -173,9 +173,10 @@ describe('http/access-matrix', () => {
       }
 
       if (route.bodyKind === 'bpmn') {
-        it('should answer 415 to JSON, 400 to an empty file and 413 to a file over the limit', async () => {
+        it('should answer 415 to plain text, 400 to bad JSON or an empty file and 413 to a file over the limit', async () => {
           // when
-          const json = await call(caller()).send({ xml: '<definitions/>' });
+          const text = await call(caller()).set('Content-Type', 'text/plain').send('<definitions/>');
+          const json = await call(caller()).send({ xml: 5 });
           const empty = await call(caller()).set('Content-Type', 'application/xml').send('   ');
           const large = await call(caller())
             .set('Content-Type', 'application/xml')
@@ -186,7 +187,8 @@ describe('http/access-matrix', () => {
             'big.bpmn',
           );
           // then
-          expect(json.status).to.equal(415);
+          expect(text.status).to.equal(415);
+          expect(json.status).to.equal(400);
           expect(empty.status).to.equal(400);
           expect(large.status).to.equal(413);
           expect(largeFile.status).to.equal(413);

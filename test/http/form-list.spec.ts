@@ -9,10 +9,16 @@ const FORMS = path.join(projectRoot(), 'schemas', 'forms');
 interface Summary {
   key: string;
   title: { fa: string; en: string };
-  fields: Array<{ name: string; label: { fa: string; en: string }; type: string; required: boolean }>;
+  fields: Array<{
+    name: string;
+    label: { fa: string; en: string };
+    type: string;
+    kind: string;
+    required: boolean;
+  }>;
 }
 
-describe('http/form-list-handlers', () => {
+describe('http/form-handlers (the list the modeller panel picks from)', () => {
   let h: Harness;
 
   before(async function () {
@@ -40,7 +46,8 @@ describe('http/form-list-handlers', () => {
     expect(review.fields.find((f) => f.name === 'decision')).to.deep.equal({
       name: 'decision',
       label: { fa: 'تصمیم', en: 'Decision' },
-      type: 'choice',
+      type: 'string',
+      kind: 'choice',
       required: true,
     });
   });

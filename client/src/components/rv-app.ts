@@ -39,6 +39,7 @@ const SECTIONS: Section[] = [
     load: () => import('./rv-dashboard.js'),
   },
   { path: 'modeller', label: 'nav.modeller', can: (c) => c.modeller, load: () => import('./rv-modeller.js') },
+  { path: 'forms', label: 'nav.forms', can: (c) => c.modeller, load: () => import('./rv-form-designer.js') },
   { path: 'audit', label: 'nav.audit', can: (c) => c.audit, load: () => import('./rv-audit-desk.js') },
 ];
 
@@ -200,6 +201,8 @@ export class RvApp extends LitElement {
           .processKey=${rest[0] ?? ''}
           .version=${rest[1] ? Number(rest[1]) : 0}
         ></rv-modeller>`;
+      case 'forms':
+        return html`<rv-form-designer></rv-form-designer>`;
       case 'start':
         return html`<rv-start .processKey=${rest[0] ?? ''}></rv-start>`;
       case 'instances':

@@ -12,6 +12,7 @@ import {
   type FormData,
   type FormSchema,
 } from '../forms/form-schema.js';
+import { isShown } from '../forms/form-visibility.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { shared } from '../styles/shared.js';
 import { hijriDateStyles } from '../styles/hijri-date.js';
@@ -235,7 +236,9 @@ export class RvJsonForm extends LitElement {
               </div>`
             : nothing
         }
-        ${orderedFields(this.schema).map(([name, field]) => this._field([name], field, required.has(name)))}
+        ${orderedFields(this.schema)
+          .filter(([, field]) => isShown(field, this._data))
+          .map(([name, field]) => this._field([name], field, required.has(name)))}
         ${
           this.submitLabel
             ? html`<div class="actions">

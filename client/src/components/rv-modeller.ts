@@ -300,6 +300,7 @@ export class RvModeller extends LitElement {
     return html`<div class="rv-modeller">
       <div class="rv-modeller-bar">
         <h1>${t('modeller.title')}</h1>
+        <a href="/forms" data-forms-link @click=${linkClick}>${t('designer.title')}</a>
         <label
           >${t('modeller.process')}
           <select

@@ -92,7 +92,9 @@ export class RvTaskView extends LitElement {
       this._unsubscribe?.();
       this._unsubscribe = live.subscribeInstance(task.instanceId);
       const [form, xml] = await Promise.all([
-        task.formKey ? loadForm(task.formKey) : Promise.resolve(null),
+        task.formKey
+          ? loadForm(task.formKey, `${task.definitionKey}:${task.definitionVersion}`)
+          : Promise.resolve(null),
         api.definitionXml(task.definitionKey, task.definitionVersion).catch(() => ''),
         this._loadInstance(),
       ]);

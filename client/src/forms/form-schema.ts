@@ -1,5 +1,6 @@
 import { formatHijriNumeric, isoToHijri } from '../i18n/hijri.js';
 import { i18n, type I18nText } from '../i18n/i18n.js';
+import { isShown, type ShowIf } from './form-visibility.js';
 
 /** One field of a task form: JSON Schema plus Ravand's display keywords (processes/CONVENTIONS.md, Forms). */
 export interface FieldSchema {
@@ -26,6 +27,10 @@ export interface FieldSchema {
   /** Earliest and latest allowed day of a date field (`YYYY-MM-DD`). */
   'x-min'?: string;
   'x-max'?: string;
+  /** Shown only when another field has a value (form-visibility.ts). */
+  'x-show-if'?: ShowIf;
+  /** Where a picker's options came from (`groups`, `users`, `provinces`), so the designer can refresh them. */
+  'x-source'?: string;
 }
 
 /** A whole form schema as served by GET /api/forms/:formKey (and inside GET /api/tasks/:id). */
@@ -37,7 +42,7 @@ export interface FormSchema extends FieldSchema {
   if?: FieldSchema;
   then?: FieldSchema;
   else?: FieldSchema;
-  allOf?: Array<{ if?: FieldSchema; then?: FieldSchema; else?: FieldSchema }>;
+  allOf?: Array<{ if?: FieldSchema; then?: FieldSchema; else?: FieldSchema & { not?: FieldSchema } }>;
   additionalProperties?: boolean;
 }
 
@@ -163,6 +168,7 @@ function validateObject(schema: FormSchema, data: FormData, prefix: string): Fie
   const required = requiredFields(schema, data);
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     const path = prefix ? `${prefix}.${name}` : name;
+    if (!isShown(field, data)) continue;
     const custom = prefix ? undefined : schema['x-errors']?.[name];
     const value = data[name];
     if (required.has(name) && (isEmpty(value) || (field.type === 'boolean' && value === undefined))) {
@@ -189,7 +195,7 @@ export function cleanData(schema: FieldSchema, data: FormData): FormData {
   const out: FormData = {};
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     const v = data[name];
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null || v === '' || !isShown(field, data)) continue;
     if (field.type === 'array' && field.items?.type === 'object' && Array.isArray(v)) {
       out[name] = v.map((row) => cleanData(field.items!, (row ?? {}) as FormData));
     } else {

@@ -6,15 +6,31 @@ const bundled = import.meta.glob<FormSchema>('../../../schemas/forms/*.json', { 
 
 const cache = new Map<string, Promise<FormSchema | null>>();
 
-/** The JSON Schema of a form key: from the bundle, else from GET /api/forms/:formKey when the server has it. */
-export function loadForm(formKey: string): Promise<FormSchema | null> {
-  let p = cache.get(formKey);
+function fromBundleOrServer(formKey: string): Promise<FormSchema | null> {
+  const loader = Object.entries(bundled).find(([file]) => file.endsWith(`/${formKey}.json`))?.[1];
+  return loader
+    ? loader()
+    : api.request<FormSchema>('GET', `/api/forms/${encodeURIComponent(formKey)}`).catch(() => null);
+}
+
+/**
+ * The JSON Schema of a form key. With `definition` (`key:version`), the form as that version has it (deployed
+ * with it, else the repository's; running instances keep their version's forms); otherwise from the bundle,
+ * else from GET /api/forms/:key.
+ */
+export function loadForm(formKey: string, definition?: string): Promise<FormSchema | null> {
+  const cacheKey = definition ? `${definition}/${formKey}` : formKey;
+  let p = cache.get(cacheKey);
   if (!p) {
-    const loader = Object.entries(bundled).find(([file]) => file.endsWith(`/${formKey}.json`))?.[1];
-    p = loader
-      ? loader()
-      : api.request<FormSchema>('GET', `/api/forms/${encodeURIComponent(formKey)}`).catch(() => null);
-    cache.set(formKey, p);
+    p = definition
+      ? api
+          .request<FormSchema>(
+            'GET',
+            `/api/forms/${encodeURIComponent(formKey)}?definition=${encodeURIComponent(definition)}`,
+          )
+          .catch(() => fromBundleOrServer(formKey))
+      : fromBundleOrServer(formKey);
+    cache.set(cacheKey, p);
   }
   return p;
 }

@@ -1,4 +1,5 @@
 import { filesEn, filesFa } from './catalogue-files.js';
+import { formsEn, formsFa } from './catalogue-forms.js';
 import { instancesEn, instancesFa } from './catalogue-instances.js';
 import { oversightEn, oversightFa } from './catalogue-oversight.js';
 import { panelEn, panelFa } from './catalogue-panel.js';
@@ -6,7 +7,15 @@ import { shellEn, shellFa } from './catalogue-shell.js';
 import { tasksEn, tasksFa } from './catalogue-tasks.js';
 
 /** The client's own texts in English (the key set) and Dari, one file per area; server messages arrive already in both. */
-export const en = { ...shellEn, ...tasksEn, ...instancesEn, ...oversightEn, ...filesEn, ...panelEn } as const;
+export const en = {
+  ...shellEn,
+  ...tasksEn,
+  ...instancesEn,
+  ...oversightEn,
+  ...filesEn,
+  ...panelEn,
+  ...formsEn,
+} as const;
 
 export type MessageKey = keyof typeof en;
 
@@ -17,4 +26,5 @@ export const fa: Record<MessageKey, string> = {
   ...oversightFa,
   ...filesFa,
   ...panelFa,
+  ...formsFa,
 };

@@ -36,7 +36,7 @@ function dueOf(element: DiagramElement): string {
 function dateVariables(element: DiagramElement): string[] {
   const names = new Set<string>();
   for (const key of formKeysOfProcess(element.businessObject))
-    for (const f of officeCatalog.form(key)?.fields ?? []) if (f.type === 'date') names.add(f.name);
+    for (const f of officeCatalog.form(key)?.fields ?? []) if (f.kind === 'date') names.add(f.name);
   return [...names].sort();
 }
 

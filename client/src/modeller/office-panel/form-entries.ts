@@ -61,7 +61,7 @@ function FormPreview({ element, id }: Props) {
           'li',
           { key: f.name, 'data-field': f.name },
           h('bdi', { class: 'rv-field-label' }, i18n.text(f.label)),
-          h('span', { class: 'rv-field-type' }, typeLabel(f.type)),
+          h('span', { class: 'rv-field-type' }, typeLabel(f.kind)),
           f.required ? h('span', { class: 'rv-field-required' }, t('panel.form.required')) : null,
         ),
       ),

@@ -15,7 +15,7 @@ export interface CatalogUser {
 export interface CatalogForm {
   key: string;
   title: I18nText;
-  fields: Array<{ name: string; label: I18nText; type: string; required: boolean }>;
+  fields: Array<{ name: string; label: I18nText; kind: string; required: boolean }>;
 }
 
 /**
