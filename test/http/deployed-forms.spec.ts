@@ -219,7 +219,7 @@ describe('http/form-handlers (forms deployed with their process)', () => {
         name: 'reason',
         label: { fa: 'دلیل', en: 'Reason' },
         type: 'string',
-        kind: 'string',
+        kind: 'choice',
         required: false,
       },
       { name: 'note', label: { fa: 'یادداشت', en: 'Note' }, type: 'string', kind: 'string', required: false },

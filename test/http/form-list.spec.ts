@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { projectRoot } from '../../server/project-root.js';
-import { startHarness, type Harness } from './harness.js';
+import { engine, startHarness, type Harness } from './harness.js';
 
 const FORMS = path.join(projectRoot(), 'schemas', 'forms');
 
@@ -23,7 +23,7 @@ describe('http/form-handlers (the list the modeller panel picks from)', () => {
 
   before(async function () {
     this.timeout(60_000);
-    h = await startHarness({ formsDir: FORMS });
+    h = await startHarness({ formsDir: FORMS, runtime: engine() });
     await h.user('designer', ['manager']);
   });
 
@@ -48,6 +48,7 @@ describe('http/form-handlers (the list the modeller panel picks from)', () => {
       label: { fa: 'تصمیم', en: 'Decision' },
       type: 'string',
       kind: 'choice',
+      widget: 'radio',
       required: true,
     });
   });
