@@ -4,6 +4,8 @@ import { AppError, isAppError } from '../app-error.js';
 import type { FormFieldError } from '../engine/forms.js';
 import type { DocumentService } from './document-service.js';
 
+type Schema = Record<string, unknown>;
+
 /** The part of a form field the file check reads. */
 interface FieldLike {
   type?: string;
@@ -52,34 +54,42 @@ export function fileRefs(schema: Record<string, unknown>, data: Record<string, u
 }
 
 /**
+ * The form a task is validated with: the one deployed with its definition version, else `<formsDir>/<formKey>.json`;
+ * undefined when neither exists (an unknown form is the engine's to refuse).
+ */
+export async function taskFormSchema(
+  deps: { formsDir: string; deployedForms(key: string, version: number): Promise<Record<string, Schema>> },
+  task: { formKey: string; definitionKey: string; definitionVersion: number },
+): Promise<Schema | undefined> {
+  const deployed = await deps.deployedForms(task.definitionKey, task.definitionVersion);
+  if (deployed[task.formKey]) return deployed[task.formKey];
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(task.formKey)) return undefined;
+  try {
+    return JSON.parse(await fs.readFile(path.join(deps.formsDir, `${task.formKey}.json`), 'utf8')) as Schema;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Checks on completion that every document a form names exists and belongs to the task's own instance; throws
  * 422 RV_ERR_FORM_INVALID with a Dari/English message on each field that names another case's (or no) document.
- * Forms are read from `formsDir` (`<formKey>.json`), as GET /api/forms serves them.
  */
 export async function checkFormFiles(
-  deps: { formsDir: string; documents: Pick<DocumentService, 'get'> },
-  formKey: string,
+  documents: Pick<DocumentService, 'get'>,
+  form: { key: string; schema: Schema },
   instanceId: string,
   data: Record<string, unknown> | undefined,
 ): Promise<void> {
-  if (!data || typeof data !== 'object' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(formKey)) return;
-  let schema: Record<string, unknown>;
-  try {
-    schema = JSON.parse(await fs.readFile(path.join(deps.formsDir, `${formKey}.json`), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-  } catch {
-    return; // an unknown form is the engine's to refuse
-  }
+  if (!data || typeof data !== 'object') return;
   const errors: FormFieldError[] = [];
-  for (const ref of fileRefs(schema, data)) {
-    const record = await deps.documents.get(ref.id).catch((err: unknown) => {
+  for (const ref of fileRefs(form.schema, data)) {
+    const record = await documents.get(ref.id).catch((err: unknown) => {
       if (isAppError(err, 'RV_ERR_DOCUMENT_NOT_FOUND')) return undefined;
       throw err;
     });
     if (!record || record.instanceId !== instanceId)
       errors.push({ field: ref.field, keyword: 'x-document', message: NOT_IN_INSTANCE });
   }
-  if (errors.length) throw new AppError('RV_ERR_FORM_INVALID', { formKey, errors });
+  if (errors.length) throw new AppError('RV_ERR_FORM_INVALID', { formKey: form.key, errors });
 }

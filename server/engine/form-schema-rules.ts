@@ -78,7 +78,8 @@ function fieldProblems(path: string, field: unknown, say: (path: string, fa: str
     if (b !== undefined && (typeof b !== 'string' || !DAY.test(b)))
       say(path, `${bound} باید تاریخ میلادی YYYY-MM-DD باشد.`, `${bound} must be a YYYY-MM-DD date.`);
   }
-  if (type === 'array' && isObj(field.items) && field.items.type === 'object') {
+  // a file field's items are the `{ id, name }` of documents, not fields a person fills in
+  if (type === 'array' && widget !== 'file' && isObj(field.items) && field.items.type === 'object') {
     for (const [name, sub] of Object.entries((field.items.properties as Node | undefined) ?? {}))
       fieldProblems(`${path}/items/properties/${name}`, sub, say);
   }

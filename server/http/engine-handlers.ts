@@ -21,7 +21,7 @@ import {
   readsEverything,
 } from '../policy/visibility.js';
 import { perItem } from './per-item.js';
-import { checkFormFiles } from '../documents/form-files.js';
+import { checkFormFiles, taskFormSchema } from '../documents/form-files.js';
 import { addComment, commentViews } from './comment-handlers.js';
 import type { InstanceLink, InstanceSummary } from '../engine/types.js';
 
@@ -74,7 +74,14 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     assertMayWork(task, actor);
     await deps.processRules.assertNotBarred(task, actor.id);
     // a form's file fields name documents of this instance only
-    if (task.formKey) await checkFormFiles(deps, task.formKey, task.instanceId, data);
+    if (task.formKey) {
+      const formKey = task.formKey;
+      const schema = await taskFormSchema(
+        { formsDir: deps.formsDir, deployedForms: (key, version) => rt().definitionForms(key, version) },
+        { ...task, formKey },
+      );
+      if (schema) await checkFormFiles(deps.documents, { key: formKey, schema }, task.instanceId, data);
+    }
     return rt().completeTask(id, data, actor);
   }
 

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { DocumentRecord } from '../../schemas/documents.js';
 import type { TaskRecord } from '../../server/engine/types.js';
+import { projectRoot } from '../../server/project-root.js';
 import { engine, fixture, startHarness, type ApiClient, type Harness } from './harness.js';
 
 /** The smallest file the content check sees as a PDF. */
@@ -124,6 +127,33 @@ describe('server/documents/form-files (file fields of forms) and http/document-h
       const instance = await amina.get(`/api/instances/${instanceId}`).expect(200);
       expect(instance.body.instance.variables).to.deep.include(data);
       expect(draft.versions[0]!.taskId).to.equal(task.id);
+    });
+
+    it('should check the file fields of a form deployed with the process (not in the forms folder)', async () => {
+      // given a version that carries its own form with a file field, under a key the forms folder lacks
+      const admin = await h.signIn('admin1');
+      const xml = fixture('http-attach')
+        .replaceAll('"http-attach"', '"http-attach-designed"')
+        .replace('camunda:formKey="http-attach-designed"', 'camunda:formKey="designed-attach"');
+      const form = JSON.parse(
+        fs.readFileSync(path.join(projectRoot(), 'test/fixtures/http/forms/http-attach.json'), 'utf8'),
+      ) as Record<string, unknown>;
+      const deployed = await admin.post('/api/definitions', { xml, forms: { 'designed-attach': form } });
+      expect(deployed.status, JSON.stringify(deployed.body)).to.equal(201);
+      const other = await newCase();
+      const foreign = await uploadTo(other.instanceId, other.task.id, 'دیگر.pdf');
+      const instanceId = (await amina.post('/api/instances', { key: 'http-attach-designed' }).expect(201))
+        .body.id as string;
+      const task = (
+        (await amina.get(`/api/tasks?instanceId=${instanceId}`).expect(200)).body.items as TaskRecord[]
+      )[0]!;
+      // when another case's document is named in it
+      const res = await amina.post(`/api/tasks/${task.id}/complete`, {
+        data: { draft: { id: foreign.id, name: 'دیگر.pdf' } },
+      });
+      // then
+      expect(res.status).to.equal(422);
+      expect((res.body.details.errors as { field: string }[]).map((e) => e.field)).to.deep.equal(['draft']);
     });
   });
 
