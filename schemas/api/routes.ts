@@ -6,6 +6,7 @@ import { documentRoutes } from './document-routes.js';
 import { instanceRoutes } from './instance-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { monitoringRoutes } from './monitoring-routes.js';
+import { notificationRoutes } from './notification-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { taskRoutes } from './task-routes.js';
 import type { ApiRoute } from './api-route.js';
@@ -24,4 +25,5 @@ export const apiRoutes: ApiRoute[] = [
   ...monitoringRoutes,
   ...backupRoutes,
   ...documentRoutes,
+  ...notificationRoutes,
 ];

@@ -15,6 +15,7 @@ import type { MetricsService } from '../persistence/metrics-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { Actor } from '../engine/types.js';
 import type { DocumentRecord } from '../../schemas/documents.js';
+import type { Notifications } from '../notifications/notifications.js';
 
 /** Generates an official letter again as the next version of its document (server/letters). */
 export interface LetterRegenerator {
@@ -68,6 +69,8 @@ export interface ApiDeps {
   letters?: LetterRegenerator;
   /** The audit chain's verifier (incremental and full); throws RV_ERR_ENGINE_UNAVAILABLE without an engine. */
   auditVerifier(): AuditVerifier;
+  /** The bell and mail notifications; absent without an engine. */
+  notifications?: Notifications;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }
