@@ -77,7 +77,8 @@ export class MailSender {
         });
         await this.store.finish([entry.id], 'uncertain', this.now().toISOString());
       } else if (entry.state === 'pending') {
-        this.queue.set(entry.id, entry);
+        // a restart tries at once (the SMTP server being fixed is a common reason to restart)
+        this.queue.set(entry.id, { ...entry, nextAt: this.now().toISOString() });
       }
     }
     this.kick();
