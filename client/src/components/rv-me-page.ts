@@ -46,6 +46,9 @@ export class RvMePage extends LitElement {
         display: grid;
         gap: 0.9rem;
       }
+      form p {
+        margin: 0;
+      }
       label.field {
         display: grid;
         gap: 0.3rem;
