@@ -1,5 +1,11 @@
 import { log } from '../logger.js';
-import type { InstanceSummary, RuntimeEvents, TaskRecord, WorkflowRuntime } from '../engine/types.js';
+import type {
+  I18nText,
+  InstanceSummary,
+  RuntimeEvents,
+  TaskRecord,
+  WorkflowRuntime,
+} from '../engine/types.js';
 import type { UserRecord } from '../persistence/user-store.js';
 import type { MailEntry, MailOutboxStore } from '../persistence/mail-outbox-store.js';
 import type { NotificationInboxStore } from '../persistence/notification-inbox-store.js';
@@ -41,6 +47,8 @@ const OFFERED_ROLES = new Set(['admin', 'manager', 'staff', 'leadership']);
 export class Notifier {
   private readonly due: DueWatch;
   private chain: Promise<void> = Promise.resolve();
+  /** Process names by key, for "your instance ended" (tasks carry their own). */
+  private readonly processNames = new Map<string, I18nText>();
   private readonly listeners: { [E in keyof RuntimeEvents]?: (payload: RuntimeEvents[E]) => void };
 
   constructor(private readonly deps: NotifierDeps) {
@@ -61,6 +69,7 @@ export class Notifier {
       'task.unclaimed': track,
       'task.completed': (p) => this.due.untrack(p.task.id),
       'task.cancelled': (p) => this.due.untrack(p.task.id),
+      'definition.deployed': (p) => this.processNames.set(p.definition.key, p.definition.name),
       'instance.completed': ended('completed'),
       'instance.cancelled': ended('cancelled'),
     };
@@ -136,9 +145,12 @@ export class Notifier {
   ): Promise<void> {
     const userId = instance.startedBy;
     if (!userId || userId === 'system') return;
-    const definitions = await this.deps.runtime.listDefinitions().catch(() => []);
-    const def = definitions.find((d) => d.key === instance.key);
-    const processName = def?.name ?? { fa: instance.key, en: instance.key };
+    if (!this.processNames.has(instance.key)) {
+      // read once (and again for a key deployed since): the process names, not the instances
+      for (const d of await this.deps.runtime.listDefinitions().catch(() => []))
+        this.processNames.set(d.key, d.name);
+    }
+    const processName = this.processNames.get(instance.key) ?? { fa: instance.key, en: instance.key };
     const item: NotificationItem = {
       key: `instance-ended:${instance.id}:${userId}`,
       kind: 'instance-ended',
