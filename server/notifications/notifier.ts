@@ -37,6 +37,9 @@ export interface NotifierDeps {
   now(): Date;
 }
 
+/** Tasks created this recently are announced again at a start (repeats are ignored), in case a crash lost it. */
+const RECENT_MS = 15 * 60_000;
+
 const OFFERED_ROLES = new Set(['admin', 'manager', 'staff', 'leadership']);
 
 /**
@@ -79,9 +82,16 @@ export class Notifier {
   async start(): Promise<void> {
     for (const [name, fn] of Object.entries(this.listeners))
       this.deps.runtime.events.on(name as keyof RuntimeEvents, fn as never);
+    // the open tasks, newest first, from the task store's memory (not the database)
+    const recent = this.deps.now().getTime() - RECENT_MS;
     for (let skip = 0; ; skip += 500) {
-      const page = await this.deps.runtime.listTasks({ dueBy: '9999-12-31T00:00:00Z', limit: 500, skip });
-      for (const task of page.items) this.due.track(task, true);
+      const page = await this.deps.runtime.listTasks({ sort: '-createdAt', limit: 500, skip });
+      for (const task of page.items) {
+        this.due.track(task, true);
+        // a crash between a task's checkpoint and its notification lost the latter: given again now (the bell
+        // and the outbox ignore a repeat of its key)
+        if (Date.parse(task.createdAt) > recent) this.enqueue(() => this.onTaskCreated(task));
+      }
       if (skip + page.items.length >= page.total || page.items.length === 0) break;
     }
   }
