@@ -5,13 +5,7 @@ import { shellEn, shellFa } from './catalogue-shell.js';
 import { tasksEn, tasksFa } from './catalogue-tasks.js';
 
 /** The client's own texts in English (the key set) and Dari, one file per area; server messages arrive already in both. */
-export const en = {
-  ...shellEn,
-  ...tasksEn,
-  ...instancesEn,
-  ...oversightEn,
-  ...notificationsEn,
-} as const;
+export const en = { ...shellEn, ...tasksEn, ...instancesEn, ...oversightEn, ...notificationsEn } as const;
 
 export type MessageKey = keyof typeof en;
 
