@@ -93,16 +93,24 @@ export class MailOutboxStore {
     return (doc as unknown as SentDoc | null)?.outcome;
   }
 
-  /** Queues a mail; false when one with its id is queued or done already. */
+  /**
+   * Queues a mail; false when one with its id is queued or done already. Insert first, then look for a record
+   * of it done: `finish` records before it deletes, so whatever the interleaving with a `finish` of the same id,
+   * either the insert meets the entry still there (duplicate) or the check meets the record (and takes the
+   * insert back). Checking first could miss a record written between the check and the insert.
+   */
   async insert(entry: MailEntry): Promise<boolean> {
-    if (await this.outcome(entry.id)) return false;
     try {
       await this.outbox.collection.insertOne({ _id: entry.id, entry: JSON.stringify(entry) } as never);
-      return true;
     } catch (err) {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
+    if (await this.outcome(entry.id)) {
+      await this.lane.run(() => deleteByIds(this.outbox.collection as never, [entry.id]));
+      return false;
+    }
+    return true;
   }
 
   /** Writes an entry's new state (durable when it resolves). */
