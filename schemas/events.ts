@@ -12,6 +12,7 @@ import type {
   TaskRecord,
 } from './records.js';
 import type { DocumentRecord, DocumentVersion } from './documents.js';
+import type { NotificationItem } from './notifications.js';
 
 export type { Incident, InstanceSummary, TaskHistoryRecord, TaskRecord };
 
@@ -100,6 +101,12 @@ export interface DocumentAddedEvent extends Sequenced {
   version: DocumentVersion;
 }
 
+/** A notification for the user (to `user:<id>`), with their bell's unread count after it. */
+export interface NotificationAddedEvent extends Sequenced {
+  item: NotificationItem;
+  unread: number;
+}
+
 /** Server → client events. */
 export interface ServerToClientEvents {
   'task:created': (event: TaskCreatedEvent) => void;
@@ -112,6 +119,7 @@ export interface ServerToClientEvents {
   /** Accounts or groups changed: clients reload `GET /api/directory` (names shown for codes). */
   'directory:changed': (event: DirectoryChangedEvent) => void;
   'document:added': (event: DocumentAddedEvent) => void;
+  'notification:added': (event: NotificationAddedEvent) => void;
 }
 
 export type WireEventName = keyof ServerToClientEvents;

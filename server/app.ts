@@ -35,6 +35,7 @@ import { DocumentService } from './documents/document-service.js';
 import { MongoDocumentStore } from './persistence/document-store.js';
 import type { LetterService } from './letters/letter-service.js';
 import { verifyRouter } from './http/verify-router.js';
+import { Notifications, type NotificationConfig } from './notifications/notifications.js';
 
 /** Tunables of the HTTP and socket layers (tests shorten them). */
 export interface HttpOptions {
@@ -84,10 +85,14 @@ export interface Components {
   documents?: DocumentService;
   /** Official letters (regeneration, verification); `main.ts` builds them with the office services. */
   letters?: LetterService;
+  /** Notification tunables (tests: retry delays, the clock); mail settings come from `config`. */
+  notifications?: Pick<NotificationConfig, 'sender' | 'now'>;
 }
 
 export interface App {
   app: Express;
+  /** The bell and mail notifications (absent without an engine). */
+  notifications: Notifications | undefined;
   io: SocketServer;
   httpServer: http.Server;
   /** Stops timers and runtime forwarding and waits for live events in flight; call before closing the database. */
@@ -149,6 +154,23 @@ export function createApp(httpServer: http.Server, components: Components): App 
   const stopDocumentEvents = documents.onAdded(({ document, version }) => {
     void eventLog.publish('document:added', [rooms.instance(document.instanceId)], { document, version });
   });
+  const notifications = components.runtime
+    ? new Notifications(
+        db.conn,
+        components.runtime,
+        users,
+        {
+          smtpUrl: config.smtpUrl,
+          mailFrom: config.mailFrom,
+          digestTime: config.mailDigestTime,
+          publicUrl: config.publicUrl,
+          ...components.notifications,
+        },
+        (userId, item, unread) =>
+          void eventLog.publish('notification:added', [rooms.user(userId)], { item, unread }),
+      )
+    : undefined;
+  void notifications?.start();
   const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
   const processRules = new ProcessRules({
     runtime,
@@ -190,6 +212,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         backups: components.backups,
         formsDir: components.formsDir ?? path.join(projectRoot(), 'schemas', 'forms'),
         documents,
+        ...(notifications ? { notifications } : {}),
         ...(components.letters ? { letters: components.letters } : {}),
       },
       { ...options, documentLimitBytes: documents.limits.maxBytes },
@@ -220,6 +243,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
     stopDocumentEvents();
     publisher.close();
     detach();
+    await notifications?.close();
     await eventLog.drain();
   };
   httpServer.once('close', () => void close());
@@ -241,7 +265,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
   app.use(errorHandler);
 
   httpServer.on('request', app);
-  return { app, io: io as unknown as SocketServer, httpServer, close };
+  return { app, io: io as unknown as SocketServer, httpServer, close, notifications };
 }
 
 const placeholderPage = `<!doctype html>

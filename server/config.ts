@@ -41,6 +41,12 @@ export interface Config {
   documentTypes: DocumentType[];
   /** The address printed in letters' QR codes for `/verify/<code>` (RAVAND_PUBLIC_URL). */
   publicUrl: string;
+  /** SMTP server for notification mail (RAVAND_SMTP_URL, e.g. `smtp://user:pass@mail.example:587`); unset = no mail. */
+  smtpUrl: string | undefined;
+  /** The From address of notification mail (RAVAND_MAIL_FROM). */
+  mailFrom: string;
+  /** When the daily digest goes, `HH:MM` Asia/Kabul (RAVAND_MAIL_DIGEST_TIME, default 07:30). */
+  mailDigestTime: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -61,6 +67,12 @@ function list(value: string | undefined): string[] {
 function backupTime(value: string): string {
   if (value !== '' && !/^([01]\d|2[0-3]):[0-5]\d$/.test(value))
     throw new Error(`RAVAND_BACKUP_TIME must be HH:MM (Asia/Kabul) or empty, got "${value}"`);
+  return value;
+}
+
+function hhmm(value: string, name: string): string {
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value))
+    throw new Error(`${name} must be HH:MM (Asia/Kabul), got "${value}"`);
   return value;
 }
 
@@ -109,5 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     documentMaxMb: int(env.RAVAND_DOCUMENT_MAX_MB, 25, 'RAVAND_DOCUMENT_MAX_MB') || 25,
     documentTypes: documentTypes(env.RAVAND_DOCUMENT_TYPES),
     publicUrl: (env.RAVAND_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    smtpUrl: env.RAVAND_SMTP_URL || undefined,
+    mailFrom: env.RAVAND_MAIL_FROM || 'Ravand <ravand@localhost>',
+    mailDigestTime: hhmm(env.RAVAND_MAIL_DIGEST_TIME ?? '07:30', 'RAVAND_MAIL_DIGEST_TIME'),
   };
 }

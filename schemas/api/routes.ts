@@ -7,6 +7,7 @@ import { formRoutes } from './form-routes.js';
 import { instanceRoutes } from './instance-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { monitoringRoutes } from './monitoring-routes.js';
+import { notificationRoutes } from './notification-routes.js';
 import { systemRoutes } from './system-routes.js';
 import { taskRoutes } from './task-routes.js';
 import type { ApiRoute } from './api-route.js';
@@ -42,4 +43,5 @@ export const apiRoutes: ApiRoute[] = [
   ...backupRoutes,
   ...documentRoutes,
   ...formRoutes,
+  ...notificationRoutes,
 ];

@@ -15,6 +15,7 @@ import type { MetricsPort } from '../ports/metrics-port.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { Actor } from '../engine/types.js';
 import type { DocumentRecord } from '../../schemas/documents.js';
+import type { Notifications } from '../notifications/notifications.js';
 
 /** Generates an official letter again as the next version of its document (server/letters). */
 export interface LetterRegenerator {
@@ -71,6 +72,8 @@ export interface ApiDeps {
   auditVerifier(): AuditVerifier;
   /** The in-memory instance index (references and processes of instances, for the audit desk's labels). */
   instanceIndex(): Promise<InstanceLookup | undefined>;
+  /** The bell and mail notifications; absent without an engine. */
+  notifications?: Notifications;
   /** The engine; throws RV_ERR_ENGINE_UNAVAILABLE until one is wired. */
   runtime(): WorkflowRuntime;
 }

@@ -8,6 +8,7 @@ import { auditHandlers } from './audit-handlers.js';
 import { bulkInstanceHandlers } from './bulk-instance-handlers.js';
 import { commentHandlers } from './comment-handlers.js';
 import { documentHandlers } from './document-handlers.js';
+import { notificationHandlers } from './notification-handlers.js';
 import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
 import { systemHandlers } from './system-handlers.js';
 import { formHandlers } from './form-handlers.js';
@@ -26,6 +27,7 @@ export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' |
       ...directoryHandlers(deps),
       ...documentHandlers(deps),
       ...formHandlers(deps),
+      ...notificationHandlers(deps),
     },
     { ...options, auth: deps.auth, origins: deps.config.origins },
   );

@@ -93,6 +93,12 @@ export const accessMatrix: Record<string, Access> = {
   uploadDocument: WORKERS,
   addDocumentVersion: WORKERS,
   regenerateLetter: WORKERS,
+
+  // each user's own bell and mail settings
+  listNotifications: ALL,
+  markNotificationsRead: ALL,
+  getNotificationSettings: ALL,
+  updateNotificationSettings: ALL,
 };
 
 /** Roles that read every task and instance (not only their own). */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Server as SocketServer } from 'socket.io';
-import { createApp, type HttpOptions } from '../../server/app.js';
+import { createApp, type Components, type HttpOptions } from '../../server/app.js';
 import { hashPassword } from '../../server/auth/passwords.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import { EngineRuntime } from '../../server/engine/runtime.js';
@@ -48,6 +48,8 @@ export interface Harness {
   users: UserStore;
   groups: GroupStore;
   db: Awaited<ReturnType<typeof openTestDatabase>>;
+  /** The bell and mail notifications (with an engine). */
+  notifications: ReturnType<typeof createApp>['notifications'];
   /** The engine, when the harness was started with one. */
   runtime: WorkflowRuntime | undefined;
   /** Creates a user with PASSWORD (argon2id). */
@@ -67,6 +69,10 @@ export async function startHarness(
     http?: Partial<HttpOptions>;
     /** Task forms served at GET /api/forms/:key (default the fixture forms). */
     formsDir?: string;
+    /** Configuration over the defaults (mail settings, public URL). */
+    config?: Partial<Config>;
+    /** Notification tunables (retry delays). */
+    notifications?: Components['notifications'];
   } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase();
@@ -78,18 +84,21 @@ export async function startHarness(
     demoSeed: false,
     logLevel: 'warn',
     origins: [ORIGIN],
+    ...options.config,
   };
   const httpServer = http.createServer();
   const {
     app,
     io,
     close: closeApp,
+    notifications,
   } = createApp(httpServer, {
     config,
     db,
     runtime,
     formsDir: options.formsDir ?? path.join(FIXTURES, 'forms'),
     http: { metricsIntervalMs: 50, ...options.http },
+    ...(options.notifications ? { notifications: options.notifications } : {}),
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
@@ -104,6 +113,7 @@ export async function startHarness(
     groups,
     db,
     runtime,
+    notifications,
     async user(id: string, roles: Role[], groupIds: string[] = []) {
       passwordHash ??= hashPassword(PASSWORD);
       await users.create({

@@ -7,6 +7,8 @@ import { session } from '../services/session.js';
 import { live } from '../services/socket.js';
 import { capabilitiesOf, type Capabilities } from '../services/capabilities.js';
 import { api } from '../services/api.js';
+import { notificationFeed } from '../services/notification-feed.js';
+import './rv-bell.js';
 import './rv-notices.js';
 import './rv-sign-in.js';
 
@@ -41,6 +43,14 @@ const SECTIONS: Section[] = [
   { path: 'modeller', label: 'nav.modeller', can: (c) => c.modeller, load: () => import('./rv-modeller.js') },
   { path: 'forms', label: 'nav.forms', can: (c) => c.modeller, load: () => import('./rv-form-designer.js') },
   { path: 'audit', label: 'nav.audit', can: (c) => c.audit, load: () => import('./rv-audit-desk.js') },
+  {
+    path: 'admin',
+    label: 'nav.admin',
+    can: () => !!session.user?.roles.includes('admin'),
+    load: () => import('./rv-admin-page.js'),
+  },
+  // everyone's own page (mail settings): reached from the name in the header and the bell
+  { path: 'me', label: 'nav.me', can: () => true, nav: () => false, load: () => import('./rv-me-page.js') },
 ];
 
 /** Where a user lands: the inbox when work waits there, else the first of start, dashboard, desk, search. */
@@ -100,6 +110,7 @@ export class RvApp extends LitElement {
 
   override willUpdate(): void {
     if (!session.ready) return;
+    void notificationFeed.start(session.user?.id);
     const [first] = router.segments;
     if (!session.user) {
       if (first !== 'sign-in') router.navigate('/sign-in', true);
@@ -108,7 +119,8 @@ export class RvApp extends LitElement {
     const sections = this._sections();
     const current = sections.find((s) => s.path === first);
     if (!current) {
-      if (!sections.length) return;
+      // the user's own page alone is no work to land on
+      if (!sections.some((s) => s.path !== 'me')) return;
       const user = session.user.id;
       if (this._landingFor === user) return;
       this._landingFor = user;
@@ -177,7 +189,10 @@ export class RvApp extends LitElement {
             aria-label=${live.connected ? t('common.live') : t('common.reconnecting')}
             title=${live.connected ? t('common.live') : t('common.reconnecting')}
           ></span>
-          <span class="name" data-user>${session.displayName()}</span>
+          <rv-bell></rv-bell>
+          <a class="name" href="/me" data-user title=${t('nav.me')} @click=${linkClick}
+            >${session.displayName()}</a
+          >
           ${langButton}
           <button type="button" data-action="sign-out" @click=${() => session.signOut()}>
             ${t('nav.signOut')}
@@ -189,7 +204,7 @@ export class RvApp extends LitElement {
   }
 
   private _view(first: string | undefined, rest: string[]) {
-    if (!this._sections().length)
+    if (first !== 'me' && !this._sections().some((s) => s.path !== 'me'))
       return html`<p class="rv-nothing" role="status" data-nothing>${t('nav.nothing')}</p>`;
     if (!first || !this._loaded.has(first))
       return html`<div class="loading" role="status">${t('common.loading')}</div>`;
@@ -211,6 +226,10 @@ export class RvApp extends LitElement {
           : html`<rv-instance-search></rv-instance-search>`;
       case 'audit':
         return html`<rv-audit-desk></rv-audit-desk>`;
+      case 'admin':
+        return html`<rv-admin-page></rv-admin-page>`;
+      case 'me':
+        return html`<rv-me-page></rv-me-page>`;
       case 'dashboard':
         return html`<rv-dashboard
           .instanceId=${rest[0] === 'instance' ? (rest[1] ?? '') : ''}

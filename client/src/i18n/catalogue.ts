@@ -1,6 +1,7 @@
 import { filesEn, filesFa } from './catalogue-files.js';
 import { formsEn, formsFa } from './catalogue-forms.js';
 import { instancesEn, instancesFa } from './catalogue-instances.js';
+import { notificationsEn, notificationsFa } from './catalogue-notifications.js';
 import { oversightEn, oversightFa } from './catalogue-oversight.js';
 import { panelEn, panelFa } from './catalogue-panel.js';
 import { shellEn, shellFa } from './catalogue-shell.js';
@@ -15,6 +16,7 @@ export const en = {
   ...filesEn,
   ...panelEn,
   ...formsEn,
+  ...notificationsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -27,4 +29,5 @@ export const fa: Record<MessageKey, string> = {
   ...filesFa,
   ...panelFa,
   ...formsFa,
+  ...notificationsFa,
 };

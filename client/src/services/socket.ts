@@ -19,6 +19,7 @@ const NAMES: WireEventName[] = [
   'comment:added',
   'directory:changed',
   'document:added',
+  'notification:added',
 ];
 
 type Handler<E extends WireEventName> = (payload: WireEvent<E>) => void;
