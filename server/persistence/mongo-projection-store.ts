@@ -304,6 +304,25 @@ export class MongoProjectionStore implements ProjectionStore {
     return docs.flatMap((d) => (d ? [auditFromDoc(d)] : []));
   }
 
+  async auditKeysAfter(after: number): Promise<string[]> {
+    const keys: string[] = [];
+    for (let from = after + 1; ; from += 64) {
+      const docs = await mapLimit(
+        Array.from({ length: 64 }, (_, i) => from + i),
+        16,
+        async (seq) =>
+          (await this.audit.findOne({ _id: seq } as never, { projection: { cmd: 1 } })) as {
+            cmd?: string;
+          } | null,
+      );
+      for (const d of docs) {
+        // the chain has no gaps: the first seq missing is its end
+        if (!d) return keys;
+        if (d.cmd) keys.push(d.cmd);
+      }
+    }
+  }
+
   /** Every audit entry in the order the database keeps them (no sort: FerretDB would sort all in memory). */
   async *scanAudit(): AsyncIterable<AuditEvent> {
     const cursor = this.audit.find({}).batchSize(2000);

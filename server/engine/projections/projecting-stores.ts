@@ -145,6 +145,8 @@ export function withProjections(
       const last = events[events.length - 1]!;
       await store.setMeta('audit-head', { seq: last.seq, hash: last.hash } satisfies AuditHead);
     },
+    // crash repair's look at the chain's tail: `_id` reads from `after` on, not a range that FerretDB scans
+    keysAfter: (after) => store.auditKeysAfter(after),
     async byInstance(instanceId) {
       const trail = await store.trail(instanceId);
       if (!trail) return [];

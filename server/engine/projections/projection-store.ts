@@ -52,6 +52,8 @@ export interface ProjectionStore {
   trail(instanceId: string): Promise<InstanceTrail | undefined>;
   /** Ended tasks by id (one `_id` read each); missing ones are left out. */
   readTaskHistory(ids: string[]): Promise<TaskHistoryRecord[]>;
+  /** The command keys of the audit entries after seq `after`, read by `_id` up to the first seq missing. */
+  auditKeysAfter(after: number): Promise<string[]>;
   /** Audit entries by seq (one `_id` read each); missing ones are left out. */
   readAudit(seqs: number[]): Promise<AuditEvent[]>;
   /** Day buckets of these days (one `_id` read each), for replaying the tail after a snapshot. */
