@@ -102,7 +102,8 @@ export interface InstanceStore {
   get(id: string): Promise<InstanceRecord | undefined>;
   list(filter: InstanceFilter): Promise<Page<InstanceRecord>>;
   /** Active instances (all, or only those with a service call in flight). */
-  active(options?: { inFlightOnly?: boolean }): Promise<InstanceRecord[]>;
+  /** `withoutState`: records without their engine state (for readers that only list or count them). */
+  active(options?: { inFlightOnly?: boolean; withoutState?: boolean }): Promise<InstanceRecord[]>;
   /** Ended instances by id (history). */
   ended(id: string): Promise<InstanceRecord | undefined>;
   /** Drops the active copy of an instance whose ended record is already in history (crash repair). */

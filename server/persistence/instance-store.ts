@@ -216,8 +216,10 @@ export class MongoInstanceStore implements InstanceRecordStore {
     await this.lane.run(() => this.active_.collection.deleteOne({ _id: id } as never));
   }
 
-  async active(options: { inFlightOnly?: boolean } = {}): Promise<InstanceRecord[]> {
-    const docs = await this.active_.find(options.inFlightOnly ? { resume: true } : {}).lean<InstanceDoc[]>();
+  async active(options: { inFlightOnly?: boolean; withoutState?: boolean } = {}): Promise<InstanceRecord[]> {
+    const docs = await this.active_
+      .find(options.inFlightOnly ? { resume: true } : {}, options.withoutState ? { state: 0 } : {})
+      .lean<InstanceDoc[]>();
     return docs.map(toRecord);
   }
 }

@@ -246,7 +246,7 @@ export class MongoProjectionStore implements ProjectionStore {
       ...tasks.map((b, n) => ({ _id: `snap:${head.id}:tasks:${n}`, data: new Binary(b) })),
     ];
     // a part left by a snapshot that a crash cut off has the same id: replaced
-    await this.lane.run(() => this.models.deleteMany({ _id: { $in: docs.map((d) => d._id) } } as never));
+    await this.deleteIds(docs.map((d) => d._id));
     for (const d of docs) await this.models.insertOne(d as never);
     await this.setMeta('snapshot', head);
     if (!previous || previous.id === head.id) return;
@@ -256,7 +256,12 @@ export class MongoProjectionStore implements ProjectionStore {
     ];
     for (let gen = previous.replayFrom; gen < head.replayFrom; gen++)
       stale.push(`touched:ended:${gen}`, `touched:tasks:${gen}`);
-    await this.lane.run(() => this.models.deleteMany({ _id: { $in: stale } } as never));
+    await this.deleteIds(stale);
+  }
+
+  /** Deletes by exact `_id`, one statement each (`$in` would make FerretDB read every day bucket). */
+  private async deleteIds(ids: string[]): Promise<void> {
+    for (const _id of ids) await this.lane.run(() => this.models.deleteOne({ _id } as never));
   }
 
   async addTrail(additions: TrailAddition[]): Promise<void> {

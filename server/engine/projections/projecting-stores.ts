@@ -50,7 +50,7 @@ export function withProjections(
 ): { stores: RuntimeStores; readModel: ReadModel } {
   const readModel = new ReadModel(store, {
     openTasks,
-    active: () => inner.instances.active(),
+    active: () => inner.instances.active({ withoutState: true }),
     processNames: async () =>
       (await inner.definitions.listLatest()).map((d) => ({ key: d.key, name: d.name })),
   });

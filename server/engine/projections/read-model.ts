@@ -79,21 +79,23 @@ export class ReadModel {
       const entries: InstanceEntry[] = [];
       for (const part of snap.ended) entries.push(...(await decodePart<InstanceEntry>(part)));
       this.index.applyMany(entries);
-      for (const part of snap.tasks) for (const f of await decodePart<TaskFact>(part)) this.facts.apply(f);
+      const facts: TaskFact[] = [];
+      for (const part of snap.tasks) facts.push(...(await decodePart<TaskFact>(part)));
+      this.facts.applyMany(facts);
       // the tail: every day a bucket write named since the snapshot's generation, read whole
       const touched = await this.store.touchedSince(snap.head.replayFrom);
-      const [ended, facts] = await Promise.all([
+      const [ended, tail] = await Promise.all([
         this.store.loadEndedDays(touched.ended),
         this.store.loadFactsDays(touched.tasks),
       ]);
-      for (const e of ended) this.index.apply(e);
-      for (const f of facts) this.facts.apply(f);
+      this.index.applyMany(ended);
+      this.facts.applyMany(tail);
       tailDays = touched.ended.length + touched.tasks.length;
-      this.sinceSnapshot += ended.length + facts.length;
+      this.sinceSnapshot += ended.length + tail.length;
     } else {
       const [ended, facts] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
       this.index.applyMany(ended);
-      for (const f of facts) this.facts.apply(f);
+      this.facts.applyMany(facts);
     }
     for (const rec of active) this.index.apply(entryOf(rec));
     this.loadStats = {
