@@ -47,15 +47,18 @@ export class Recovery {
     } else {
       // first start or a crash: reconcile open tasks, jobs and task history with every active checkpoint
       // (the runtime collections are small: ended instances live in history), and resume in-flight services
-      const active = await stores.instances.active();
+      // without their engine state (the large part): reconciliation needs only what the checkpoints derive
+      const active = await stores.instances.active({ withoutState: true });
       // a crash while an instance ended: history wins (an ended record still only in the active collection
       // ended in its first command and is moved now); the reads go side by side, each by `_id`
       const endedOf = new Map<string, InstanceRecord>();
       await forEachLimit(active, 16, async (rec) => {
         let ended = await stores.instances.ended(rec.id);
         if (!ended && (rec.status === 'completed' || rec.status === 'cancelled')) {
-          await stores.instances.insert(rec);
-          ended = rec;
+          // moved whole, engine state and all
+          const full = (await stores.instances.get(rec.id)) ?? rec;
+          await stores.instances.insert(full);
+          ended = full;
         }
         if (ended) endedOf.set(rec.id, ended);
       });
