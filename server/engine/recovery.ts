@@ -53,7 +53,7 @@ export class Recovery {
       // ended in its first command and is moved now); the reads go side by side, each by `_id`
       const endedOf = new Map<string, InstanceRecord>();
       await forEachLimit(active, 16, async (rec) => {
-        let ended = await stores.instances.ended(rec.id);
+        let ended = await stores.instances.ended(rec.id, { withoutState: true });
         if (!ended && (rec.status === 'completed' || rec.status === 'cancelled')) {
           // moved whole, engine state and all
           const full = (await stores.instances.get(rec.id)) ?? rec;

@@ -207,8 +207,11 @@ export class MongoInstanceStore implements InstanceRecordStore {
     return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 
-  async ended(id: string): Promise<InstanceRecord | undefined> {
-    const d = await this.history.collection.findOne({ _id: id } as never);
+  async ended(id: string, options: { withoutState?: boolean } = {}): Promise<InstanceRecord | undefined> {
+    const d = await this.history.collection.findOne(
+      { _id: id } as never,
+      options.withoutState ? { projection: { state: 0 } } : {},
+    );
     return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 

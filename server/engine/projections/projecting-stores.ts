@@ -82,7 +82,7 @@ export function withProjections(
       return ok;
     },
     get: (id) => inner.instances.get(id),
-    ended: (id) => inner.instances.ended(id),
+    ended: (id, options) => inner.instances.ended(id, options),
     async removeActive(id) {
       // crash repair of an instance that ended: its bucket entry before its active copy goes
       const rec = await inner.instances.ended(id);
@@ -97,7 +97,10 @@ export function withProjections(
     async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {
       const page = await readModel.search(filter as InstanceQuery);
       const items = await Promise.all(
-        page.items.map(async (e) => e.record ?? (await inner.instances.ended(e.id)) ?? e.record),
+        // a page shows summaries: the ended ones are read without their engine state
+        page.items.map(
+          async (e) => e.record ?? (await inner.instances.ended(e.id, { withoutState: true })) ?? e.record,
+        ),
       );
       return { ...page, items: items.filter((r): r is InstanceRecord => !!r) };
     },
