@@ -175,6 +175,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
   backups.start();
   // the read projections load in the background: healthy now, searches and figures wait for them
   readModel.ready().catch((err: unknown) => log.error('read model not loaded', { error: String(err) }));
+  readModel.snapshotEvery();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   // PORT=0 (tests, benches): the default browser origins could not name the port before it was picked
@@ -197,6 +198,8 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
         dbDown ? withDeadline(work, SHUTDOWN_WITHOUT_DB_MS / 3) : work;
       // drain the instance queues and stop engines while the database is still there
       await step(runtime.close());
+      // the read model's snapshot, when enough changed: the next start reads it instead of every day bucket
+      await step(readModel.close());
       // live events of the last commands are logged before the database goes
       await step(closeApp());
       await step(db.close());

@@ -19,6 +19,15 @@ export interface RecoveryOptions {
   hooks: RuntimeHooks;
 }
 
+/** Runs `work` over `items`, `width` at a time. */
+async function forEachLimit<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+}
+
 /**
  * Startup recovery: after a clean shutdown, only the services in flight move again; after a crash (or on a
  * first start) the audit entries the crash cut off are appended, every active checkpoint's derived records
@@ -38,18 +47,26 @@ export class Recovery {
     } else {
       // first start or a crash: reconcile open tasks, jobs and task history with every active checkpoint
       // (the runtime collections are small: ended instances live in history), and resume in-flight services
-      const active = await stores.instances.active();
+      // without their engine state (the large part): reconciliation needs only what the checkpoints derive
+      const active = await stores.instances.active({ withoutState: true });
       // a crash while an instance ended: history wins (an ended record still only in the active collection
-      // ended in its first command and is moved now)
+      // ended in its first command and is moved now); the reads go side by side, each by `_id`
       const endedOf = new Map<string, InstanceRecord>();
-      for (const rec of active) {
-        let ended = await stores.instances.ended(rec.id);
+      await forEachLimit(active, 16, async (rec) => {
+        let ended = await stores.instances.ended(rec.id, { withoutState: true });
         if (!ended && (rec.status === 'completed' || rec.status === 'cancelled')) {
-          await stores.instances.insert(rec);
-          ended = rec;
+          // moved whole, engine state and all
+          const full = (await stores.instances.get(rec.id)) ?? rec;
+          await stores.instances.insert(full);
+          ended = full;
         }
         if (ended) endedOf.set(rec.id, ended);
-      }
+      });
+      // checkpoints written before the crashed run began were materialised then (a clean stop, or the
+      // reconciliation of that start): only the run's own checkpoints, and instances that ended, are reconciled
+      const floor = meta?.auditFloor ?? 0;
+      const ofCrashedRun = (rec: InstanceRecord) =>
+        endedOf.has(rec.id) || rec.auditAfterSeq === undefined || rec.auditAfterSeq >= floor;
       // before anything else moves: the audit entries of the last commands that the crash cut off
       const appended = await appendMissingAudit(
         this.options.audit,
@@ -68,6 +85,11 @@ export class Recovery {
       for (const t of tasks) byInstance.set(t.instanceId, [...(byInstance.get(t.instanceId) ?? []), t]);
       const ids = new Set<string>();
       for (const rec of active) {
+        if (!ofCrashedRun(rec)) {
+          byInstance.delete(rec.id);
+          ids.add(rec.id);
+          continue;
+        }
         const ended = endedOf.get(rec.id);
         const truth = ended ?? rec;
         if (ended) await stores.instances.removeActive(rec.id);
@@ -85,7 +107,11 @@ export class Recovery {
         .filter((r) => r.inFlight.length > 0 && (r.status === 'running' || r.status === 'suspended'))
         .map((r) => r.id)
         .filter((id) => ids.has(id));
-      if (active.length) log.info('engine reconciliation done', { active: active.length });
+      if (active.length)
+        log.info('engine reconciliation done', {
+          active: active.length,
+          reconciled: active.filter(ofCrashedRun).length,
+        });
       crashed = active;
     }
     await writer.markRunning();

@@ -103,10 +103,13 @@ export interface InstanceStore {
   insert(doc: InstanceRecord): Promise<boolean>;
   get(id: string): Promise<InstanceRecord | undefined>;
   list(filter: InstanceFilter): Promise<Page<InstanceRecord>>;
-  /** Active instances (all, or only those with a service call in flight). */
-  active(options?: { inFlightOnly?: boolean }): Promise<InstanceRecord[]>;
-  /** Ended instances by id (history). */
-  ended(id: string): Promise<InstanceRecord | undefined>;
+  /**
+   * Active instances (all, or only those with a service call in flight); `withoutState`: without their engine
+   * state (for readers that only list, count or reconcile them).
+   */
+  active(options?: { inFlightOnly?: boolean; withoutState?: boolean }): Promise<InstanceRecord[]>;
+  /** Ended instances by id (history); `withoutState` as for `active`. */
+  ended(id: string, options?: { withoutState?: boolean }): Promise<InstanceRecord | undefined>;
   /** Drops the active copy of an instance whose ended record is already in history (crash repair). */
   removeActive(id: string): Promise<void>;
 }

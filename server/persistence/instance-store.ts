@@ -207,8 +207,11 @@ export class MongoInstanceStore implements InstanceRecordStore {
     return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 
-  async ended(id: string): Promise<InstanceRecord | undefined> {
-    const d = await this.history.collection.findOne({ _id: id } as never);
+  async ended(id: string, options: { withoutState?: boolean } = {}): Promise<InstanceRecord | undefined> {
+    const d = await this.history.collection.findOne(
+      { _id: id } as never,
+      options.withoutState ? { projection: { state: 0 } } : {},
+    );
     return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 
@@ -216,8 +219,10 @@ export class MongoInstanceStore implements InstanceRecordStore {
     await this.lane.run(() => this.active_.collection.deleteOne({ _id: id } as never));
   }
 
-  async active(options: { inFlightOnly?: boolean } = {}): Promise<InstanceRecord[]> {
-    const docs = await this.active_.find(options.inFlightOnly ? { resume: true } : {}).lean<InstanceDoc[]>();
+  async active(options: { inFlightOnly?: boolean; withoutState?: boolean } = {}): Promise<InstanceRecord[]> {
+    const docs = await this.active_
+      .find(options.inFlightOnly ? { resume: true } : {}, options.withoutState ? { state: 0 } : {})
+      .lean<InstanceDoc[]>();
     return docs.map(toRecord);
   }
 }

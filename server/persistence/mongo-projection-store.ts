@@ -1,15 +1,20 @@
-import type { Collection, Connection } from 'mongoose';
+import mongoose, { type Collection, type Connection } from 'mongoose';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { InstanceEntry } from '../engine/projections/instance-entry.js';
 import type {
   InstanceTrail,
   ProjectionStore,
+  SnapshotHead,
+  StoredSnapshot,
   TrailAddition,
 } from '../engine/projections/projection-store.js';
 import type { TaskFact } from '../engine/projections/task-facts.js';
 import type { AuditEvent, TaskHistoryRecord } from '../engine/types.js';
 import { auditFromDoc, auditModel, type AuditDoc } from './audit-store.js';
 import { taskHistoryModel } from './task-history-store.js';
+
+const { Binary } = mongoose.mongo;
+type Binary = InstanceType<typeof Binary>;
 
 /** Collections of the projections: named documents and day buckets; one trail per instance. */
 export const PROJECTION_COLLECTIONS = ['read_models', 'instance_trails'] as const;
@@ -58,6 +63,8 @@ export class MongoProjectionStore implements ProjectionStore {
   private readonly audit: Collection;
   private readonly taskHistory: Collection;
   private readonly lane: UpdateLane;
+  /** The generation bucket writes record their days under (found on first use). */
+  private generation: Promise<number> | undefined;
 
   constructor(conn: Connection) {
     this.lane = updateLane(conn);
@@ -82,9 +89,18 @@ export class MongoProjectionStore implements ProjectionStore {
       const d = day(at(item));
       by.set(d, [...(by.get(d) ?? []), item]);
     }
+    const gen = await this.currentGeneration();
     const write = () =>
       this.models.bulkWrite(
         [
+          // the day is named in the generation's touched list before its bucket grows (a load replays it)
+          {
+            updateOne: {
+              filter: { _id: `touched:${kind}:${gen}` } as never,
+              update: { $addToSet: { days: { $each: [...by.keys()] } } } as never,
+              upsert: true,
+            },
+          },
           ...[...by].map(([d, list]) => ({
             updateOne: {
               filter: { _id: `${kind}:${d}` } as never,
@@ -107,7 +123,11 @@ export class MongoProjectionStore implements ProjectionStore {
 
   private async loadBuckets<T>(kind: 'ended' | 'tasks'): Promise<T[]> {
     const list = (await this.models.findOne({ _id: `days:${kind}` } as never)) as { days?: string[] } | null;
-    const days = [...(list?.days ?? [])].sort();
+    return this.loadDays<T>(kind, list?.days ?? []);
+  }
+
+  private async loadDays<T>(kind: 'ended' | 'tasks', list: string[]): Promise<T[]> {
+    const days = [...list].sort();
     const docs = await mapLimit(
       days,
       8,
@@ -130,6 +150,118 @@ export class MongoProjectionStore implements ProjectionStore {
 
   loadFacts(): Promise<TaskFact[]> {
     return this.loadBuckets<TaskFact>('tasks');
+  }
+
+  loadEndedDays(days: string[]): Promise<InstanceEntry[]> {
+    return this.loadDays<InstanceEntry>('ended', days);
+  }
+
+  loadFactsDays(days: string[]): Promise<TaskFact[]> {
+    return this.loadDays<TaskFact>('tasks', days);
+  }
+
+  private async touched(kind: 'ended' | 'tasks', gen: number): Promise<string[] | undefined> {
+    const d = (await this.models.findOne({ _id: `touched:${kind}:${gen}` } as never)) as {
+      days?: string[];
+    } | null;
+    return d ? (d.days ?? []) : undefined;
+  }
+
+  /** Makes both touched lists of `gen` (empty), so that a load walking the generations finds it. */
+  private async openGeneration(gen: number): Promise<void> {
+    await this.lane.run(() =>
+      this.models.bulkWrite(
+        (['ended', 'tasks'] as const).map((kind) => ({
+          updateOne: {
+            filter: { _id: `touched:${kind}:${gen}` } as never,
+            update: { $addToSet: { days: { $each: [] } } } as never,
+            upsert: true,
+          },
+        })),
+        { ordered: true },
+      ),
+    );
+  }
+
+  /** The last generation there is from the snapshot's on (made when there is none). */
+  private currentGeneration(): Promise<number> {
+    return (this.generation ??= (async () => {
+      const head = await this.getMeta<SnapshotHead>('snapshot');
+      let gen = head?.replayFrom ?? 0;
+      if ((await this.touched('ended', gen)) === undefined) {
+        await this.openGeneration(gen);
+        return gen;
+      }
+      while ((await this.touched('ended', gen + 1)) !== undefined) gen++;
+      return gen;
+    })().catch((err: unknown) => {
+      this.generation = undefined;
+      throw err;
+    }));
+  }
+
+  async nextGeneration(): Promise<number> {
+    const gen = await this.currentGeneration();
+    await this.openGeneration(gen + 1);
+    this.generation = Promise.resolve(gen + 1);
+    return gen;
+  }
+
+  async touchedSince(from: number): Promise<{ ended: string[]; tasks: string[] }> {
+    const ended = new Set<string>();
+    const tasks = new Set<string>();
+    for (let gen = from; ; gen++) {
+      const [e, t] = await Promise.all([this.touched('ended', gen), this.touched('tasks', gen)]);
+      if (e === undefined && t === undefined) break;
+      for (const d of e ?? []) ended.add(d);
+      for (const d of t ?? []) tasks.add(d);
+    }
+    return { ended: [...ended], tasks: [...tasks] };
+  }
+
+  private async parts(id: number, kind: 'ended' | 'tasks', count: number): Promise<Buffer[] | undefined> {
+    const docs = await mapLimit(
+      Array.from({ length: count }, (_, n) => `snap:${id}:${kind}:${n}`),
+      4,
+      async (_id) => (await this.models.findOne({ _id } as never)) as { data?: Binary } | null,
+    );
+    if (docs.some((d) => !d?.data)) return undefined;
+    return docs.map((d) => Buffer.from(d!.data!.buffer));
+  }
+
+  async readSnapshot(): Promise<StoredSnapshot | undefined> {
+    const head = await this.getMeta<SnapshotHead>('snapshot');
+    if (!head) return undefined;
+    const [ended, tasks] = await Promise.all([
+      this.parts(head.id, 'ended', head.parts.ended),
+      this.parts(head.id, 'tasks', head.parts.tasks),
+    ]);
+    return ended && tasks ? { head, ended, tasks } : undefined;
+  }
+
+  async writeSnapshot(head: SnapshotHead, ended: Buffer[], tasks: Buffer[]): Promise<void> {
+    const previous = await this.getMeta<SnapshotHead>('snapshot');
+    const docs = [
+      ...ended.map((b, n) => ({ _id: `snap:${head.id}:ended:${n}`, data: new Binary(b) })),
+      ...tasks.map((b, n) => ({ _id: `snap:${head.id}:tasks:${n}`, data: new Binary(b) })),
+    ];
+    // a part left by a snapshot that a crash cut off has the same id: replaced
+    await this.deleteIds(docs.map((d) => d._id));
+    for (const d of docs) await this.models.insertOne(d as never);
+    await this.setMeta('snapshot', head);
+    if (!previous || previous.id === head.id) return;
+    const stale = [
+      ...Array.from({ length: previous.parts.ended }, (_, n) => `snap:${previous.id}:ended:${n}`),
+      ...Array.from({ length: previous.parts.tasks }, (_, n) => `snap:${previous.id}:tasks:${n}`),
+    ];
+    for (let gen = previous.replayFrom; gen < head.replayFrom; gen++)
+      stale.push(`touched:ended:${gen}`, `touched:tasks:${gen}`);
+    await this.deleteIds(stale);
+  }
+
+  /** Deletes by exact `_id`, one statement each (`$in` would make FerretDB read every day bucket). */
+  private async deleteIds(ids: string[]): Promise<void> {
+    for (const _id of ids) await this.lane.run(() => this.models.deleteOne({ _id } as never));
   }
 
   async addTrail(additions: TrailAddition[]): Promise<void> {
@@ -175,6 +307,25 @@ export class MongoProjectionStore implements ProjectionStore {
       async (seq) => (await this.audit.findOne({ _id: seq } as never)) as AuditDoc | null,
     );
     return docs.flatMap((d) => (d ? [auditFromDoc(d)] : []));
+  }
+
+  async auditKeysAfter(after: number): Promise<string[]> {
+    const keys: string[] = [];
+    for (let from = after + 1; ; from += 64) {
+      const docs = await mapLimit(
+        Array.from({ length: 64 }, (_, i) => from + i),
+        16,
+        async (seq) =>
+          (await this.audit.findOne({ _id: seq } as never, { projection: { cmd: 1 } })) as {
+            cmd?: string;
+          } | null,
+      );
+      for (const d of docs) {
+        // the chain has no gaps: the first seq missing is its end
+        if (!d) return keys;
+        if (d.cmd) keys.push(d.cmd);
+      }
+    }
   }
 
   /** Every audit entry in the order the database keeps them (no sort: FerretDB would sort all in memory). */

@@ -53,6 +53,35 @@ describe('engine/runtime (startup recovery)', () => {
     await second.close();
   });
 
+  it('should reconcile only the checkpoints of the crashed run, keeping an instance waiting since an earlier run', async () => {
+    // given: an instance left waiting by a clean shutdown, then a run that starts another and crashes after
+    // losing that one's task record
+    const { first, inst: earlier, task: earlierTask } = await startWithTask();
+    await first.close();
+    const { runtime: second, stores } = await createTestRuntime(ctx.db);
+    await second.recover();
+    const later = await second.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      alice,
+    );
+    const [laterTask] = (await second.listTasks({ instanceId: later.id })).items;
+    await second.settled();
+    await stores.tasks.remove([laterTask!.id]);
+    // when
+    const { runtime: third } = await createTestRuntime(ctx.db);
+    await third.recover();
+    // then: the crashed run's instance gets its task back, the earlier one keeps its own
+    expect((await third.listTasks({ instanceId: later.id })).items.map((t) => t.id)).to.deep.equal([
+      laterTask!.id,
+    ]);
+    expect((await third.listTasks({ instanceId: earlier.id })).items.map((t) => t.id)).to.deep.equal([
+      earlierTask!.id,
+    ]);
+    await third.completeTask(earlierTask!.id, { decision: 'approve' }, alice);
+    expect((await third.getInstance(earlier.id)).status).to.equal('completed');
+    await third.close();
+  });
+
   it('should resume a service left in flight by a clean shutdown, with the result memoised by executionId', async () => {
     // given: a service that does not answer before the first runtime shuts down
     let release: () => void = () => undefined;

@@ -68,6 +68,32 @@ function insertAt(
   return lo;
 }
 
+/** Index of the first time in ascending `times` that is `> at` (`inclusive`) or `>= at`. */
+function bound(times: readonly string[], at: string, inclusive: boolean): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (inclusive ? times[mid]! <= at : times[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function push(map: Map<string, string[]>, key: string, time: string): void {
+  const list = map.get(key);
+  if (list) list.push(time);
+  else map.set(key, [time]);
+}
+
+/** Inserts `time` into the ascending list of `key` (most arrive last: checked first). */
+function insertSorted(map: Map<string, string[]>, key: string, time: string): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [time]);
+  else if (!list.length || list[list.length - 1]! <= time) list.push(time);
+  else list.splice(bound(list, time, true), 0, time);
+}
+
 /** ISO text of an instant given in any form `Date` reads; undefined stays undefined. */
 function iso(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -89,6 +115,10 @@ export class InstanceIndex {
   private readonly ended: InstanceEntry[] = [];
   /** Entries of instances not ended (running, suspended, failed). */
   private readonly open = new Map<string, InstanceEntry>();
+  /** Kept on every apply for the dashboard: instances per process and status, start and end times per process. */
+  private readonly counts = new Map<string, Map<InstanceStatus, number>>();
+  private readonly startTimes = new Map<string, string[]>();
+  private readonly endTimes = new Map<string, string[]>();
 
   constructor(private readonly processName: (key: string) => I18nText | undefined = () => undefined) {}
 
@@ -126,7 +156,72 @@ export class InstanceIndex {
       this.ended.splice(insertAt(this.ended, e, byEnd), 0, e);
       this.open.delete(e.id);
     } else this.open.set(e.id, e);
+    this.tally(e, current);
     return true;
+  }
+
+  /** Keeps the per-process figures: `e` replaced `current` (or is new). */
+  private tally(e: InstanceEntry, current: InstanceEntry | undefined): void {
+    let byStatus = this.counts.get(e.key);
+    if (!byStatus) this.counts.set(e.key, (byStatus = new Map()));
+    if (current) byStatus.set(current.status, byStatus.get(current.status)! - 1);
+    byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
+    if (!current) insertSorted(this.startTimes, e.key, e.startedAt);
+    if (isEnded(e.status) && e.endedAt) insertSorted(this.endTimes, e.key, e.endedAt);
+  }
+
+  /** Instances per process and status (statuses with none left out), optionally of one process. */
+  statusCounts(key?: string): { key: string; status: InstanceStatus; count: number }[] {
+    const rows: { key: string; status: InstanceStatus; count: number }[] = [];
+    for (const [k, byStatus] of this.counts)
+      if (!key || k === key)
+        for (const [status, count] of byStatus) if (count > 0) rows.push({ key: k, status, count });
+    return rows;
+  }
+
+  /** How many instances (of one process, or all) started, or ended, at `from <= t < to` (`<= to` if `inclusive`). */
+  countBetween(
+    what: 'started' | 'ended',
+    from: string,
+    to: string,
+    inclusive: boolean,
+    key?: string,
+  ): number {
+    let n = 0;
+    for (const [k, times] of what === 'started' ? this.startTimes : this.endTimes)
+      if (!key || k === key) n += bound(times, to, inclusive) - bound(times, from, false);
+    return n;
+  }
+
+  /**
+   * Applies many entries at once: as `apply` one by one, but a long list is merged and the orders sorted
+   * once (a load of a hundred thousand entries would otherwise shift the arrays at every insert).
+   */
+  applyMany(list: readonly InstanceEntry[]): void {
+    if (list.length < 1000) {
+      for (const e of list) this.apply(e);
+      return;
+    }
+    for (const e of list) if (supersedes(e, this.entries.get(e.id))) this.entries.set(e.id, e);
+    this.started.length = 0;
+    this.ended.length = 0;
+    this.open.clear();
+    this.counts.clear();
+    this.startTimes.clear();
+    this.endTimes.clear();
+    for (const e of this.entries.values()) {
+      this.started.push(e);
+      if (isEnded(e.status)) this.ended.push(e);
+      else this.open.set(e.id, e);
+      let byStatus = this.counts.get(e.key);
+      if (!byStatus) this.counts.set(e.key, (byStatus = new Map()));
+      byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
+      push(this.startTimes, e.key, e.startedAt);
+      if (isEnded(e.status) && e.endedAt) push(this.endTimes, e.key, e.endedAt);
+    }
+    this.started.sort(byStart);
+    this.ended.sort(byEnd);
+    for (const times of [...this.startTimes.values(), ...this.endTimes.values()]) times.sort();
   }
 
   private find(list: InstanceEntry[], e: InstanceEntry, cmp: (a: InstanceEntry, b: InstanceEntry) => number) {

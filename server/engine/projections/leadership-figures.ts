@@ -60,15 +60,8 @@ export function computeFigures(input: FiguresInput): Metrics {
   const nowIso = input.now.toISOString();
   const ofKey = (k: string) => !key || k === key;
 
-  // instances per process and status
-  const counts = new Map<string, Metrics['instances'][number]>();
-  for (const e of index.all()) {
-    if (!ofKey(e.key)) continue;
-    const id = `${e.key}\u0000${e.status}`;
-    const row = counts.get(id) ?? { key: e.key, status: e.status, count: 0 };
-    row.count++;
-    counts.set(id, row);
-  }
+  // instances per process and status (kept by the index on every write)
+  const counts = index.statusCounts(key);
 
   // open tasks per group and province, overdue now
   const byGroup = new Map<string, { open: number; overdue: number }>();
@@ -157,27 +150,26 @@ export function computeFigures(input: FiguresInput): Metrics {
     slaInstances.set(e.key, row);
   }
 
-  // weekly started and ended over the year up to `to`
+  // weekly started and ended over the year up to `to` (counted by binary search in the index's time lists)
   const end = Date.parse(to);
   const weeks: Metrics['weekly'] = [];
   for (let w = 51; w >= 0; w--) {
     const start = end - (w + 1) * WEEK;
     weeks.push({ weekStart: new Date(start).toISOString(), started: 0, ended: 0 });
   }
-  const yearStart = weeks[0]!.weekStart;
-  const slot = (at: string) => Math.min(51, Math.floor((Date.parse(at) - Date.parse(yearStart)) / WEEK));
-  for (const e of index.all()) {
-    if (!ofKey(e.key)) continue;
-    if (e.startedAt >= yearStart && e.startedAt <= to) weeks[slot(e.startedAt)]!.started++;
-    if (e.endedAt && e.endedAt >= yearStart && e.endedAt <= to) weeks[slot(e.endedAt)]!.ended++;
-  }
+  weeks.forEach((week, w) => {
+    const last = w === weeks.length - 1;
+    const until = last ? to : weeks[w + 1]!.weekStart;
+    week.started = index.countBetween('started', week.weekStart, until, last, key);
+    week.ended = index.countBetween('ended', week.weekStart, until, last, key);
+  });
 
   const processKeys = new Set([...slaKey.keys(), ...slaInstances.keys()]);
   return {
     at: nowIso,
     period: { from, to },
     instances: sortBy(
-      [...counts.values()],
+      counts,
       (r) => r.key,
       (r) => r.status,
     ),

@@ -50,7 +50,7 @@ export function withProjections(
 ): { stores: RuntimeStores; readModel: ReadModel } {
   const readModel = new ReadModel(store, {
     openTasks,
-    active: () => inner.instances.active(),
+    active: () => inner.instances.active({ withoutState: true }),
     processNames: async () =>
       (await inner.definitions.listLatest()).map((d) => ({ key: d.key, name: d.name })),
   });
@@ -82,7 +82,7 @@ export function withProjections(
       return ok;
     },
     get: (id) => inner.instances.get(id),
-    ended: (id) => inner.instances.ended(id),
+    ended: (id, options) => inner.instances.ended(id, options),
     async removeActive(id) {
       // crash repair of an instance that ended: its bucket entry before its active copy goes
       const rec = await inner.instances.ended(id);
@@ -97,7 +97,10 @@ export function withProjections(
     async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {
       const page = await readModel.search(filter as InstanceQuery);
       const items = await Promise.all(
-        page.items.map(async (e) => e.record ?? (await inner.instances.ended(e.id)) ?? e.record),
+        // a page shows summaries: the ended ones are read without their engine state
+        page.items.map(
+          async (e) => e.record ?? (await inner.instances.ended(e.id, { withoutState: true })) ?? e.record,
+        ),
       );
       return { ...page, items: items.filter((r): r is InstanceRecord => !!r) };
     },
@@ -145,6 +148,8 @@ export function withProjections(
       const last = events[events.length - 1]!;
       await store.setMeta('audit-head', { seq: last.seq, hash: last.hash } satisfies AuditHead);
     },
+    // crash repair's look at the chain's tail: `_id` reads from `after` on, not a range that FerretDB scans
+    keysAfter: (after) => store.auditKeysAfter(after),
     async byInstance(instanceId) {
       const trail = await store.trail(instanceId);
       if (!trail) return [];

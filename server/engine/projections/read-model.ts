@@ -2,11 +2,17 @@ import { log } from '../../logger.js';
 import type { InstanceRecord } from '../stores.js';
 import type { I18nText, TaskRecord } from '../types.js';
 import type { Metrics } from '../../../schemas/events.js';
-import { entryOf, type InstanceEntry } from './instance-entry.js';
+import { entryOf, isEnded, storedEntry, type InstanceEntry } from './instance-entry.js';
 import { InstanceIndex, type InstanceQuery } from './instance-index.js';
 import { computeFigures, type GroupInfo } from './leadership-figures.js';
-import type { ProjectionStore } from './projection-store.js';
+import type { ProjectionStore, SnapshotHead } from './projection-store.js';
+import { decodePart, encodeParts } from './snapshot-codec.js';
 import { TaskFacts, type TaskFact } from './task-facts.js';
+
+/** Ended instances and task facts since the last snapshot that make the next one worth writing. */
+const SNAPSHOT_AFTER = 2000;
+/** How often a running server checks whether a snapshot is due. */
+const SNAPSHOT_CHECK_MS = 5 * 60_000;
 
 /** Where the read model loads what is running and the process names from. */
 export interface ReadModelSource {
@@ -31,7 +37,14 @@ export class ReadModel {
   private readonly names = new Map<string, I18nText>();
   private loading: Promise<void> | undefined;
   /** Milliseconds the last load took, and what it loaded (for the log and the bench). */
-  loadStats: { ms: number; instances: number; facts: number } | undefined;
+  loadStats:
+    | { ms: number; instances: number; facts: number; from: 'snapshot' | 'buckets'; tailDays?: number }
+    | undefined;
+  private head: SnapshotHead | undefined;
+  private snapshotting: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Ended instances and task facts applied since the last snapshot (or the load). */
+  private sinceSnapshot = 0;
 
   constructor(
     private readonly store: ProjectionStore,
@@ -48,20 +61,108 @@ export class ReadModel {
     }));
   }
 
+  /**
+   * From the last snapshot and the day buckets its tail touched (a few `_id` reads), else from every day
+   * bucket (a database without a snapshot yet: one is taken right after); then the active instances.
+   */
   private async load(): Promise<void> {
     const t0 = Date.now();
-    const [ended, facts, active, names] = await Promise.all([
-      this.store.loadEnded(),
-      this.store.loadFacts(),
+    const [snap, active, names] = await Promise.all([
+      this.store.readSnapshot(),
       this.source.active(),
       this.source.processNames(),
     ]);
     for (const n of names) this.names.set(n.key, n.name);
-    for (const e of ended) this.index.apply(e);
+    let tailDays: number | undefined;
+    if (snap) {
+      this.head = snap.head;
+      const entries: InstanceEntry[] = [];
+      for (const part of snap.ended) entries.push(...(await decodePart<InstanceEntry>(part)));
+      this.index.applyMany(entries);
+      const facts: TaskFact[] = [];
+      for (const part of snap.tasks) facts.push(...(await decodePart<TaskFact>(part)));
+      this.facts.applyMany(facts);
+      // the tail: every day a bucket write named since the snapshot's generation, read whole
+      const touched = await this.store.touchedSince(snap.head.replayFrom);
+      const [ended, tail] = await Promise.all([
+        this.store.loadEndedDays(touched.ended),
+        this.store.loadFactsDays(touched.tasks),
+      ]);
+      this.index.applyMany(ended);
+      this.facts.applyMany(tail);
+      tailDays = touched.ended.length + touched.tasks.length;
+      this.sinceSnapshot += ended.length + tail.length;
+    } else {
+      const [ended, facts] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
+      this.index.applyMany(ended);
+      this.facts.applyMany(facts);
+    }
     for (const rec of active) this.index.apply(entryOf(rec));
-    for (const f of facts) this.facts.apply(f);
-    this.loadStats = { ms: Date.now() - t0, instances: this.index.size, facts: this.facts.size };
+    this.loadStats = {
+      ms: Date.now() - t0,
+      instances: this.index.size,
+      facts: this.facts.size,
+      from: snap ? 'snapshot' : 'buckets',
+      ...(tailDays === undefined ? {} : { tailDays }),
+    };
     log.info('read model loaded', this.loadStats);
+    // a long tail (or none at all) is folded into a new snapshot, so the next start reads little
+    if (!snap || this.sinceSnapshot >= SNAPSHOT_AFTER)
+      void this.snapshot().catch((err: unknown) =>
+        log.warn('read model snapshot not written', { error: String(err) }),
+      );
+  }
+
+  /**
+   * Writes the ended instances and task facts as a compact snapshot (compressed parts read by `_id`), so that
+   * a start reads it and the tail after it instead of every day bucket. The generation of touched days moves
+   * on first: whatever a write in flight adds is in the tail the next load replays.
+   */
+  snapshot(): Promise<void> {
+    return (this.snapshotting ??= (async () => {
+      await this.ready();
+      const t0 = Date.now();
+      const replayFrom = await this.store.nextGeneration();
+      this.sinceSnapshot = 0;
+      const ended = this.index.endedInOrder().map(storedEntry);
+      const facts = [...this.facts.all()];
+      const [endedParts, taskParts] = [await encodeParts(ended), await encodeParts(facts)];
+      const head: SnapshotHead = {
+        id: (this.head?.id ?? 0) + 1,
+        parts: { ended: endedParts.length, tasks: taskParts.length },
+        replayFrom,
+        at: new Date().toISOString(),
+        instances: ended.length,
+        facts: facts.length,
+      };
+      await this.store.writeSnapshot(head, endedParts, taskParts);
+      this.head = head;
+      const bytes = [...endedParts, ...taskParts].reduce((n, b) => n + b.length, 0);
+      log.info('read model snapshot written', { ms: Date.now() - t0, ...head.parts, bytes });
+    })().finally(() => (this.snapshotting = undefined)));
+  }
+
+  /** Takes a snapshot when enough has changed since the last one (called now and then, and at a clean stop). */
+  async snapshotIfDue(min = SNAPSHOT_AFTER): Promise<void> {
+    if (this.loading && this.loadStats && this.sinceSnapshot >= min) await this.snapshot();
+  }
+
+  /** Checks every `ms` whether a snapshot is due, until `close`. */
+  snapshotEvery(ms = SNAPSHOT_CHECK_MS): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => {
+      this.snapshotIfDue().catch((err: unknown) =>
+        log.warn('read model snapshot not written', { error: String(err) }),
+      );
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** At a clean stop: the snapshot if one is due (so that the next start reads little), then no more. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.snapshotting?.catch(() => undefined);
+    await this.snapshotIfDue();
   }
 
   /** Applies durable instance records (checkpoints, moves to history). */
@@ -70,12 +171,12 @@ export class ReadModel {
   }
 
   applyEntry(e: InstanceEntry): void {
-    this.index.apply(e);
+    if (this.index.apply(e) && isEnded(e.status)) this.sinceSnapshot++;
     if (!this.names.has(e.key)) void this.refreshNames();
   }
 
   applyFacts(facts: readonly TaskFact[]): void {
-    for (const f of facts) this.facts.apply(f);
+    for (const f of facts) if (this.facts.apply(f)) this.sinceSnapshot++;
   }
 
   private refreshing: Promise<void> | undefined;

@@ -55,6 +55,23 @@ export class TaskFacts {
     return true;
   }
 
+  /** Adds many facts as `apply` one by one, sorting once (a load of hundreds of thousands). */
+  applyMany(facts: readonly TaskFact[]): void {
+    if (facts.length < 1000) {
+      for (const f of facts) this.apply(f);
+      return;
+    }
+    let added = false;
+    for (const f of facts) {
+      if (this.byId.has(f.id)) continue;
+      this.byId.set(f.id, f);
+      this.list.push(f);
+      if (isLate(f)) this.late.add(f.instanceId);
+      added = true;
+    }
+    if (added) this.list.sort((a, b) => (a.endedAt < b.endedAt ? -1 : a.endedAt > b.endedAt ? 1 : 0));
+  }
+
   /** Facts with `from <= endedAt <= to`, oldest first. */
   between(from: string, to: string): TaskFact[] {
     return this.list.slice(lowerBound(this.list, from), upperBound(this.list, to));

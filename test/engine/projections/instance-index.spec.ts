@@ -111,4 +111,45 @@ describe('engine/projections/instance-index', () => {
       .map((e) => e.id);
     expect(index.search({ limit: 500 }).items.map((e) => e.id)).to.deep.equal(expected);
   });
+
+  it('should keep per-process counts and start/end times equal to counting every entry afresh, one by one or in bulk', () => {
+    // given: running entries of two processes, then most of them ended (later revs), in a scrambled order
+    const running = Array.from({ length: 1500 }, (_, i) =>
+      entry(`id-${i}`, day(1 + ((i * 31) % 28)), { key: i % 2 ? 'p' : 'q', rev: 1 }),
+    );
+    const ended = running
+      .filter((_, i) => i % 3)
+      .map(
+        (e, i) =>
+          ({ ...e, rev: 2, status: i % 4 ? 'completed' : 'cancelled', endedAt: day(2 + (i % 27)) }) as const,
+      );
+    const all = [...running, ...ended].sort(
+      (a, b) => ((a.id.length * 37 + a.rev) % 5) - ((b.id.length * 37 + b.rev) % 5),
+    );
+    const single = new InstanceIndex();
+    // when
+    for (const e of all) single.apply(e);
+    const bulk = new InstanceIndex();
+    bulk.applyMany(all);
+    // then
+    for (const index of [single, bulk]) {
+      const entries = index.all();
+      for (const key of [undefined, 'p', 'q']) {
+        const mine = entries.filter((e) => !key || e.key === key);
+        const counts = new Map<string, number>();
+        for (const e of mine)
+          counts.set(`${e.key}/${e.status}`, (counts.get(`${e.key}/${e.status}`) ?? 0) + 1);
+        expect(new Map(index.statusCounts(key).map((r) => [`${r.key}/${r.status}`, r.count]))).to.deep.equal(
+          counts,
+        );
+        const [from, to] = [day(5), day(12)];
+        expect(index.countBetween('started', from, to, false, key)).to.equal(
+          mine.filter((e) => e.startedAt >= from && e.startedAt < to).length,
+        );
+        expect(index.countBetween('ended', from, to, true, key)).to.equal(
+          mine.filter((e) => e.endedAt && e.endedAt >= from && e.endedAt <= to).length,
+        );
+      }
+    }
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The child process of the projections crash spec. Phase 1 runs a mixed load (starts, claims, completions,
- * cancellations, several instances at once) and prints READY once some instances have ended, then goes on
- * until it is SIGKILLed. Phase 2 recovers on the same database, lets everything settle and closes cleanly.
+ * cancellations, several instances at once) while it writes read model snapshots again and again, prints
+ * SNAPSHOT after two and READY once some instances have ended, then goes on until it is SIGKILLed. Phase 2 recovers on the same database, lets everything settle and closes cleanly.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,11 +18,22 @@ const staff: Actor = { id: 'mixed-tester', groups: ['staff'], roles: ['admin'] }
 setLogLevel('error');
 
 const db = await connectDatabase(uri);
-const runtime = new EngineRuntime({ stores: await createRuntimeStores(db), maxLiveEngines: 10 });
+const stores = await createRuntimeStores(db);
+const runtime = new EngineRuntime({ stores, maxLiveEngines: 10 });
 
 if (phase === '1') {
   const xml = fs.readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'engine-bench.bpmn'), 'utf8');
   await runtime.deploy(xml, staff);
+  // snapshots of the read model all through the run, so that the kill lands before, during or after one
+  let snapshots = 0;
+  const snapshotLoop = async () => {
+    for (;;) {
+      await stores.readModel.snapshot();
+      if (++snapshots === 2) console.log('SNAPSHOT');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  void snapshotLoop();
   let ended = 0;
   let told = false;
   const lane = async (n: number) => {

@@ -19,11 +19,13 @@ describe('engine/projections (exact after a crash)', function () {
     await db?.close();
   });
 
-  it('should equal a rebuild from the records after a kill -9 at a random point of a mixed run', async () => {
-    // given: a child process starts, claims, completes and cancels instances, four at a time
+  it('should equal a rebuild from the records after a kill -9 at a random point of a mixed run with snapshots', async () => {
+    // given: a child process starts, claims, completes and cancels instances, four at a time, and writes
+    // read model snapshots all the while
     const uri = freshDbUri();
     const first = runCrashChild(CHILD, '1', uri);
     await first.line('READY');
+    await first.line('SNAPSHOT');
     // when: it is killed outright at a random moment of that work, and a new process recovers
     await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 1500)));
     first.child.kill('SIGKILL');
@@ -36,6 +38,8 @@ describe('engine/projections (exact after a crash)', function () {
     db = await connectDatabase(uri);
     const stores = await createRuntimeStores(db);
     await stores.readModel.ready();
+    // (from the last snapshot and the day buckets touched after it)
+    expect(stores.readModel.loadStats?.from).to.equal('snapshot');
     const rebuilt = await rebuildProjections(db.conn);
     const live = new Map(stores.readModel.index.all().map((e) => [e.id, storedEntry(e)]));
     expect(live.size).to.be.greaterThan(12);
