@@ -2,7 +2,7 @@ import { i18nTextSchema } from './common.js';
 import { type ApiRoute, obj } from './api-route.js';
 
 /** `key` or `key:version` of a deployed definition. */
-const definitionRef = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(:[0-9]{1,6})?$' };
+const definitionRef = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(:[0-9]{1,6})?$' } as const;
 
 /** One field of a form as the modeller's form picker and the designer list it. */
 export const formFieldSummarySchema = obj(
@@ -31,7 +31,7 @@ export const formSummarySchema = obj(
 );
 
 /** The forms catalogue: what the modeller's form picker and the form designer read. */
-export const formRoutes: ApiRoute[] = [
+export const formRoutes = [
   {
     id: 'listForms',
     method: 'get',
@@ -65,4 +65,4 @@ export const formRoutes: ApiRoute[] = [
       schema: obj({ problems: { type: 'array' }, errors: { type: 'array' } }, ['problems', 'errors']),
     },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -43,7 +43,7 @@ const settingsSchema: JsonSchema = {
 };
 
 /** The signed-in user's notifications (the bell) and mail settings. */
-export const notificationRoutes: ApiRoute[] = [
+export const notificationRoutes = [
   {
     id: 'listNotifications',
     method: 'get',
@@ -86,4 +86,4 @@ export const notificationRoutes: ApiRoute[] = [
     }),
     response: { status: 200, schema: settingsSchema },
   },
-];
+] as const satisfies readonly ApiRoute[];

@@ -28,7 +28,9 @@ export type TypedApiRoute =
   | (typeof messageRoutes)[number]
   | (typeof monitoringRoutes)[number]
   | (typeof backupRoutes)[number]
-  | (typeof documentRoutes)[number];
+  | (typeof documentRoutes)[number]
+  | (typeof formRoutes)[number]
+  | (typeof notificationRoutes)[number];
 
 /** Every route of the HTTP API, one file per resource. Order matters for express: literal segments before `:id`. */
 export const apiRoutes: ApiRoute[] = [

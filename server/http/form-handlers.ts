@@ -5,6 +5,7 @@ import { FormRegistry } from '../engine/forms.js';
 import type { I18nText } from '../engine/types.js';
 import type { ApiDeps } from './api-deps.js';
 import type { RouteHandler } from './route-kit.js';
+import { signedIn } from './typed-handler.js';
 
 type Schema = Record<string, unknown>;
 
@@ -95,8 +96,7 @@ export function formHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   }
 
   return {
-    async listForms({ query }) {
-      const { definition } = query as { definition?: string };
+    listForms: signedIn('listForms', async ({ query: { definition } }) => {
       const repo = await repositoryForms();
       const items: FormSummary[] = [];
       const seen = new Set<string>();
@@ -117,19 +117,16 @@ export function formHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       }
       for (const [key, schema] of repo) if (!seen.has(key)) add(key, schema, 'repository');
       return { items };
-    },
-    async checkForm({ body }) {
-      const { key, schema, data } = body as { key: string; schema: Schema; data?: Record<string, unknown> };
+    }),
+    checkForm: signedIn('checkForm', async ({ body: { key, schema, data } }) => {
       // a registry of its own: the designed form is compiled for this check only
       const registry = new FormRegistry(deps.formsDir);
       const problems = registry.problems({ [key]: schema });
       if (problems.length || data === undefined) return { problems, errors: [] };
       registry.useDeployed('designer', { [key]: schema });
       return { problems, errors: registry.errors(key, data, 'designer') };
-    },
-    async getForm({ params, query }) {
-      const { key } = params as unknown as { key: string };
-      const { definition } = query as { definition?: string };
+    }),
+    getForm: signedIn('getForm', async ({ params: { key }, query: { definition } }) => {
       if (definition) {
         const own = await definitionForms(definition);
         if (own.forms[key]) return own.forms[key];
@@ -137,6 +134,6 @@ export function formHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const schema = (await repositoryForms()).get(key);
       if (!schema) throw new AppError('RV_ERR_NOT_FOUND', { formKey: key });
       return schema;
-    },
+    }),
   };
 }
