@@ -5,30 +5,19 @@ import { blankDiagram, createModeler, type ModelerInstance } from '../bpmn/model
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import { notices } from '../services/notices.js';
-import { linkClick, router } from '../services/router.js';
+import { router } from '../services/router.js';
 import { session } from '../services/session.js';
 import type { DefinitionSummary } from '../services/types.js';
+import type { Canvas } from '../modeller/canvas-services.js';
+import { clearServerMarks, showServerMark, type DeployErrorDetails } from '../modeller/server-error-marks.js';
+import { modellerToolbar } from '../modeller/modeller-toolbar.js';
+import { startInstanceForm } from '../modeller/start-instance-form.js';
+import { versionOptions } from '../modeller/version-picker.js';
 import './rv-bpmn-diff.js';
 import './rv-date.js';
 
-type Canvas = {
-  zoom(level?: 'fit-viewport' | number, center?: 'auto'): number;
-  scroll(delta: { dx: number; dy: number }): void;
-  addMarker(id: string, c: string): void;
-  removeMarker(id: string, c: string): void;
-};
-type Overlays = { add(id: string, type: string, o: object): string; remove(filter: { type: string }): void };
-type Registry = { get(id: string): unknown };
 interface LintIssue {
   category: 'error' | 'warn' | 'info';
-}
-
-/** Server rejection details (definition-compiler): the element, the position, and a short message. */
-interface DeployErrorDetails {
-  elementId?: string;
-  line?: number;
-  column?: number;
-  message?: string;
 }
 
 /**
@@ -173,12 +162,7 @@ export class RvModeller extends LitElement {
   }
 
   private _clearServerMarks(): void {
-    const modeler = this._modeler;
-    if (!modeler) return;
-    modeler.get<Overlays>('overlays').remove({ type: 'rv-server-error' });
-    const id = this._error?.details?.elementId;
-    if (id && modeler.get<Registry>('elementRegistry').get(id))
-      modeler.get<Canvas>('canvas').removeMarker(id, 'rv-server-error');
+    clearServerMarks(this._modeler, this._error?.details?.elementId);
   }
 
   private _showError(err: unknown): void {
@@ -189,18 +173,7 @@ export class RvModeller extends LitElement {
     }
     const details = (err.details ?? {}) as DeployErrorDetails;
     this._error = { text: i18n.text(err.text), details };
-    const id = details.elementId;
-    const modeler = this._modeler;
-    if (id && modeler && modeler.get<Registry>('elementRegistry').get(id)) {
-      modeler.get<Canvas>('canvas').addMarker(id, 'rv-server-error');
-      const note = document.createElement('div');
-      note.className = 'rv-server-error-note';
-      note.setAttribute('role', 'note');
-      note.textContent = i18n.text(err.text);
-      modeler
-        .get<Overlays>('overlays')
-        .add(id, 'rv-server-error', { position: { bottom: -8, left: 0 }, html: note });
-    }
+    if (details.elementId) showServerMark(this._modeler, details.elementId, i18n.text(err.text));
   }
 
   private async _validate(): Promise<void> {
@@ -302,80 +275,20 @@ export class RvModeller extends LitElement {
     const versions = this._versions;
     const key = this._loadedKey;
     return html`<div class="rv-modeller">
-      <div class="rv-modeller-bar">
-        <h1>${t('modeller.title')}</h1>
-        <label
-          >${t('modeller.process')}
-          <select
-            name="process"
-            @change=${(e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              router.navigate(value ? `/modeller/${encodeURIComponent(value)}` : '/modeller');
-            }}
-          >
-            <option value="" ?selected=${!this.processKey}>${t('modeller.new')}</option>
-            ${this._definitions.map(
-              (d) =>
-                html`<option value=${d.key} ?selected=${d.key === this.processKey}>
-                  ${i18n.text(d.name)} (${d.key})
-                </option>`,
-            )}
-          </select></label
-        >
-        ${
-          versions.length
-            ? html`<label
-                >${t('modeller.versions')}
-                <select
-                  name="version"
-                  @change=${(e: Event) =>
-                    router.navigate(
-                      `/modeller/${encodeURIComponent(key)}/${(e.target as HTMLSelectElement).value}`,
-                    )}
-                >
-                  ${versions.map(
-                    (v) =>
-                      html`<option value=${v.version} ?selected=${v.version === this._loadedVersion}>
-                        ${t('common.version', { version: v.version })}
-                      </option>`,
-                  )}
-                </select></label
-              >`
-            : nothing
-        }
-        <span class="rv-modeller-actions">
-          <label class="rv-file-button">
-            <input
-              type="file"
-              accept=".bpmn,.xml,application/xml"
-              class="sr-only"
-              @change=${this._openFile}
-            />
-            <span>${t('modeller.upload')}</span>
-          </label>
-          <button type="button" @click=${this._download}>${t('modeller.download')}</button>
-          <button
-            type="button"
-            data-action="compare"
-            ?disabled=${versions.length < 2}
-            @click=${this._compare}
-          >
-            ${t('modeller.diff')}
-          </button>
-          <button type="button" data-action="validate" ?disabled=${this._busy} @click=${this._validate}>
-            ${t('modeller.validate')}
-          </button>
-          <button
-            type="button"
-            class="primary"
-            data-action="deploy"
-            ?disabled=${this._busy}
-            @click=${this._deploy}
-          >
-            ${this._busy ? t('modeller.deploying') : t('modeller.deploy')}
-          </button>
-        </span>
-      </div>
+      ${modellerToolbar({
+        processKey: this.processKey,
+        loadedKey: key,
+        loadedVersion: this._loadedVersion,
+        definitions: this._definitions,
+        versions,
+        busy: this._busy,
+        canCompare: versions.length >= 2,
+        onOpenFile: (e) => void this._openFile(e),
+        onDownload: () => void this._download(),
+        onCompare: () => void this._compare(),
+        onValidate: () => void this._validate(),
+        onDeploy: () => void this._deploy(),
+      })}
       <div class="rv-modeller-status" role="status">
         ${
           key
@@ -410,30 +323,11 @@ export class RvModeller extends LitElement {
       ${this._diff ? this._diffView() : nothing}
       ${
         key && !this._dirty && session.hasRole('manager', 'staff')
-          ? html`<form class="rv-start card" @submit=${this._start}>
-              <label
-                >${t('modeller.businessKey')} <input name="businessKey" maxlength="200" dir="auto"
-              /></label>
-              <button type="submit" class="primary" data-action="start" ?disabled=${this._busy}>
-                ${t('modeller.start')}
-              </button>
-              ${
-                this._started
-                  ? html`<span data-started=${this._started.id}
-                      >${t('notice.started', { id: this._started.id })}
-                      ${
-                        session.hasRole('manager', 'leadership')
-                          ? html`<a
-                              href="/dashboard/instance/${encodeURIComponent(this._started.id)}"
-                              @click=${linkClick}
-                              >${t('instance.open')}</a
-                            >`
-                          : nothing
-                      }</span
-                    >`
-                  : nothing
-              }
-            </form>`
+          ? startInstanceForm({
+              busy: this._busy,
+              started: this._started,
+              onSubmit: (e) => void this._start(e),
+            })
           : nothing
       }
     </div>`;
@@ -449,13 +343,7 @@ export class RvModeller extends LitElement {
 
   private _diffView() {
     const diff = this._diff!;
-    const options = (selected: number) =>
-      this._versions.map(
-        (v) =>
-          html`<option value=${v.version} ?selected=${v.version === selected}>
-            ${t('common.version', { version: v.version })}
-          </option>`,
-      );
+    const options = (selected: number) => versionOptions(this._versions, selected);
     return html`<section class="rv-diff card" aria-label=${t('modeller.diff')}>
       <div class="row">
         <label
