@@ -20,6 +20,8 @@ import {
 } from '../policy/visibility.js';
 import { perItem } from './per-item.js';
 import { addComment, commentViews } from './comment-handlers.js';
+import { draftHandlers } from './draft-handlers.js';
+import { assertLintClean } from './model-lint-context.js';
 import type { InstanceLink, InstanceSort, InstanceSummary } from '../engine/types.js';
 
 type IdParams = { id: string };
@@ -100,12 +102,15 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       res.status(200).type('application/xml').send(xml);
     },
     async deployDefinition({ body, principal, res }) {
+      await assertLintClean(deps, body as string);
       const result = await rt().deploy(body as string, principal!.actor);
       res.status(result.created ? 201 : 200).json(result);
     },
     async validateDefinition({ body }) {
-      return rt().validate(body as string);
+      const lint = await assertLintClean(deps, body as string);
+      return { ...(await rt().validate(body as string)), lint };
     },
+    ...draftHandlers(deps),
 
     // instances
     async listStartable({ principal }) {

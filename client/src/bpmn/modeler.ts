@@ -2,7 +2,8 @@ import ModelerModule from 'bpmn-js/lib/Modeler.js';
 import lintModule from 'bpmn-js-bpmnlint';
 import { propertiesModdleExtensions, propertiesPanelModules } from '../modeller/properties-panel-modules.js';
 import { interopDefault } from './interop.js';
-import { bpmnlintConfig } from './lint-config.js';
+import { lintRuleSet } from '../../../schemas/model-lint/lint-rule-set.js';
+import { modellerLintContext } from '../modeller/lint-state.js';
 import { translateModule } from './translate-fa.js';
 import '../styles/bpmn-viewer.css';
 import '../styles/bpmn-modeller.css';
@@ -15,7 +16,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Mod
   return new Modeler({
     container: canvas,
     propertiesPanel: { parent: properties },
-    linting: { bpmnlint: bpmnlintConfig, active: true },
+    linting: { bpmnlint: lintRuleSet(modellerLintContext), active: true },
     additionalModules: [...propertiesPanelModules, lintModule, translateModule],
     moddleExtensions: propertiesModdleExtensions,
   });

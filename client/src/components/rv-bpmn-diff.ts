@@ -30,6 +30,8 @@ export class RvBpmnDiff extends LitElement {
   @property() toXml = '';
   @property({ type: Number }) fromVersion = 0;
   @property({ type: Number }) toVersion = 0;
+  /** The caption of the new side instead of its version (the modeller's unsaved draft). */
+  @property() toLabel = '';
 
   @state() private _changes: Change[] = [];
   @state() private _ready = false;
@@ -107,11 +109,11 @@ export class RvBpmnDiff extends LitElement {
           ></div>
         </figure>
         <figure>
-          <figcaption>${t('common.version', { version: this.toVersion })}</figcaption>
+          <figcaption>${this.toLabel || t('common.version', { version: this.toVersion })}</figcaption>
           <div
             class="rv-canvas rv-bpmn rv-diff-canvas"
             role="img"
-            aria-label=${t('common.version', { version: this.toVersion })}
+            aria-label=${this.toLabel || t('common.version', { version: this.toVersion })}
           ></div>
         </figure>
       </div>

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { LintIssue } from '../../../schemas/model-lint/lint-messages.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { blankDiagram, createModeler, type ModelerInstance } from '../bpmn/modeler.js';
 import { i18n, t } from '../i18n/i18n.js';
@@ -9,22 +10,21 @@ import { router } from '../services/router.js';
 import { session } from '../services/session.js';
 import type { DefinitionSummary } from '../services/types.js';
 import type { Canvas } from '../modeller/canvas-services.js';
-import { clearServerMarks, showServerMark, type DeployErrorDetails } from '../modeller/server-error-marks.js';
+import { draftApi, type DraftImpact } from '../modeller/draft-api.js';
+import { draftDiff } from '../modeller/draft-diff.js';
+import { elementLabel } from '../modeller/element-label.js';
+import { lintList } from '../modeller/lint-list.js';
+import { lintNow, loadLintContext, relint } from '../modeller/lint-state.js';
 import { modellerToolbar } from '../modeller/modeller-toolbar.js';
+import { clearServerMarks, showServerMark, type DeployErrorDetails } from '../modeller/server-error-marks.js';
 import { startInstanceForm } from '../modeller/start-instance-form.js';
-import { versionOptions } from '../modeller/version-picker.js';
-import './rv-bpmn-diff.js';
 import './rv-date.js';
 
-interface LintIssue {
-  category: 'error' | 'warn' | 'info';
-}
-
 /**
- * The process modeller for managers: bpmn-js Modeler with the properties panel and Camunda extensions
- * (assignee, candidate groups, form key, due date, FEEL conditions), bpmnlint on the diagram, any deployed
- * version, deploy with the server's errors on the offending element, version list, visual diff, and starting
- * an instance. Light DOM: bpmn-js does not work inside a shadow root.
+ * The process modeller for managers: bpmn-js Modeler with the properties panel (modeller/properties-panel-modules),
+ * the lint rule set the server runs (a deploy with errors is refused here and there, warnings ask first), the
+ * unsaved draft compared with any deployed version and the running instances it affects, deploy with the server's
+ * errors on the offending element, and starting an instance. Light DOM: bpmn-js does not work in a shadow root.
  */
 @customElement('rv-modeller')
 export class RvModeller extends LitElement {
@@ -42,8 +42,11 @@ export class RvModeller extends LitElement {
   @state() private _error: { text: string; details?: DeployErrorDetails } | null = null;
   @state() private _valid = false;
   @state() private _lint = { errors: 0, warnings: 0 };
-  @state() private _diff: { from: number; to: number } | null = null;
-  @state() private _diffXml: { from: string; to: string } | null = null;
+  /** The issue list: shown on request, when a deploy is blocked, or to confirm warnings. */
+  @state() private _issues: { list: LintIssue[]; gate: 'errors' | 'warnings' | 'server' | null } | null =
+    null;
+  @state() private _diff: { from: number; xml: { from: string; to: string } | null } | null = null;
+  @state() private _impact: DraftImpact | 'failed' | null = null;
   @state() private _started: { id: string } | null = null;
 
   private _modeler: ModelerInstance | undefined;
@@ -84,17 +87,20 @@ export class RvModeller extends LitElement {
       this._dirty = true;
       this._valid = false;
     });
-    modeler.on('linting.completed', (e: { issues: Record<string, LintIssue[]> }) => {
+    modeler.on('linting.completed', (e: { issues: Record<string, Array<{ category: string }>> }) => {
       let errors = 0;
       let warnings = 0;
-      for (const list of Object.values(e.issues)) {
+      for (const list of Object.values(e.issues))
         for (const issue of list) {
           if (issue.category === 'error') errors++;
           else warnings++;
         }
-      }
       this._lint = { errors, warnings };
+      // an open list follows the diagram
+      if (this._issues && this._issues.gate !== 'server') void this._refreshIssues();
     });
+    // the groups and forms the rules check: lint again once they are here
+    void loadLintContext().then((ok) => ok && this._modeler && relint(this._modeler));
     (window as unknown as { ravandModeller?: ModelerInstance }).ravandModeller = modeler;
   }
 
@@ -136,7 +142,7 @@ export class RvModeller extends LitElement {
     const modeler = this._modeler!;
     this._error = null;
     this._diff = null;
-    this._diffXml = null;
+    this._issues = null;
     try {
       await modeler.importXML(xml);
     } catch (err) {
@@ -144,7 +150,7 @@ export class RvModeller extends LitElement {
       return;
     }
     const canvas = modeler.get<Canvas>('canvas');
-    // fit, then leave room on the left for the palette
+    // fit, then leave room for the palette
     const fit = canvas.zoom('fit-viewport', 'auto');
     canvas.zoom(Math.min(1, fit * 0.86), 'auto');
     canvas.scroll({ dx: 60, dy: 0 });
@@ -171,15 +177,38 @@ export class RvModeller extends LitElement {
       this._error = { text: t('common.error') };
       return;
     }
+    if (err.code === 'RV_ERR_MODEL_LINT') {
+      // the server's list of the same rules: shown like the modeller's own
+      this._error = null;
+      const details = err.details as { issues?: LintIssue[] } | undefined;
+      this._issues = { list: details?.issues ?? [], gate: 'server' };
+      return;
+    }
     const details = (err.details ?? {}) as DeployErrorDetails;
     this._error = { text: i18n.text(err.text), details };
     if (details.elementId) showServerMark(this._modeler, details.elementId, i18n.text(err.text));
+  }
+
+  private async _refreshIssues(): Promise<void> {
+    if (!this._modeler || !this._issues) return;
+    const list = await lintNow(this._modeler);
+    if (this._issues) this._issues = { ...this._issues, list };
+  }
+
+  private async _toggleIssues(): Promise<void> {
+    if (this._issues) {
+      this._issues = null;
+      return;
+    }
+    this._issues = { list: [], gate: null };
+    await this._refreshIssues();
   }
 
   private async _validate(): Promise<void> {
     this._busy = true;
     this._clearServerMarks();
     this._error = null;
+    this._issues = null;
     try {
       await api.validate(await this._xml());
       this._valid = true;
@@ -190,10 +219,22 @@ export class RvModeller extends LitElement {
     }
   }
 
-  private async _deploy(): Promise<void> {
-    this._busy = true;
+  /** The deploy gate: lint errors block (the list says which), warnings ask first; then the server decides. */
+  private async _deploy(confirmed = false): Promise<void> {
+    if (!this._modeler) return;
     this._clearServerMarks();
     this._error = null;
+    const issues = await lintNow(this._modeler);
+    if (issues.some((i) => i.category === 'error')) {
+      this._issues = { list: issues, gate: 'errors' };
+      return;
+    }
+    if (issues.length && !confirmed) {
+      this._issues = { list: issues, gate: 'warnings' };
+      return;
+    }
+    this._issues = null;
+    this._busy = true;
     try {
       const { definition, created } = await api.deploy(await this._xml());
       notices.show(
@@ -204,6 +245,7 @@ export class RvModeller extends LitElement {
         'success',
       );
       this._dirty = false;
+      this._diff = null;
       this._loadedKey = definition.key;
       this._loadedVersion = definition.version;
       this._versions = [...(await api.versions(definition.key))].sort((a, b) => b.version - a.version);
@@ -255,25 +297,37 @@ export class RvModeller extends LitElement {
     URL.revokeObjectURL(a.href);
   }
 
-  private async _compare(): Promise<void> {
-    if (this._versions.length < 2) return;
-    const to = this._loadedVersion || this._versions[0]!.version;
-    const from = this._versions.find((v) => v.version < to)?.version ?? this._versions[1]!.version;
-    await this._setDiff(from, to);
+  /** Compares the diagram as it is now (the draft) with a deployed version, and asks what it does to running instances. */
+  private async _compare(from?: number): Promise<void> {
+    if (!this._versions.length) return;
+    const version = from ?? (this._dirty ? this._loadedVersion : this._previousVersion());
+    this._diff = { from: version, xml: null };
+    const draft = await this._xml();
+    const [deployed] = await Promise.all([
+      api.definitionXml(this._loadedKey, version),
+      from === undefined ? this._loadImpact(draft) : undefined,
+    ]);
+    if (this._diff?.from === version) this._diff = { from: version, xml: { from: deployed, to: draft } };
   }
 
-  private async _setDiff(from: number, to: number): Promise<void> {
-    this._diff = { from, to };
-    const [a, b] = await Promise.all([
-      api.definitionXml(this._loadedKey, from),
-      api.definitionXml(this._loadedKey, to),
-    ]);
-    this._diffXml = { from: a, to: b };
+  /** The version before the loaded one (or the loaded one when it is the first). */
+  private _previousVersion(): number {
+    return this._versions.find((v) => v.version < this._loadedVersion)?.version ?? this._loadedVersion;
+  }
+
+  private async _loadImpact(draft: string): Promise<void> {
+    this._impact = null;
+    try {
+      this._impact = await draftApi.impact(draft);
+    } catch {
+      this._impact = 'failed';
+    }
   }
 
   override render() {
     const versions = this._versions;
     const key = this._loadedKey;
+    const lintLabel = t('modeller.lintCount', { errors: this._lint.errors, warnings: this._lint.warnings });
     return html`<div class="rv-modeller">
       ${modellerToolbar({
         processKey: this.processKey,
@@ -282,7 +336,7 @@ export class RvModeller extends LitElement {
         definitions: this._definitions,
         versions,
         busy: this._busy,
-        canCompare: versions.length >= 2,
+        canCompare: versions.length >= 1 && !!key,
         onOpenFile: (e) => void this._openFile(e),
         onDownload: () => void this._download(),
         onCompare: () => void this._compare(),
@@ -296,12 +350,20 @@ export class RvModeller extends LitElement {
                 ${this._versionInfo()}`
             : nothing
         }
-        <span class="badge ${this._lint.errors ? 'danger' : 'ok'}" data-lint
-          >${t('modeller.lint')}:
-          ${t('modeller.lintCount', { errors: this._lint.errors, warnings: this._lint.warnings })}</span
+        <button
+          type="button"
+          class="badge ${this._lint.errors ? 'danger' : this._lint.warnings ? 'warn' : 'ok'}"
+          data-lint
+          data-errors=${this._lint.errors}
+          data-warnings=${this._lint.warnings}
+          title=${t('modeller.lintTitle')}
+          aria-expanded=${this._issues ? 'true' : 'false'}
+          @click=${() => void this._toggleIssues()}
         >
+          ${t('modeller.lint')}: ${lintLabel}
+        </button>
         ${this._dirty ? html`<span class="badge">${t('modeller.unsaved')}</span>` : nothing}
-        ${this._valid ? html`<span class="badge ok">${t('modeller.valid')}</span>` : nothing}
+        ${this._valid ? html`<span class="badge ok" data-valid>${t('modeller.valid')}</span>` : nothing}
       </div>
       ${
         this._error
@@ -312,6 +374,17 @@ export class RvModeller extends LitElement {
             </div>`
           : nothing
       }
+      ${
+        this._issues
+          ? lintList({
+              modeler: this._modeler,
+              issues: this._issues.list,
+              gate: this._issues.gate,
+              onConfirm: () => void this._deploy(true),
+              onClose: () => (this._issues = null),
+            })
+          : nothing
+      }
       <div class="rv-modeller-main" ?hidden=${!!this._diff}>
         <div
           class="rv-modeller-canvas rv-canvas rv-bpmn"
@@ -320,7 +393,19 @@ export class RvModeller extends LitElement {
         ></div>
         <aside class="rv-properties rv-bpmn" aria-label=${t('modeller.properties')}></aside>
       </div>
-      ${this._diff ? this._diffView() : nothing}
+      ${
+        this._diff
+          ? draftDiff({
+              versions,
+              from: this._diff.from,
+              xml: this._diff.xml,
+              impact: this._impact,
+              label: (id) => elementLabel(this._modeler, id),
+              onFrom: (v) => void this._compare(v),
+              onClose: () => (this._diff = null),
+            })
+          : nothing
+      }
       ${
         key && !this._dirty && session.hasRole('manager', 'staff')
           ? startInstanceForm({
@@ -339,47 +424,6 @@ export class RvModeller extends LitElement {
     return html`<span class="muted small"
       ><rv-date .value=${v.deployedAt}></rv-date> ${t('modeller.deployedBy', { user: v.deployedBy })}</span
     >`;
-  }
-
-  private _diffView() {
-    const diff = this._diff!;
-    const options = (selected: number) => versionOptions(this._versions, selected);
-    return html`<section class="rv-diff card" aria-label=${t('modeller.diff')}>
-      <div class="row">
-        <label
-          >${t('modeller.diffFrom')}
-          <select
-            name="diff-from"
-            @change=${(e: Event) => this._setDiff(Number((e.target as HTMLSelectElement).value), diff.to)}
-          >
-            ${options(diff.from)}
-          </select></label
-        >
-        <label
-          >${t('modeller.diffTo')}
-          <select
-            name="diff-to"
-            @change=${(e: Event) => this._setDiff(diff.from, Number((e.target as HTMLSelectElement).value))}
-          >
-            ${options(diff.to)}
-          </select></label
-        >
-        <span class="spacer"></span>
-        <button type="button" @click=${() => ((this._diff = null), (this._diffXml = null))}>
-          ${t('common.close')}
-        </button>
-      </div>
-      ${
-        this._diffXml
-          ? html`<rv-bpmn-diff
-              .fromXml=${this._diffXml.from}
-              .toXml=${this._diffXml.to}
-              .fromVersion=${diff.from}
-              .toVersion=${diff.to}
-            ></rv-bpmn-diff>`
-          : html`<p class="muted">${t('common.loading')}</p>`
-      }
-    </section>`;
   }
 }
 

@@ -1,11 +1,18 @@
 import { instancesEn, instancesFa } from './catalogue-instances.js';
+import { modellerEn, modellerFa } from './catalogue-modeller.js';
 import { oversightEn, oversightFa } from './catalogue-oversight.js';
 import { shellEn, shellFa } from './catalogue-shell.js';
 import { tasksEn, tasksFa } from './catalogue-tasks.js';
 
 /** The client's own texts in English (the key set) and Dari, one file per area; server messages arrive already in both. */
-export const en = { ...shellEn, ...tasksEn, ...instancesEn, ...oversightEn } as const;
+export const en = { ...shellEn, ...tasksEn, ...instancesEn, ...oversightEn, ...modellerEn } as const;
 
 export type MessageKey = keyof typeof en;
 
-export const fa: Record<MessageKey, string> = { ...shellFa, ...tasksFa, ...instancesFa, ...oversightFa };
+export const fa: Record<MessageKey, string> = {
+  ...shellFa,
+  ...tasksFa,
+  ...instancesFa,
+  ...oversightFa,
+  ...modellerFa,
+};
