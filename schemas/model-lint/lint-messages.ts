@@ -24,7 +24,7 @@ const FIXED: Record<string, string> = {
   'Conditional event is missing a condition': 'رویداد شرطی شرط ندارد',
   'Element is an implicit end': 'عنصر بدون رویداد پایان به آخر می‌رسد',
   'Element is an implicit start': 'عنصر بدون رویداد آغاز شروع می‌شود',
-  'Element is missing label/name': 'عنصر نام ندارد',
+  'Element is missing label/name': 'نام انگلیسی ندارد',
   'Element is not connected': 'عنصر به جایی وصل نیست',
   'Event has multiple event definitions': 'رویداد چند نوع رویداد دارد',
   'Flow splits implicitly': 'جریان بدون دروازه شاخه می‌شود',

@@ -4,6 +4,7 @@ import { propertiesModdleExtensions, propertiesPanelModules } from '../modeller/
 import { interopDefault } from './interop.js';
 import { lintRuleSet } from '../../../schemas/model-lint/lint-rule-set.js';
 import { modellerLintContext } from '../modeller/lint-state.js';
+import { dariLabelsModule } from '../modeller/dari-labels.js';
 import { translateModule } from './translate-fa.js';
 import '../styles/bpmn-viewer.css';
 import '../styles/bpmn-modeller.css';
@@ -17,7 +18,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Mod
     container: canvas,
     propertiesPanel: { parent: properties },
     linting: { bpmnlint: lintRuleSet(modellerLintContext), active: true },
-    additionalModules: [...propertiesPanelModules, lintModule, translateModule],
+    additionalModules: [...propertiesPanelModules, lintModule, translateModule, dariLabelsModule],
     moddleExtensions: propertiesModdleExtensions,
   });
 }
