@@ -26,17 +26,15 @@ function withDari<T>(element: Element, draw: () => T): T {
  * one; the model keeps `name` English. Draws through bpmn-js's own renderer with the name swapped while it draws.
  */
 class DariLabelRenderer extends BaseRenderer {
-  static $inject = ['eventBus', 'bpmnRenderer'];
+  static $inject = ['eventBus', 'bpmnRenderer', 'elementRegistry'];
 
   constructor(
     eventBus: any,
     private readonly bpmnRenderer: any,
+    elementRegistry: { getAll(): Element[] },
   ) {
     super(eventBus, 1500);
-    const refresh = () => {
-      const registry = (this as any)._registry as { getAll(): Element[] } | undefined;
-      eventBus.fire('elements.changed', { elements: registry?.getAll() ?? [] });
-    };
+    const refresh = () => eventBus.fire('elements.changed', { elements: elementRegistry.getAll() });
     eventBus.on('diagram.init', () => i18n.addEventListener('change', refresh));
     eventBus.on('diagram.destroy', () => i18n.removeEventListener('change', refresh));
     // an external label shows its element's name: redraw it when the element (its name-fa) changes
