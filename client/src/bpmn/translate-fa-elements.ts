@@ -96,4 +96,25 @@ export const faElements: Record<string, string> = {
   Group: 'گروه',
   Process: 'پروسه',
   Collaboration: 'همکاری',
+  Participant: 'مشارکت‌کننده',
+  Lane: 'خط',
+  Label: 'برچسب',
+  'Intermediate catch event': 'رویداد میانی دریافت',
+  'Collapsed sub process': 'زیرپروسه (بسته)',
+  'Expanded sub process': 'زیرپروسه (باز)',
+  'Event sub process': 'زیرپروسهٔ رویدادی',
+  'Collapsed ad hoc sub process': 'زیرپروسهٔ موردی (بسته)',
+  'Expanded ad hoc sub process': 'زیرپروسهٔ موردی (باز)',
+  'Data object': 'شیء داده',
+  'Data input association': 'ارتباط دادهٔ ورودی',
+  'Data output association': 'ارتباط دادهٔ خروجی',
+  Association: 'ارتباط',
 };
+
+const normal = (text: string) => text.toLowerCase().replace(/[-()]/g, ' ').replace(/\s+/g, ' ').trim();
+const byNormal = new Map(Object.entries(faElements).map(([en, fa]) => [normal(en), fa]));
+
+/** The Dari of an element type however bpmn-js spells it ("User Task", "Timer Boundary Event (Non Interrupting)"). */
+export function faElementType(text: string): string | undefined {
+  return faElements[text] ?? byNormal.get(normal(text));
+}

@@ -12,7 +12,7 @@ import type { DefinitionSummary } from '../services/types.js';
 import type { Canvas } from '../modeller/canvas-services.js';
 import { draftApi, type DraftImpact } from '../modeller/draft-api.js';
 import { draftDiff } from '../modeller/draft-diff.js';
-import { elementLabel } from '../modeller/element-label.js';
+import { elementLabel, xmlLabel } from '../modeller/element-label.js';
 import { lintList } from '../modeller/lint-list.js';
 import { lintNow, loadLintContext, relint } from '../modeller/lint-state.js';
 import { modellerToolbar } from '../modeller/modeller-toolbar.js';
@@ -400,7 +400,8 @@ export class RvModeller extends LitElement {
               from: this._diff.from,
               xml: this._diff.xml,
               impact: this._impact,
-              label: (id) => elementLabel(this._modeler, id),
+              label: (id) =>
+                (this._diff?.xml && xmlLabel(this._diff.xml.from, id)) || elementLabel(this._modeler, id),
               onFrom: (v) => void this._compare(v),
               onClose: () => (this._diff = null),
             })

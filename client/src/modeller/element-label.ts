@@ -28,3 +28,26 @@ export function elementLabel(modeler: ModelerInstance | undefined, id: string): 
   const fa = dariName(bo);
   return i18n.lang === 'fa' ? fa || en : en || fa;
 }
+
+const CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn';
+/** The last XML read (the diff asks for many names of one version). */
+let parsed: { xml: string; byId: Map<string, Element> } | undefined;
+
+/** An element's name in the current language read from BPMN XML (a deployed version), or ''. */
+export function xmlLabel(xml: string, id: string): string {
+  if (parsed?.xml !== xml) {
+    const doc = new DOMParser().parseFromString(xml, 'application/xml');
+    parsed = {
+      xml,
+      byId: new Map([...doc.getElementsByTagName('*')].map((e) => [e.getAttribute('id') ?? '', e])),
+    };
+  }
+  const el = parsed.byId.get(id);
+  if (!el) return '';
+  const en = el.getAttribute('name')?.trim() ?? '';
+  const prop = [...el.getElementsByTagNameNS(CAMUNDA_NS, 'property')].find(
+    (p) => p.getAttribute('name') === 'name-fa' && p.parentElement?.parentElement?.parentElement === el,
+  );
+  const fa = prop?.getAttribute('value')?.trim() ?? '';
+  return i18n.lang === 'fa' ? fa || en : en || fa;
+}
