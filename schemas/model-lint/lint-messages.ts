@@ -66,8 +66,8 @@ const PLACES: Record<string, string> = {
 
 /** Messages with a value in them. */
 const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
-  [/^Unknown candidate group <(.+)>$/, (m) => `گروه نامزد در فهرست ادارات نیست: ${m[1]}`],
-  [/^Unknown form <(.+)>$/, (m) => `چنین فورمی وجود ندارد: ${m[1]}`],
+  [/^Unknown candidate group <(.+)>$/, (m) => `گروه نامزد در فهرست ادارات نیست: \u2068${m[1]}\u2069`],
+  [/^Unknown form <(.+)>$/, (m) => `چنین فورمی وجود ندارد: \u2068${m[1]}\u2069`],
   [/^Invalid expression in (.+)$/, (m) => `عبارت نادرست در ${PLACES[m[1]!] ?? m[1]}`],
   [/^Element type <(.+)> is discouraged$/, () => 'این نوع عنصر توصیه نمی‌شود'],
 ];
