@@ -155,6 +155,11 @@ export const errorCatalogue = {
     fa: 'زیرپروسهٔ رویدادی که با پیام، سیگنال یا زمان‌سنج آغاز شود پشتیبانی نمی‌شود. از رویداد مرزی روی یک زیرپروسه، یا آغاز خطا یا تشدید استفاده کنید.',
     en: 'An event sub-process started by a message, a signal or a timer is not supported. Use a boundary event on a sub-process, or an error or escalation start.',
   },
+  RV_ERR_MODEL_LINT: {
+    status: 422,
+    fa: 'نمودار خطا دارد و نصب نمی‌شود؛ فهرست خطاها را ببینید.',
+    en: 'The diagram has errors and cannot be deployed; see the list of issues.',
+  },
   RV_ERR_BPMN_UNKNOWN_SERVICE: {
     status: 400,
     fa: 'سرویس نام‌برده شده وجود ندارد.',

@@ -39,7 +39,7 @@ export const definitionRoutes = [
       status: 200,
       schema: {
         type: 'object',
-        properties: { key: { type: 'string' }, elements: { type: 'array' } },
+        properties: { key: { type: 'string' }, elements: { type: 'array' }, lint: { type: 'array' } },
         required: ['key', 'elements'],
       },
     },
@@ -64,5 +64,44 @@ export const definitionRoutes = [
       'version',
     ]),
     response: { status: 200, contentType: 'application/xml' },
+  },
+  {
+    id: 'getLintContext',
+    method: 'get',
+    path: '/api/definitions/lint-context',
+    summary: "The names the modeller's lint rules check against: the organisation's groups and the form keys",
+    tag: 'definitions',
+    response: {
+      status: 200,
+      schema: obj(
+        {
+          groups: { type: 'array', items: { type: 'string' } },
+          forms: { type: 'array', items: { type: 'string' } },
+        },
+        ['groups', 'forms'],
+      ),
+    },
+  },
+  {
+    id: 'definitionImpact',
+    method: 'post',
+    path: '/api/definitions/impact',
+    summary:
+      "A draft's effect on the running instances of its process: how many, and whether each could migrate to it",
+    tag: 'definitions',
+    bodyKind: 'bpmn',
+    response: {
+      status: 200,
+      schema: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          running: { type: 'integer' },
+          migratable: { type: 'integer' },
+          items: { type: 'array' },
+        },
+        required: ['key', 'running', 'migratable', 'items'],
+      },
+    },
   },
 ] as const satisfies readonly ApiRoute[];

@@ -36,6 +36,7 @@ import type {
   InstanceFilter,
   InstanceSummary,
   MessageRequest,
+  MigrationImpact,
   Page,
   ServiceHandler,
   StartRequest,
@@ -257,6 +258,10 @@ export class EngineRuntime implements WorkflowRuntime {
   migrate(instanceId: string, toVersion: number, actor: Actor): Promise<InstanceSummary> {
     this.assertOpen();
     return this.migration.migrate(instanceId, toVersion, actor);
+  }
+
+  migrationImpact(key: string, elementIds: ReadonlySet<string>): Promise<MigrationImpact> {
+    return this.migration.impact(key, elementIds);
   }
 
   // tasks

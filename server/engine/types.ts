@@ -183,6 +183,8 @@ export interface WorkflowRuntime {
   /** Resumes a `failed` instance from its last checkpoint (a failed service is called again); RV_ERR_NO_INCIDENT otherwise. */
   retry(instanceId: string, actor: Actor): Promise<InstanceSummary>;
   migrate(instanceId: string, toVersion: number, actor: Actor): Promise<InstanceSummary>;
+  /** The process's running instances and whether each could migrate to a model with these element ids. */
+  migrationImpact(key: string, elementIds: ReadonlySet<string>): Promise<MigrationImpact>;
 
   // tasks
   getTask(taskId: string): Promise<TaskRecord>;
@@ -212,4 +214,23 @@ export interface WorkflowRuntime {
   recover(): Promise<void>;
   /** Drain queues, stop engines and schedulers. */
   close(): Promise<void>;
+}
+
+/** What a new model of a process means for its running instances (`POST /api/definitions/impact`). */
+export interface MigrationImpact {
+  key: string;
+  /** Running and suspended instances of the process (any version). */
+  running: number;
+  /** Of those, how many wait only in elements the new model keeps. */
+  migratable: number;
+  items: Array<{
+    id: string;
+    businessKey?: string;
+    version: number;
+    status: InstanceStatus;
+    waitingAt: string[];
+    canMigrate: boolean;
+    /** Elements it waits in that the new model lacks. */
+    missing: string[];
+  }>;
 }

@@ -23,6 +23,8 @@ import {
 import { perItem } from './per-item.js';
 import { checkFormFiles, taskFormSchema } from '../documents/form-files.js';
 import { addComment, commentViews } from './comment-handlers.js';
+import { draftHandlers } from './draft-handlers.js';
+import { assertLintClean } from './model-lint-context.js';
 import type { InstanceLink, InstanceSummary } from '../engine/types.js';
 
 /** A bulk task action's entry: `{ taskId, ok, task | error }`. */
@@ -115,13 +117,16 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
     }),
     deployDefinition: signedIn('deployDefinition', async ({ body, actor, res }) => {
       const { xml, forms } = deploymentOf(body);
+      await assertLintClean(deps, xml, forms);
       const result = await rt().deploy(xml, actor, forms);
       res.status(result.created ? 201 : 200).json(result);
     }),
     validateDefinition: signedIn('validateDefinition', async ({ body }) => {
       const { xml, forms } = deploymentOf(body);
-      return rt().validate(xml, forms);
+      const lint = await assertLintClean(deps, xml, forms);
+      return { ...(await rt().validate(xml, forms)), lint };
     }),
+    ...draftHandlers(deps),
 
     // instances
     listStartable: signedIn('listStartable', async ({ actor }) => ({

@@ -40,6 +40,8 @@ export const accessMatrix: Record<string, Access> = {
   getDefinitionXml: ALL,
   deployDefinition: MODELLERS,
   validateDefinition: MODELLERS,
+  getLintContext: MODELLERS,
+  definitionImpact: MODELLERS,
 
   // who may start a process is the model's (candidate starters); without starters, the working roles
   listStartable: ALL,

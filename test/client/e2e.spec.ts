@@ -330,18 +330,19 @@ describe('client (end to end, real server and Chromium)', function () {
       await page.locator('rv-modeller .rv-properties').getByLabel('گروه‌های نامزد').inputValue(),
     ).to.equal('public-info');
 
-    // when: a change the server refuses (an unknown form key) is deployed
+    // when: a change the lint rules refuse (an unknown form key) is deployed
     await page.evaluate(() => {
       const modeler = (window as unknown as { ravandModeller: { get(name: string): any } }).ravandModeller; // eslint-disable-line @typescript-eslint/no-explicit-any
       const element = modeler.get('elementRegistry').get('check-media-item');
       modeler.get('modeling').updateProperties(element, { 'camunda:formKey': 'no-such-form' });
     });
     await page.click('rv-modeller [data-action="deploy"]');
-    // then: the error is shown and marked on the offending element
-    await page.locator('rv-modeller [role="alert"][data-server-error="check-media-item"]').waitFor();
+    // then: the deploy is blocked with the error listed on the offending element
     await page
-      .locator('rv-modeller .djs-element.rv-server-error[data-element-id="check-media-item"]')
-      .waitFor({ state: 'attached' });
+      .locator(
+        'rv-modeller [data-lint-list="errors"] li[data-element="check-media-item"][data-rule="ravand/form-key"]',
+      )
+      .waitFor();
     await page.screenshot({ path: screenshotPath('modeller-error-fa') });
     await page.evaluate(() =>
       (window as unknown as { ravandModeller: { get(name: string): { undo(): void } } }).ravandModeller
@@ -356,13 +357,28 @@ describe('client (end to end, real server and Chromium)', function () {
     await page.mouse.move(x - 5, y);
     await page.mouse.move(x, y);
     await page.mouse.click(x, y);
-    // bpmn-js opens the label editor on a new task
-    await page.keyboard.type('Proofread the item');
+    // bpmn-js opens the label editor on a new task: in Dari it edits the Dari name
+    await page.keyboard.type('بازخوانی مورد');
+    const taskId = await page.evaluate(() => {
+      const modeler = (window as unknown as { ravandModeller: { get(name: string): any } }).ravandModeller; // eslint-disable-line @typescript-eslint/no-explicit-any
+      return modeler.get('selection').get()[0].id as string;
+    });
     await page.click('rv-modeller .rv-modeller-canvas', { position: { x: 20, y: 20 } });
-    await page
-      .locator('rv-modeller .djs-element .djs-visual text', { hasText: 'Proofread the item' })
-      .waitFor();
+    await page.locator('rv-modeller .djs-element .djs-visual text', { hasText: 'بازخوانی مورد' }).waitFor();
+    // and the English name
+    await page.evaluate((id) => {
+      const modeler = (window as unknown as { ravandModeller: { get(name: string): any } }).ravandModeller; // eslint-disable-line @typescript-eslint/no-explicit-any
+      modeler
+        .get('modeling')
+        .updateProperties(modeler.get('elementRegistry').get(id), { name: 'Proofread the item' });
+    }, taskId);
     await page.click('rv-modeller [data-action="deploy"]');
+    // the dropped task overlaps its neighbours: a warning, deployed once confirmed
+    await page
+      .locator('rv-modeller [data-lint-list="warnings"] li[data-rule="no-overlapping-elements"]')
+      .first()
+      .waitFor();
+    await page.click('rv-modeller [data-action="deploy-anyway"]');
     // then
     await page.waitForURL(`${server.url}/modeller/media-publication/2`);
     const versions = await server.runtime.listVersions('media-publication');
@@ -371,6 +387,7 @@ describe('client (end to end, real server and Chromium)', function () {
       .find((v) => v.version === 2)!
       .elements.find((e) => e.name.en === 'Proofread the item');
     expect(added, 'the new task is in version 2').to.not.equal(undefined);
+    expect(added!.name.fa).to.equal('بازخوانی مورد');
 
     // when: start an instance of version 2 from the start page (the process has a start form)
     await page.click('rv-app [data-nav="start"]');
@@ -395,9 +412,7 @@ describe('client (end to end, real server and Chromium)', function () {
     expect(instance.businessKey).to.match(/-\d{4}-\d{3}$/);
     await page.goto(`${server.url}/modeller/media-publication/2`);
     // version 2 is on the canvas before comparing (a compare during the import diffs a half-loaded diagram)
-    await page
-      .locator('rv-modeller .djs-element .djs-visual text', { hasText: 'Proofread the item' })
-      .waitFor();
+    await page.locator('rv-modeller .djs-element .djs-visual text', { hasText: 'بازخوانی مورد' }).waitFor();
 
     // and the visual diff marks the added task
     await page.click('rv-modeller [data-action="compare"]');

@@ -11,13 +11,15 @@ const BPMN = (body: string) =>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://ravand.test">${body}</bpmn:definitions>`;
 
 /** A child process with one task for plan-policy, and a parent that calls it (no starters: working roles start). */
-const CHILD = BPMN(`<bpmn:process id="rs-child" name="Linked child" isExecutable="true">
+const CHILD =
+  BPMN(`<bpmn:process id="rs-child" name="Linked child" isExecutable="true"><bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="فرزند پیوسته" /></camunda:properties></bpmn:extensionElements>
   <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t" />
-  <bpmn:userTask id="t" name="Child task" camunda:candidateGroups="plan-policy" />
+  <bpmn:userTask id="t" name="Child task" camunda:candidateGroups="plan-policy"><bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="وظیفهٔ فرزند" /></camunda:properties></bpmn:extensionElements></bpmn:userTask>
   <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="e" /><bpmn:endEvent id="e" /></bpmn:process>`);
-const PARENT = BPMN(`<bpmn:process id="rs-parent" name="Linked parent" isExecutable="true">
+const PARENT =
+  BPMN(`<bpmn:process id="rs-parent" name="Linked parent" isExecutable="true"><bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="والد پیوسته" /></camunda:properties></bpmn:extensionElements>
   <bpmn:startEvent id="s" /><bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="c" />
-  <bpmn:callActivity id="c" name="Call the child" calledElement="rs-child" />
+  <bpmn:callActivity id="c" name="Call the child" calledElement="rs-child"><bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="فراخوانی فرزند" /></camunda:properties></bpmn:extensionElements></bpmn:callActivity>
   <bpmn:sequenceFlow id="f2" sourceRef="c" targetRef="e" /><bpmn:endEvent id="e" /></bpmn:process>`);
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -293,7 +295,7 @@ describe('http/work desks: four-eyes, instance comments, instance search, bulk a
           id: ids.child,
           key: 'rs-child',
           version: 1,
-          name: { fa: 'Linked child', en: 'Linked child' },
+          name: { fa: 'فرزند پیوسته', en: 'Linked child' },
           businessKey: 'LINK-1',
           status: 'running',
         },

@@ -1,38 +1,25 @@
 import ModelerModule from 'bpmn-js/lib/Modeler.js';
-import {
-  BpmnPropertiesPanelModule,
-  BpmnPropertiesProviderModule,
-  CamundaPlatformPropertiesProviderModule,
-} from 'bpmn-js-properties-panel';
 import lintModule from 'bpmn-js-bpmnlint';
-import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform/index.js';
-import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
+import { propertiesModdleExtensions, propertiesPanelModules } from '../modeller/properties-panel-modules.js';
 import { interopDefault } from './interop.js';
-import { bpmnlintConfig } from './lint-config.js';
+import { lintRuleSet } from '../../../schemas/model-lint/lint-rule-set.js';
+import { modellerLintContext } from '../modeller/lint-state.js';
+import { dariLabelsModule } from '../modeller/dari-labels.js';
 import { translateModule } from './translate-fa.js';
-import { officePanelModule } from '../modeller/office-panel/index.js';
 import '../styles/bpmn-viewer.css';
 import '../styles/bpmn-modeller.css';
 
 export const Modeler = interopDefault(ModelerModule);
 export type ModelerInstance = InstanceType<typeof Modeler>;
 
-/** A bpmn-js Modeler with the properties panel, the Camunda extensions (moddle, provider, behaviours) and bpmnlint. */
+/** A bpmn-js Modeler with the properties panel (modeller/properties-panel-modules.ts), bpmnlint and Dari. */
 export function createModeler(canvas: HTMLElement, properties: HTMLElement): ModelerInstance {
   return new Modeler({
     container: canvas,
     propertiesPanel: { parent: properties },
-    linting: { bpmnlint: bpmnlintConfig, active: true },
-    additionalModules: [
-      BpmnPropertiesPanelModule,
-      BpmnPropertiesProviderModule,
-      CamundaPlatformPropertiesProviderModule,
-      CamundaBehaviorsModule,
-      lintModule,
-      translateModule,
-      officePanelModule,
-    ],
-    moddleExtensions: { camunda: camundaModdle },
+    linting: { bpmnlint: lintRuleSet(modellerLintContext), active: true },
+    additionalModules: [...propertiesPanelModules, lintModule, translateModule, dariLabelsModule],
+    moddleExtensions: propertiesModdleExtensions,
   });
 }
 

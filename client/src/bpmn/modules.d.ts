@@ -29,12 +29,3 @@ declare module 'bpmn-js-differ' {
   }
   export function diff(a: unknown, b: unknown): DiffResult;
 }
-declare module 'bpmnlint/lib/resolver/static-resolver.js' {
-  export default class StaticResolver {
-    constructor(cache: Record<string, unknown>);
-  }
-}
-declare module 'bpmnlint/rules/*' {
-  const rule: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  export default rule;
-}

@@ -1,4 +1,6 @@
+import { dariLintMessage } from '../../../schemas/model-lint/lint-messages.js';
 import { i18n } from '../i18n/i18n.js';
+import { faElementType } from './translate-fa-elements.js';
 
 /** Dari for the modeller's palette, context pad and properties panel; anything missing (and English) falls through unchanged. */
 const fa: Record<string, string> = {
@@ -99,9 +101,11 @@ const fa: Record<string, string> = {
   '<none>': '<هیچ>',
 };
 
-/** diagram-js `translate` service: Dari when the page is in Dari, English otherwise. */
+/** diagram-js `translate` service: Dari when the page is in Dari (bpmn-js texts, element names, lint messages), English otherwise. */
 function translate(template: string, replacements: Record<string, string> = {}): string {
-  const text = (i18n.lang === 'fa' && fa[template]) || template;
+  const text =
+    (i18n.lang === 'fa' && (fa[template] ?? faElementType(template) ?? dariLintMessage(template))) ||
+    template;
   return text.replace(/{([^}]+)}/g, (_m, key: string) => replacements[key] ?? `{${key}}`);
 }
 

@@ -2,7 +2,9 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import NavigatedViewerModule from 'bpmn-js/lib/NavigatedViewer.js';
 import { diff, type ModdleElement } from 'bpmn-js-differ';
+import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json' with { type: 'json' };
 import { interopDefault } from '../bpmn/interop.js';
+import { faElementType } from '../bpmn/translate-fa-elements.js';
 import { localizeXml } from '../bpmn/localize.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { i18n, t } from '../i18n/i18n.js';
@@ -30,6 +32,8 @@ export class RvBpmnDiff extends LitElement {
   @property() toXml = '';
   @property({ type: Number }) fromVersion = 0;
   @property({ type: Number }) toVersion = 0;
+  /** The caption of the new side instead of its version (the modeller's unsaved draft). */
+  @property() toLabel = '';
 
   @state() private _changes: Change[] = [];
   @state() private _ready = false;
@@ -59,7 +63,9 @@ export class RvBpmnDiff extends LitElement {
     if (!this.fromXml || !this.toXml) return;
     const containers = [...this.querySelectorAll<HTMLElement>('.rv-diff-canvas')];
     if (!this._viewers.length)
-      this._viewers = containers.map((container) => new NavigatedViewer({ container }));
+      this._viewers = containers.map(
+        (container) => new NavigatedViewer({ container, moddleExtensions: { camunda: camundaModdle } }),
+      );
     const [oldViewer, newViewer] = this._viewers as [Viewer, Viewer];
     // diff the original models; show labels in the current language
     const moddle = oldViewer.get<Moddle>('moddle');
@@ -107,11 +113,11 @@ export class RvBpmnDiff extends LitElement {
           ></div>
         </figure>
         <figure>
-          <figcaption>${t('common.version', { version: this.toVersion })}</figcaption>
+          <figcaption>${this.toLabel || t('common.version', { version: this.toVersion })}</figcaption>
           <div
             class="rv-canvas rv-bpmn rv-diff-canvas"
             role="img"
-            aria-label=${t('common.version', { version: this.toVersion })}
+            aria-label=${this.toLabel || t('common.version', { version: this.toVersion })}
           ></div>
         </figure>
       </div>
@@ -131,7 +137,7 @@ export class RvBpmnDiff extends LitElement {
                       <span class="badge ${c.kind}">${label(c.kind)}</span>
                       ${i18n.text(c.name) ? html`<strong>${i18n.text(c.name)}</strong>` : nothing}
                       <bdi class="muted">${c.id}</bdi>
-                      <span class="muted small">${c.type.replace('bpmn:', '')}</span>
+                      <span class="muted small">${typeLabel(c.type)}</span>
                     </li>`,
                 )}
               </ul>`
@@ -139,6 +145,12 @@ export class RvBpmnDiff extends LitElement {
           : nothing
       }`;
   }
+}
+
+/** An element type (`bpmn:UserTask`) as words in the current language ("User task", "وظیفهٔ کاربری"). */
+function typeLabel(type: string): string {
+  const words = type.replace(/^bpmn:/, '').replace(/(\B[A-Z])/g, ' $1');
+  return (i18n.lang === 'fa' && faElementType(words)) || words;
 }
 
 /** English `name` and the Dari `name-fa` property of a model element. */

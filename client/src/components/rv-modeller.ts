@@ -1,42 +1,31 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { LintIssue } from '../../../schemas/model-lint/lint-messages.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { blankDiagram, createModeler, type ModelerInstance } from '../bpmn/modeler.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
 import { notices } from '../services/notices.js';
-import { linkClick, router } from '../services/router.js';
+import { router } from '../services/router.js';
 import { session } from '../services/session.js';
 import type { DefinitionSummary } from '../services/types.js';
 import { workApi } from '../services/work-api.js';
-import './rv-bpmn-diff.js';
+import type { Canvas } from '../modeller/canvas-services.js';
+import { draftApi, type DraftImpact } from '../modeller/draft-api.js';
+import { draftDiff } from '../modeller/draft-diff.js';
+import { elementLabel, xmlLabel } from '../modeller/element-label.js';
+import { lintList } from '../modeller/lint-list.js';
+import { lintNow, loadLintContext, relint } from '../modeller/lint-state.js';
+import { modellerToolbar } from '../modeller/modeller-toolbar.js';
+import { clearServerMarks, showServerMark, type DeployErrorDetails } from '../modeller/server-error-marks.js';
+import { startInstanceForm } from '../modeller/start-instance-form.js';
 import './rv-date.js';
 
-type Canvas = {
-  zoom(level?: 'fit-viewport' | number, center?: 'auto'): number;
-  scroll(delta: { dx: number; dy: number }): void;
-  addMarker(id: string, c: string): void;
-  removeMarker(id: string, c: string): void;
-};
-type Overlays = { add(id: string, type: string, o: object): string; remove(filter: { type: string }): void };
-type Registry = { get(id: string): unknown };
-interface LintIssue {
-  category: 'error' | 'warn' | 'info';
-}
-
-/** Server rejection details (definition-compiler): the element, the position, and a short message. */
-interface DeployErrorDetails {
-  elementId?: string;
-  line?: number;
-  column?: number;
-  message?: string;
-}
-
 /**
- * The process modeller for managers: bpmn-js Modeler with the properties panel and Camunda extensions
- * (assignee, candidate groups, form key, due date, FEEL conditions), bpmnlint on the diagram, any deployed
- * version, deploy with the server's errors on the offending element, version list, visual diff, and starting
- * an instance. Light DOM: bpmn-js does not work inside a shadow root.
+ * The process modeller for managers: bpmn-js Modeler with the properties panel (modeller/properties-panel-modules),
+ * the lint rule set the server runs (a deploy with errors is refused here and there, warnings ask first), the
+ * unsaved draft compared with any deployed version and the running instances it affects, deploy with the server's
+ * errors on the offending element, and starting an instance. Light DOM: bpmn-js does not work in a shadow root.
  */
 @customElement('rv-modeller')
 export class RvModeller extends LitElement {
@@ -54,9 +43,11 @@ export class RvModeller extends LitElement {
   @state() private _error: { text: string; details?: DeployErrorDetails } | null = null;
   @state() private _valid = false;
   @state() private _lint = { errors: 0, warnings: 0 };
-  @state() private _diff: { from: number; to: number } | null = null;
-  @state() private _diffXml: { from: string; to: string } | null = null;
-  @state() private _started: { id: string } | null = null;
+  /** The issue list: shown on request, when a deploy is blocked, or to confirm warnings. */
+  @state() private _issues: { list: LintIssue[]; gate: 'errors' | 'warnings' | 'server' | null } | null =
+    null;
+  @state() private _diff: { from: number; xml: { from: string; to: string } | null } | null = null;
+  @state() private _impact: DraftImpact | 'failed' | null = null;
 
   private _modeler: ModelerInstance | undefined;
   private _loading: Promise<void> | undefined;
@@ -96,17 +87,20 @@ export class RvModeller extends LitElement {
       this._dirty = true;
       this._valid = false;
     });
-    modeler.on('linting.completed', (e: { issues: Record<string, LintIssue[]> }) => {
+    modeler.on('linting.completed', (e: { issues: Record<string, Array<{ category: string }>> }) => {
       let errors = 0;
       let warnings = 0;
-      for (const list of Object.values(e.issues)) {
+      for (const list of Object.values(e.issues))
         for (const issue of list) {
           if (issue.category === 'error') errors++;
           else warnings++;
         }
-      }
       this._lint = { errors, warnings };
+      // an open list follows the diagram
+      if (this._issues && this._issues.gate !== 'server') void this._refreshIssues();
     });
+    // the groups and forms the rules check: lint again once they are here
+    void loadLintContext().then((ok) => ok && this._modeler && relint(this._modeler));
     (window as unknown as { ravandModeller?: ModelerInstance }).ravandModeller = modeler;
   }
 
@@ -148,7 +142,7 @@ export class RvModeller extends LitElement {
     const modeler = this._modeler!;
     this._error = null;
     this._diff = null;
-    this._diffXml = null;
+    this._issues = null;
     try {
       await modeler.importXML(xml);
     } catch (err) {
@@ -156,7 +150,7 @@ export class RvModeller extends LitElement {
       return;
     }
     const canvas = modeler.get<Canvas>('canvas');
-    // fit, then leave room on the left for the palette
+    // fit, then leave room for the palette
     const fit = canvas.zoom('fit-viewport', 'auto');
     canvas.zoom(Math.min(1, fit * 0.86), 'auto');
     canvas.scroll({ dx: 60, dy: 0 });
@@ -164,7 +158,6 @@ export class RvModeller extends LitElement {
     this._loadedVersion = version;
     this._dirty = false;
     this._valid = false;
-    this._started = null;
     this.dispatchEvent(new Event('rv-loaded'));
   }
 
@@ -174,12 +167,7 @@ export class RvModeller extends LitElement {
   }
 
   private _clearServerMarks(): void {
-    const modeler = this._modeler;
-    if (!modeler) return;
-    modeler.get<Overlays>('overlays').remove({ type: 'rv-server-error' });
-    const id = this._error?.details?.elementId;
-    if (id && modeler.get<Registry>('elementRegistry').get(id))
-      modeler.get<Canvas>('canvas').removeMarker(id, 'rv-server-error');
+    clearServerMarks(this._modeler, this._error?.details?.elementId);
   }
 
   private _showError(err: unknown): void {
@@ -188,26 +176,38 @@ export class RvModeller extends LitElement {
       this._error = { text: t('common.error') };
       return;
     }
+    if (err.code === 'RV_ERR_MODEL_LINT') {
+      // the server's list of the same rules: shown like the modeller's own
+      this._error = null;
+      const details = err.details as { issues?: LintIssue[] } | undefined;
+      this._issues = { list: details?.issues ?? [], gate: 'server' };
+      return;
+    }
     const details = (err.details ?? {}) as DeployErrorDetails;
     this._error = { text: i18n.text(err.text), details };
-    const id = details.elementId;
-    const modeler = this._modeler;
-    if (id && modeler && modeler.get<Registry>('elementRegistry').get(id)) {
-      modeler.get<Canvas>('canvas').addMarker(id, 'rv-server-error');
-      const note = document.createElement('div');
-      note.className = 'rv-server-error-note';
-      note.setAttribute('role', 'note');
-      note.textContent = i18n.text(err.text);
-      modeler
-        .get<Overlays>('overlays')
-        .add(id, 'rv-server-error', { position: { bottom: -8, left: 0 }, html: note });
+    if (details.elementId) showServerMark(this._modeler, details.elementId, i18n.text(err.text));
+  }
+
+  private async _refreshIssues(): Promise<void> {
+    if (!this._modeler || !this._issues) return;
+    const list = await lintNow(this._modeler);
+    if (this._issues) this._issues = { ...this._issues, list };
+  }
+
+  private async _toggleIssues(): Promise<void> {
+    if (this._issues) {
+      this._issues = null;
+      return;
     }
+    this._issues = { list: [], gate: null };
+    await this._refreshIssues();
   }
 
   private async _validate(): Promise<void> {
     this._busy = true;
     this._clearServerMarks();
     this._error = null;
+    this._issues = null;
     try {
       await api.validate(await this._xml());
       this._valid = true;
@@ -218,10 +218,22 @@ export class RvModeller extends LitElement {
     }
   }
 
-  private async _deploy(): Promise<void> {
-    this._busy = true;
+  /** The deploy gate: lint errors block (the list says which), warnings ask first; then the server decides. */
+  private async _deploy(confirmed = false): Promise<void> {
+    if (!this._modeler) return;
     this._clearServerMarks();
     this._error = null;
+    const issues = await lintNow(this._modeler);
+    if (issues.some((i) => i.category === 'error')) {
+      this._issues = { list: issues, gate: 'errors' };
+      return;
+    }
+    if (issues.length && !confirmed) {
+      this._issues = { list: issues, gate: 'warnings' };
+      return;
+    }
+    this._issues = null;
+    this._busy = true;
     try {
       const { definition, created } = await api.deploy(await this._xml());
       notices.show(
@@ -232,6 +244,7 @@ export class RvModeller extends LitElement {
         'success',
       );
       this._dirty = false;
+      this._diff = null;
       this._loadedKey = definition.key;
       this._loadedVersion = definition.version;
       this._versions = [...(await api.versions(definition.key))].sort((a, b) => b.version - a.version);
@@ -278,101 +291,52 @@ export class RvModeller extends LitElement {
     URL.revokeObjectURL(a.href);
   }
 
-  private async _compare(): Promise<void> {
-    if (this._versions.length < 2) return;
-    const to = this._loadedVersion || this._versions[0]!.version;
-    const from = this._versions.find((v) => v.version < to)?.version ?? this._versions[1]!.version;
-    await this._setDiff(from, to);
+  /** Compares the diagram as it is now (the draft) with a deployed version, and asks what it does to running instances. */
+  private async _compare(from?: number): Promise<void> {
+    if (!this._versions.length) return;
+    const version = from ?? (this._dirty ? this._loadedVersion : this._previousVersion());
+    this._diff = { from: version, xml: null };
+    const draft = await this._xml();
+    const [deployed] = await Promise.all([
+      api.definitionXml(this._loadedKey, version),
+      from === undefined ? this._loadImpact(draft) : undefined,
+    ]);
+    if (this._diff?.from === version) this._diff = { from: version, xml: { from: deployed, to: draft } };
   }
 
-  private async _setDiff(from: number, to: number): Promise<void> {
-    this._diff = { from, to };
-    const [a, b] = await Promise.all([
-      api.definitionXml(this._loadedKey, from),
-      api.definitionXml(this._loadedKey, to),
-    ]);
-    this._diffXml = { from: a, to: b };
+  /** The version before the loaded one (or the loaded one when it is the first). */
+  private _previousVersion(): number {
+    return this._versions.find((v) => v.version < this._loadedVersion)?.version ?? this._loadedVersion;
+  }
+
+  private async _loadImpact(draft: string): Promise<void> {
+    this._impact = null;
+    try {
+      this._impact = await draftApi.impact(draft);
+    } catch {
+      this._impact = 'failed';
+    }
   }
 
   override render() {
     const versions = this._versions;
     const key = this._loadedKey;
+    const lintLabel = t('modeller.lintCount', { errors: this._lint.errors, warnings: this._lint.warnings });
     return html`<div class="rv-modeller">
-      <div class="rv-modeller-bar">
-        <h1>${t('modeller.title')}</h1>
-        <a href="/forms" data-forms-link @click=${linkClick}>${t('designer.title')}</a>
-        <label
-          >${t('modeller.process')}
-          <select
-            name="process"
-            @change=${(e: Event) => {
-              const value = (e.target as HTMLSelectElement).value;
-              router.navigate(value ? `/modeller/${encodeURIComponent(value)}` : '/modeller');
-            }}
-          >
-            <option value="" ?selected=${!this.processKey}>${t('modeller.new')}</option>
-            ${this._definitions.map(
-              (d) =>
-                html`<option value=${d.key} ?selected=${d.key === this.processKey}>
-                  ${i18n.text(d.name)} (${d.key})
-                </option>`,
-            )}
-          </select></label
-        >
-        ${
-          versions.length
-            ? html`<label
-                >${t('modeller.versions')}
-                <select
-                  name="version"
-                  @change=${(e: Event) =>
-                    router.navigate(
-                      `/modeller/${encodeURIComponent(key)}/${(e.target as HTMLSelectElement).value}`,
-                    )}
-                >
-                  ${versions.map(
-                    (v) =>
-                      html`<option value=${v.version} ?selected=${v.version === this._loadedVersion}>
-                        ${t('common.version', { version: v.version })}
-                      </option>`,
-                  )}
-                </select></label
-              >`
-            : nothing
-        }
-        <span class="rv-modeller-actions">
-          <label class="rv-file-button">
-            <input
-              type="file"
-              accept=".bpmn,.xml,application/xml"
-              class="sr-only"
-              @change=${this._openFile}
-            />
-            <span>${t('modeller.upload')}</span>
-          </label>
-          <button type="button" @click=${this._download}>${t('modeller.download')}</button>
-          <button
-            type="button"
-            data-action="compare"
-            ?disabled=${versions.length < 2}
-            @click=${this._compare}
-          >
-            ${t('modeller.diff')}
-          </button>
-          <button type="button" data-action="validate" ?disabled=${this._busy} @click=${this._validate}>
-            ${t('modeller.validate')}
-          </button>
-          <button
-            type="button"
-            class="primary"
-            data-action="deploy"
-            ?disabled=${this._busy}
-            @click=${this._deploy}
-          >
-            ${this._busy ? t('modeller.deploying') : t('modeller.deploy')}
-          </button>
-        </span>
-      </div>
+      ${modellerToolbar({
+        processKey: this.processKey,
+        loadedKey: key,
+        loadedVersion: this._loadedVersion,
+        definitions: this._definitions,
+        versions,
+        busy: this._busy,
+        canCompare: versions.length >= 1 && !!key,
+        onOpenFile: (e) => void this._openFile(e),
+        onDownload: () => void this._download(),
+        onCompare: () => void this._compare(),
+        onValidate: () => void this._validate(),
+        onDeploy: () => void this._deploy(),
+      })}
       <div class="rv-modeller-status" role="status">
         ${
           key
@@ -380,12 +344,20 @@ export class RvModeller extends LitElement {
                 ${this._versionInfo()}`
             : nothing
         }
-        <span class="badge ${this._lint.errors ? 'danger' : 'ok'}" data-lint
-          >${t('modeller.lint')}:
-          ${t('modeller.lintCount', { errors: this._lint.errors, warnings: this._lint.warnings })}</span
+        <button
+          type="button"
+          class="badge ${this._lint.errors ? 'danger' : this._lint.warnings ? 'warn' : 'ok'}"
+          data-lint
+          data-errors=${this._lint.errors}
+          data-warnings=${this._lint.warnings}
+          title=${t('modeller.lintTitle')}
+          aria-expanded=${this._issues ? 'true' : 'false'}
+          @click=${() => void this._toggleIssues()}
         >
+          ${t('modeller.lint')}: ${lintLabel}
+        </button>
         ${this._dirty ? html`<span class="badge">${t('modeller.unsaved')}</span>` : nothing}
-        ${this._valid ? html`<span class="badge ok">${t('modeller.valid')}</span>` : nothing}
+        ${this._valid ? html`<span class="badge ok" data-valid>${t('modeller.valid')}</span>` : nothing}
       </div>
       ${
         this._error
@@ -396,6 +368,17 @@ export class RvModeller extends LitElement {
             </div>`
           : nothing
       }
+      ${
+        this._issues
+          ? lintList({
+              modeler: this._modeler,
+              issues: this._issues.list,
+              gate: this._issues.gate,
+              onConfirm: () => void this._deploy(true),
+              onClose: () => (this._issues = null),
+            })
+          : nothing
+      }
       <div class="rv-modeller-main" ?hidden=${!!this._diff}>
         <div
           class="rv-modeller-canvas rv-canvas rv-bpmn"
@@ -404,33 +387,23 @@ export class RvModeller extends LitElement {
         ></div>
         <aside class="rv-properties rv-bpmn" aria-label=${t('modeller.properties')}></aside>
       </div>
-      ${this._diff ? this._diffView() : nothing}
+      ${
+        this._diff
+          ? draftDiff({
+              versions,
+              from: this._diff.from,
+              xml: this._diff.xml,
+              impact: this._impact,
+              label: (id) =>
+                (this._diff?.xml && xmlLabel(this._diff.xml.from, id)) || elementLabel(this._modeler, id),
+              onFrom: (v) => void this._compare(v),
+              onClose: () => (this._diff = null),
+            })
+          : nothing
+      }
       ${
         key && !this._dirty && session.hasRole('manager', 'staff')
-          ? html`<form class="rv-start card" @submit=${this._start}>
-              <label
-                >${t('modeller.businessKey')} <input name="businessKey" maxlength="200" dir="auto"
-              /></label>
-              <button type="submit" class="primary" data-action="start" ?disabled=${this._busy}>
-                ${t('modeller.start')}
-              </button>
-              ${
-                this._started
-                  ? html`<span data-started=${this._started.id}
-                      >${t('notice.started', { id: this._started.id })}
-                      ${
-                        session.hasRole('manager', 'leadership')
-                          ? html`<a
-                              href="/dashboard/instance/${encodeURIComponent(this._started.id)}"
-                              @click=${linkClick}
-                              >${t('instance.open')}</a
-                            >`
-                          : nothing
-                      }</span
-                    >`
-                  : nothing
-              }
-            </form>`
+          ? startInstanceForm({ busy: this._busy, onSubmit: (e) => void this._start(e) })
           : nothing
       }
     </div>`;
@@ -442,53 +415,6 @@ export class RvModeller extends LitElement {
     return html`<span class="muted small"
       ><rv-date .value=${v.deployedAt}></rv-date> ${t('modeller.deployedBy', { user: v.deployedBy })}</span
     >`;
-  }
-
-  private _diffView() {
-    const diff = this._diff!;
-    const options = (selected: number) =>
-      this._versions.map(
-        (v) =>
-          html`<option value=${v.version} ?selected=${v.version === selected}>
-            ${t('common.version', { version: v.version })}
-          </option>`,
-      );
-    return html`<section class="rv-diff card" aria-label=${t('modeller.diff')}>
-      <div class="row">
-        <label
-          >${t('modeller.diffFrom')}
-          <select
-            name="diff-from"
-            @change=${(e: Event) => this._setDiff(Number((e.target as HTMLSelectElement).value), diff.to)}
-          >
-            ${options(diff.from)}
-          </select></label
-        >
-        <label
-          >${t('modeller.diffTo')}
-          <select
-            name="diff-to"
-            @change=${(e: Event) => this._setDiff(diff.from, Number((e.target as HTMLSelectElement).value))}
-          >
-            ${options(diff.to)}
-          </select></label
-        >
-        <span class="spacer"></span>
-        <button type="button" @click=${() => ((this._diff = null), (this._diffXml = null))}>
-          ${t('common.close')}
-        </button>
-      </div>
-      ${
-        this._diffXml
-          ? html`<rv-bpmn-diff
-              .fromXml=${this._diffXml.from}
-              .toXml=${this._diffXml.to}
-              .fromVersion=${diff.from}
-              .toVersion=${diff.to}
-            ></rv-bpmn-diff>`
-          : html`<p class="muted">${t('common.loading')}</p>`
-      }
-    </section>`;
   }
 }
 

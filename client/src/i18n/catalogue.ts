@@ -2,6 +2,7 @@ import { filesEn, filesFa } from './catalogue-files.js';
 import { formsEn, formsFa } from './catalogue-forms.js';
 import { instancesEn, instancesFa } from './catalogue-instances.js';
 import { notificationsEn, notificationsFa } from './catalogue-notifications.js';
+import { modellerEn, modellerFa } from './catalogue-modeller.js';
 import { oversightEn, oversightFa } from './catalogue-oversight.js';
 import { panelEn, panelFa } from './catalogue-panel.js';
 import { shellEn, shellFa } from './catalogue-shell.js';
@@ -17,6 +18,7 @@ export const en = {
   ...panelEn,
   ...formsEn,
   ...notificationsEn,
+  ...modellerEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -30,4 +32,5 @@ export const fa: Record<MessageKey, string> = {
   ...panelFa,
   ...formsFa,
   ...notificationsFa,
+  ...modellerFa,
 };

@@ -1,7 +1,21 @@
 import { AppError } from '../../app-error.js';
 import { instanceSummary } from '../instance-summary.js';
-import type { Actor, InstanceSummary } from '../types.js';
+import type { InstanceRecord } from '../stores.js';
+import type { Actor, InstanceSummary, MigrationImpact } from '../types.js';
 import type { FeatureContext } from './feature-context.js';
+
+/** The elements an instance waits in (tokens, timers, open tasks) that `available` lacks, sorted. */
+export function strandedElements(rec: InstanceRecord, available: ReadonlySet<string>): string[] {
+  const ids = new Set([
+    ...rec.waiting.map((w) => w.elementId),
+    ...rec.jobs.map((j) => j.elementId),
+    ...rec.openTasks.map((t) => t.elementId),
+  ]);
+  return [...ids].filter((id) => !available.has(id)).sort();
+}
+
+/** Running and suspended instances are the ones a new version affects (migrate moves only those). */
+const ACTIVE = ['running', 'suspended'] as const;
 
 /** Migration of a running (or suspended) instance to another version of its definition. */
 export class Migration {
@@ -23,13 +37,7 @@ export class Migration {
       const fromVersion = prev.version;
       const target = await definitions.get(prev.key, toVersion);
       if (toVersion === fromVersion) return instanceSummary(prev);
-      const ids = new Set([
-        ...prev.waiting.map((w) => w.elementId),
-        ...prev.jobs.map((j) => j.elementId),
-        ...prev.openTasks.map((t) => t.elementId),
-      ]);
-      const available = catalogs.of(target).elementIds;
-      const missing = [...ids].filter((id) => !available.has(id)).sort();
+      const missing = strandedElements(prev, catalogs.of(target).elementIds);
       if (missing.length)
         throw new AppError('RV_ERR_MIGRATION_STRANDS', { instanceId, fromVersion, toVersion, missing });
       await engines.stopEngine(live);
@@ -55,5 +63,38 @@ export class Migration {
       events.emit('instance.migrated', { instance: summary, fromVersion });
       return summary;
     });
+  }
+
+  /**
+   * What deploying a model with these element ids would mean for the process's running and suspended
+   * instances: each one's waits and whether it could migrate (it cannot when it waits in an element the model
+   * lacks). Read from the instance index (in memory), not from history; at most `limit` entries listed,
+   * those that cannot migrate first.
+   */
+  async impact(key: string, elementIds: ReadonlySet<string>, limit = 100): Promise<MigrationImpact> {
+    const out: MigrationImpact = { key, running: 0, migratable: 0, items: [] };
+    const entries: MigrationImpact['items'] = [];
+    await this.ctx.instances.list({ key, limit: 1 }); // waits for the checkpoints in flight to land
+    for (let skip = 0; ; skip += 200) {
+      const page = await this.ctx.stores.instances.list({ key, status: [...ACTIVE], skip, limit: 200 });
+      for (const rec of page.items) {
+        const missing = strandedElements(rec, elementIds);
+        out.running++;
+        if (!missing.length) out.migratable++;
+        const entry: MigrationImpact['items'][number] = {
+          id: rec.id,
+          version: rec.version,
+          status: rec.status,
+          waitingAt: [...new Set(rec.waiting.map((w) => w.elementId))],
+          canMigrate: missing.length === 0,
+          missing,
+        };
+        if (rec.businessKey) entry.businessKey = rec.businessKey;
+        entries.push(entry);
+      }
+      if (page.items.length < 200) break;
+    }
+    out.items = entries.sort((a, b) => Number(a.canMigrate) - Number(b.canMigrate)).slice(0, limit);
+    return out;
   }
 }

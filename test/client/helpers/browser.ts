@@ -88,7 +88,7 @@ export async function ensureClientBuilt(): Promise<void> {
   const index = path.join(root, 'dist', 'client', 'index.html');
   const sources = Math.max(
     newestMtime(path.join(root, 'client')),
-    newestMtime(path.join(root, 'schemas', 'forms')),
+    newestMtime(path.join(root, 'schemas')),
     fs.statSync(path.join(root, 'vite.config.ts')).mtimeMs,
   );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;

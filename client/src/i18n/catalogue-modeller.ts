@@ -1,0 +1,41 @@
+/** Texts of the modeller's deploy gate, draft diff and Dari canvas (the rest of the modeller is in catalogue-oversight.ts). */
+export const modellerEn = {
+  'modeller.issues': 'Issues',
+  'modeller.error': 'Error',
+  'modeller.warning': 'Warning',
+  'modeller.noIssues': 'No issues',
+  'modeller.lintBlocked': 'Fix these errors before deploying (click one to select its element):',
+  'modeller.serverLint': 'The server refused the diagram because of these errors:',
+  'modeller.lintWarnings': '{count} warnings. Deploy anyway?',
+  'modeller.deployAnyway': 'Deploy anyway',
+  'modeller.lintTitle': 'Show the list of issues',
+  'modeller.compareDraft': 'Compare with',
+  'modeller.draft': 'Draft (not deployed)',
+  'modeller.affected': '{running} running instances of this process; {migratable} could move to the draft.',
+  'modeller.noRunning': 'No instance of this process is running.',
+  'modeller.canMigrate': 'can migrate',
+  'modeller.cannotMigrate': 'cannot migrate: waits at {elements}, which the draft removes',
+  'modeller.waitsAt': 'waits at {elements}',
+  'modeller.impactFailed': 'The running instances could not be checked.',
+} as const;
+
+export const modellerFa: Record<keyof typeof modellerEn, string> = {
+  'modeller.issues': 'مشکلات',
+  'modeller.error': 'خطا',
+  'modeller.warning': 'هشدار',
+  'modeller.noIssues': 'بی‌مشکل',
+  'modeller.lintBlocked': 'پیش از نصب این خطاها را رفع کنید (با کلیک بر هر مورد، عنصر آن انتخاب می‌شود):',
+  'modeller.serverLint': 'سرور نمودار را به سبب این خطاها نپذیرفت:',
+  'modeller.lintWarnings': '{count} هشدار. با این حال نصب شود؟',
+  'modeller.deployAnyway': 'با این حال نصب کن',
+  'modeller.lintTitle': 'نمایش فهرست مشکلات',
+  'modeller.compareDraft': 'مقایسه با',
+  'modeller.draft': 'پیش‌نویس (نصب‌نشده)',
+  'modeller.affected':
+    '{running} نمونهٔ در جریان از این پروسه؛ {migratable} نمونه می‌تواند به پیش‌نویس منتقل شود.',
+  'modeller.noRunning': 'هیچ نمونه‌ای از این پروسه در جریان نیست.',
+  'modeller.canMigrate': 'قابل انتقال',
+  'modeller.cannotMigrate': 'قابل انتقال نیست: در {elements} منتظر است که پیش‌نویس آن را حذف می‌کند',
+  'modeller.waitsAt': 'منتظر در {elements}',
+  'modeller.impactFailed': 'نمونه‌های در جریان بررسی نشد.',
+};
