@@ -76,7 +76,7 @@ describe('client/notifications (the bell, the user page, the administrator page)
     expect(await unread(page)).to.deep.equal(['۱']);
     const shown = await page.evaluate<{ body: string }[]>('window.__shown');
     expect(shown).to.have.length(1);
-    expect(shown[0]!.body).to.contain('Take a note');
+    expect(shown[0]!.body).to.contain('یادداشت');
     // when the bell opens, the item names the task and its reference
     await page.click('rv-bell [data-action="bell"]');
     const item = page.locator('rv-bell [data-notification="task-offered"]');

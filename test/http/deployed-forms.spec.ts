@@ -7,9 +7,12 @@ function leaveProcess(formKey: string, name = 'Record the leave'): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs-leave" targetNamespace="http://ravand.test/http">
   <bpmn:process id="leave-note" name="Leave note" isExecutable="true">
+    <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="یادداشت رخصتی" /></camunda:properties></bpmn:extensionElements>
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="flow-start-record" sourceRef="start" targetRef="record" />
-    <bpmn:userTask id="record" name="${name}" camunda:candidateGroups="plan-policy" camunda:formKey="${formKey}" />
+    <bpmn:userTask id="record" name="${name}" camunda:candidateGroups="plan-policy" camunda:formKey="${formKey}">
+      <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="ثبت رخصتی" /></camunda:properties></bpmn:extensionElements>
+    </bpmn:userTask>
     <bpmn:sequenceFlow id="flow-record-end" sourceRef="record" targetRef="end" />
     <bpmn:endEvent id="end" />
   </bpmn:process>
@@ -169,8 +172,9 @@ describe('http/form-handlers (forms deployed with their process)', () => {
     // when
     const res = await manager.post('/api/definitions', { xml: leaveProcess('nowhere-form') });
     // then
-    expect(res.status).to.equal(400);
-    expect(res.body.code).to.equal('RV_ERR_BPMN_UNKNOWN_FORM');
+    expect(res.status).to.equal(422);
+    expect(res.body.code).to.equal('RV_ERR_MODEL_LINT');
+    expect(JSON.stringify(res.body.details.issues)).to.contain('nowhere-form');
   });
 
   it('should use a start form deployed with its process on the start page and when starting', async () => {
@@ -182,8 +186,8 @@ describe('http/form-handlers (forms deployed with their process)', () => {
         '<bpmn:startEvent id="start" camunda:formKey="leave-start-form" />',
       )
       .replace(
-        'isExecutable="true">',
-        'isExecutable="true"><bpmn:extensionElements><camunda:properties><camunda:property name="starter-groups" value="plan-policy" /></camunda:properties></bpmn:extensionElements>',
+        '<camunda:property name="name-fa" value="یادداشت رخصتی" />',
+        '<camunda:property name="name-fa" value="یادداشت رخصتی" /><camunda:property name="starter-groups" value="plan-policy" />',
       );
     await manager
       .post('/api/definitions', {

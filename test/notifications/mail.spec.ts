@@ -85,7 +85,7 @@ describe('notifications (mail through a real SMTP server, bell)', function () {
     const link = `http://ravand.test/inbox/task/${encodeURIComponent(task.id)}`;
     // then each member gets one mail in their language
     const fa = await mailTo(smtp, 'officer', 'کار تازه');
-    expect(fa.subject).to.contain('Take a note');
+    expect(fa.subject).to.contain('یادداشت');
     expectMail(fa, 'fa', link);
     expect(fa.text).to.contain('به شما پیشنهاد شده است');
     const en = await mailTo(smtp, 'bashir', 'New task: Take a note');
