@@ -299,11 +299,13 @@ describe('client (Dari-first entry and display, real server and Chromium)', func
         await staff.goto(`${server.url}/inbox/task/${task.id}`);
         await staff.locator('rv-task-view rv-timeline li').nth(3).waitFor();
         await staff.locator('rv-task-view rv-variables dt').first().waitFor();
+        // the names and the value's label arrive with the form of the task's version: wait for both
         await staff.waitForFunction(
-          () =>
-            !document
-              .querySelector('rv-task-view rv-variables')
-              ?.shadowRoot?.textContent?.includes('policyType'),
+          (label) => {
+            const text = document.querySelector('rv-task-view rv-variables')?.shadowRoot?.textContent ?? '';
+            return !text.includes('policyType') && text.includes(label);
+          },
+          lang === 'fa' ? 'ستراتیژیک' : 'Strategic',
         );
         const taskText = await seenText(staff, 'rv-task-view');
         for (const code of codes) expect(taskText, `${code} in the task view (${lang})`).not.to.contain(code);
