@@ -14,7 +14,8 @@ export class PanelHeaderLabel {
   private element?: DiagramElement;
 
   constructor(eventBus: EventBus, propertiesPanel: { _container?: HTMLElement }) {
-    const apply = () =>
+    // returns nothing: a diagram-js listener that returns a value stops the event (linting listens after us)
+    const apply = (): void => {
       requestAnimationFrame(() => {
         const label = propertiesPanel._container?.querySelector('.bio-properties-panel-header-label');
         const node = label?.firstChild;
@@ -24,6 +25,7 @@ export class PanelHeaderLabel {
         (node as Text).data = fa;
         label!.setAttribute('title', fa);
       });
+    };
     eventBus.on('propertiesPanel.updated', (e) => {
       this.element = e.element;
       apply();
