@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { SYSTEM_ACTOR } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
 import { ApiClient } from '../http/harness.js';
+import { selectElement, selectProcess } from './helpers/modeller-panel.js';
 import { OfficeInBrowser, PASSWORD } from './helpers/office-in-browser.js';
 
 const SHOTS = '/work/shots/w-lint';
@@ -29,6 +30,42 @@ function setProperties(page: Page, id: string, props: Record<string, unknown>) {
   );
 }
 
+/** Words of `texts` written only in Latin letters, other than the `allowed` ones (element ids, FEEL, keys). */
+function latinOnlyWords(texts: string[], allowed: string[]): string[] {
+  return texts
+    .flatMap((t) => t.split(/[\s()،,:·.…"'«»/=]+/))
+    .filter((w) => /^[A-Za-z][A-Za-z-]*$/.test(w) && !allowed.includes(w));
+}
+
+/**
+ * Opens every closed group of the properties panel and returns its visible texts and tooltips, less what is
+ * meant to be Latin: the English half of a picker's "Dari · English" name (names are offered in both languages),
+ * keys shown in brackets after a Dari title (form keys, usernames) and code in left-to-right isolates (FEEL).
+ */
+async function panelTexts(page: Page): Promise<string[]> {
+  const closed = page.locator(
+    'rv-modeller .rv-properties .bio-properties-panel-group-header:not(.open):visible',
+  );
+  while ((await closed.count()) > 0) await closed.first().click();
+  const texts = await page.evaluate(() => {
+    const root = document.querySelector('rv-modeller .rv-properties')!;
+    const out = [(root as HTMLElement).innerText];
+    for (const el of root.querySelectorAll('[title], [placeholder], [aria-label]'))
+      out.push(
+        el.getAttribute('title') ?? '',
+        el.getAttribute('placeholder') ?? '',
+        el.getAttribute('aria-label') ?? '',
+      );
+    return out.filter((t) => t.trim());
+  });
+  return texts.map((t) =>
+    t
+      .replace(/ · \u2068[^\u2069]*\u2069/g, '')
+      .replace(/\([A-Za-z0-9.-]+\)/g, '')
+      .replace(/\u2066[^\u2069]*\u2069/g, ''),
+  );
+}
+
 describe('client/modeller gate, draft diff and Dari (real server and Chromium)', function () {
   this.timeout(240_000);
   let office: OfficeInBrowser;
@@ -38,8 +75,21 @@ describe('client/modeller gate, draft diff and Dari (real server and Chromium)',
     office = await OfficeInBrowser.start();
     server = office.server;
     await office.addPeople(
-      { id: 'manager', roles: ['manager'], groups: ['deputy'] },
-      { id: 'manager.en', roles: ['manager'], groups: ['deputy'], language: 'en' },
+      { id: 'manager', name: { fa: 'مدیر', en: 'Manager' }, roles: ['manager'], groups: ['deputy'] },
+      {
+        id: 'manager.en',
+        name: { fa: 'مدیر انگلیسی‌زبان', en: 'English manager' },
+        roles: ['manager'],
+        groups: ['deputy'],
+        language: 'en',
+      },
+      // a Dari manager of their own: the test above switches 'manager' to English
+      {
+        id: 'manager.panel',
+        name: { fa: 'مدیر پنل', en: 'Panel manager' },
+        roles: ['manager'],
+        groups: ['deputy'],
+      },
     );
   });
 
@@ -185,9 +235,7 @@ describe('client/modeller gate, draft diff and Dari (real server and Chromium)',
         .map((e: { id: string }) => e.id),
     );
     // then: no Latin-only word besides element ids
-    const latin = texts
-      .flatMap((t) => t.split(/[\s()،,:·.]+/))
-      .filter((w) => /^[A-Za-z][A-Za-z-]*$/.test(w) && !ids.includes(w));
+    const latin = latinOnlyWords(texts, ids);
     expect(texts.length).to.be.greaterThan(10);
     expect(latin, texts.join(' | ')).to.deep.equal([]);
     // when: the task's label is edited in Dari
@@ -222,5 +270,31 @@ describe('client/modeller gate, draft diff and Dari (real server and Chromium)',
     await page.screenshot({ path: `${SHOTS}/modeller-en-390.png`, fullPage: true });
     await page.setViewportSize(DESKTOP);
     await page.screenshot({ path: `${SHOTS}/modeller-en-1440.png` });
+  });
+  it('should speak Dari in the properties panel of a process and of a user task', async () => {
+    // given: the Dari modeller on media-publication
+    const page = await office.signIn('manager.panel', { viewport: DESKTOP });
+    await openModeller(page, server.url, 'media-publication/1');
+    const ids = await page.evaluate(() =>
+      (window as unknown as Win).ravandModeller
+        .get('elementRegistry')
+        .getAll()
+        .map((e: { id: string }) => e.id),
+    );
+    // element ids, FEEL and the names of the extension properties
+    const keys = ['name-fa', 'separate-from', 'reference-pattern', 'owner-group'];
+    const allowed = [...ids, 'FEEL', ...keys];
+    // when: the process, then a user task, is selected and every panel group opened
+    await selectProcess(page);
+    const processTexts = await panelTexts(page);
+    await page.screenshot({ path: `${SHOTS}/panel-process-fa-1440.png`, fullPage: true });
+    await selectElement(page, 'check-media-item');
+    const taskTexts = await panelTexts(page);
+    await page.screenshot({ path: `${SHOTS}/panel-task-fa-1440.png`, fullPage: true });
+    // then: both panels were read, and no Latin-only word is left besides ids, FEEL and keys
+    expect(processTexts.join(' ')).to.contain('آغازگران مجاز');
+    expect(taskTexts.join(' ')).to.contain('تعیین مسئول');
+    const latin = latinOnlyWords([...processTexts, ...taskTexts], allowed);
+    expect(latin, [...processTexts, ...taskTexts].join(' | ')).to.deep.equal([]);
   });
 });

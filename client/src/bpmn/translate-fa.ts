@@ -1,6 +1,7 @@
 import { dariLintMessage } from '../../../schemas/model-lint/lint-messages.js';
 import { i18n } from '../i18n/i18n.js';
 import { faElementType } from './translate-fa-elements.js';
+import { faPanelTexts } from './translate-fa-panel.js';
 
 /** Dari for the modeller's palette, context pad and properties panel; anything missing (and English) falls through unchanged. */
 const fa: Record<string, string> = {
@@ -104,7 +105,8 @@ const fa: Record<string, string> = {
 /** diagram-js `translate` service: Dari when the page is in Dari (bpmn-js texts, element names, lint messages), English otherwise. */
 function translate(template: string, replacements: Record<string, string> = {}): string {
   const text =
-    (i18n.lang === 'fa' && (fa[template] ?? faElementType(template) ?? dariLintMessage(template))) ||
+    (i18n.lang === 'fa' &&
+      (fa[template] ?? faPanelTexts[template] ?? faElementType(template) ?? dariLintMessage(template))) ||
     template;
   return text.replace(/{([^}]+)}/g, (_m, key: string) => replacements[key] ?? `{${key}}`);
 }

@@ -3,6 +3,7 @@ import { i18n, t } from '../../i18n/i18n.js';
 import { assignmentEntries } from './assignment-entries.js';
 import { deadlineEntries } from './deadline-entries.js';
 import { conditionEntries, serviceEntries } from './flow-entries.js';
+import { documentationEntry } from './documentation-entry.js';
 import { formEntries } from './form-entries.js';
 import { fourEyesEntries } from './four-eyes-entries.js';
 import { nameEntries } from './general-entries.js';
@@ -13,6 +14,7 @@ import { processEntries } from './process-entries.js';
 
 interface PanelGroup {
   id: string;
+  translate?: unknown;
   label: string;
   entries: PanelEntry[];
   component: unknown;
@@ -59,9 +61,13 @@ interface EventBus {
  * Ravand service of a service task. Labels follow the client's language and are re-rendered when it changes.
  */
 export class OfficePropertiesProvider {
-  static $inject = ['propertiesPanel', 'eventBus'];
+  static $inject = ['propertiesPanel', 'eventBus', 'translate'];
 
-  constructor(propertiesPanel: PropertiesPanel, eventBus: EventBus) {
+  constructor(
+    propertiesPanel: PropertiesPanel,
+    eventBus: EventBus,
+    private readonly translate: (template: string, replacements?: Record<string, string>) => string,
+  ) {
     propertiesPanel.registerProvider(LOW_PRIORITY, this);
     const refresh = () => eventBus.fire('propertiesPanel.providersChanged');
     i18n.addEventListener('change', refresh);
@@ -81,11 +87,17 @@ export class OfficePropertiesProvider {
         general.label = t('panel.group.general');
         general.entries = [...general.entries.filter((e) => KEPT_GENERAL.has(e.id)), ...nameEntries(element)];
       }
+      const documentation = kept.find((g) => g.id === 'documentation');
+      if (documentation)
+        documentation.entries = documentation.entries.map((e) =>
+          e.id === 'documentation' ? documentationEntry() : e,
+        );
       const added = this.officeGroups(element);
       // the office's groups come right after General, before documentation and event details
       const at = general ? kept.indexOf(general) + 1 : 0;
       kept.splice(at, 0, ...added);
-      return kept;
+      // the panel's own buttons and tooltips (toggle, delete, list counts) are translated only when handed this
+      return kept.map((g) => ({ ...g, translate: this.translate }));
     };
   }
 
