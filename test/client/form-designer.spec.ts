@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import type { Actor } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
 import { screenshotPath } from './helpers/browser.js';
-import { editField, trialProcess } from './helpers/form-designer-steps.js';
+import { addDaysField, editField, startForm, trialProcess } from './helpers/form-designer-steps.js';
 import { OfficeInBrowser } from './helpers/office-in-browser.js';
 
 const SHOTS = '/work/shots/w-forms';
@@ -46,23 +46,9 @@ describe('client/components/rv-form-designer (a manager designs a form, a staff 
   it('should let a manager design, check and deploy a form that a staff user then completes in Dari', async () => {
     // given: the manager on the form designer, in Dari
     const page = await office.signIn('plan-policy.head');
-    await page.click('rv-app [data-nav="forms"]');
-    await page.locator('rv-form-designer #form-key').waitFor();
-
     // when: a form with a bounded number, a choice, and a note shown only for family leave
-    await page.fill('rv-form-designer #form-key', 'leave-days');
-    await page.fill('rv-form-designer #form-title-fa', 'درخواست رخصتی');
-    await page.fill('rv-form-designer #form-title-en', 'Leave request');
-    const days = await editField(page, 0, {
-      name: 'days',
-      type: 'number',
-      'label-fa': 'تعداد روزها',
-      'label-en': 'Days',
-      minimum: '1',
-      maximum: '10',
-    });
-    await days.locator('[data-edit="required"]').check();
-    await days.locator('[data-edit="integer"]').check();
+    await startForm(page, 'leave-days', { fa: 'درخواست رخصتی', en: 'Leave request' });
+    await addDaysField(page);
     await page.click('rv-form-designer [data-add-field]');
     const reason = await editField(page, 1, {
       name: 'reason',

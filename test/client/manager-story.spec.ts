@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import type { Actor } from '../../server/engine/types.js';
 import type { RunningServer } from '../../server/main.js';
 import { screenshotPath } from './helpers/browser.js';
-import { editField, trialProcess } from './helpers/form-designer-steps.js';
+import { addDaysField, startForm, trialProcess } from './helpers/form-designer-steps.js';
 import { modelHas, openGroup, panel } from './helpers/modeller-panel.js';
 import { OfficeInBrowser } from './helpers/office-in-browser.js';
 
@@ -74,21 +74,8 @@ describe('client/manager story (design a form, use it in a new task, compare, de
 
     // when: the manager designs a form on /forms, in Dari, and deploys it with the leave process
     const page = await office.signIn('plan-policy.head');
-    await page.click('rv-app [data-nav="forms"]');
-    await page.locator('rv-form-designer #form-key').waitFor();
-    await page.fill('rv-form-designer #form-key', 'leave-days');
-    await page.fill('rv-form-designer #form-title-fa', 'روزهای رخصتی');
-    await page.fill('rv-form-designer #form-title-en', 'Leave days');
-    const days = await editField(page, 0, {
-      name: 'days',
-      type: 'number',
-      'label-fa': 'تعداد روزها',
-      'label-en': 'Days',
-      minimum: '1',
-      maximum: '10',
-    });
-    await days.locator('[data-edit="required"]').check();
-    await days.locator('[data-edit="integer"]').check();
+    await startForm(page, 'leave-days', { fa: 'روزهای رخصتی', en: 'Leave days' });
+    await addDaysField(page);
     await page.locator('rv-form-designer [data-preview] rv-json-form').getByLabel('تعداد روزها').waitFor();
     await page.locator('rv-form-designer [data-deploy-process]').selectOption('leave-request');
     await page.click('rv-form-designer [data-deploy]');

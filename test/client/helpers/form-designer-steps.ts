@@ -35,3 +35,27 @@ export async function editField(page: Page, n: number, values: Record<string, st
   }
   return editor;
 }
+
+/** Opens the form designer from the navigation and names the new form (key, Dari and English titles). */
+export async function startForm(page: Page, key: string, title: { fa: string; en: string }): Promise<void> {
+  await page.click('rv-app [data-nav="forms"]');
+  await page.locator('rv-form-designer #form-key').waitFor();
+  await page.fill('rv-form-designer #form-key', key);
+  await page.fill('rv-form-designer #form-title-fa', title.fa);
+  await page.fill('rv-form-designer #form-title-en', title.en);
+}
+
+/** The first field: `days`, a required whole number from 1 to 10, labelled in both languages. */
+export async function addDaysField(page: Page) {
+  const days = await editField(page, 0, {
+    name: 'days',
+    type: 'number',
+    'label-fa': 'تعداد روزها',
+    'label-en': 'Days',
+    minimum: '1',
+    maximum: '10',
+  });
+  await days.locator('[data-edit="required"]').check();
+  await days.locator('[data-edit="integer"]').check();
+  return days;
+}
