@@ -285,3 +285,22 @@ export interface BulkInstanceResult {
 /** Instance list sort keys (`-` for descending). */
 export type InstanceSort =
   'startedAt' | '-startedAt' | 'endedAt' | '-endedAt' | 'businessKey' | '-businessKey';
+
+/** What a new model of a process means for its running instances (`POST /api/definitions/impact`). */
+export interface MigrationImpact {
+  key: string;
+  /** Running and suspended instances of the process (any version). */
+  running: number;
+  /** Of those, how many wait only in elements the new model keeps. */
+  migratable: number;
+  items: Array<{
+    id: string;
+    businessKey?: string;
+    version: number;
+    status: InstanceStatus;
+    waitingAt: string[];
+    canMigrate: boolean;
+    /** Elements it waits in that the new model lacks. */
+    missing: string[];
+  }>;
+}

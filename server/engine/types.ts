@@ -17,6 +17,7 @@ import type {
   AuditEvent,
   Page,
   InstanceSort,
+  MigrationImpact,
 } from '../../schemas/records.js';
 import type { ProcessModelInfo } from './process-attributes.js';
 
@@ -214,23 +215,4 @@ export interface WorkflowRuntime {
   recover(): Promise<void>;
   /** Drain queues, stop engines and schedulers. */
   close(): Promise<void>;
-}
-
-/** What a new model of a process means for its running instances (`POST /api/definitions/impact`). */
-export interface MigrationImpact {
-  key: string;
-  /** Running and suspended instances of the process (any version). */
-  running: number;
-  /** Of those, how many wait only in elements the new model keeps. */
-  migratable: number;
-  items: Array<{
-    id: string;
-    businessKey?: string;
-    version: number;
-    status: InstanceStatus;
-    waitingAt: string[];
-    canMigrate: boolean;
-    /** Elements it waits in that the new model lacks. */
-    missing: string[];
-  }>;
 }

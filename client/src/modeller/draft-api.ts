@@ -1,20 +1,8 @@
+import type { MigrationImpact } from '../../../schemas/records.js';
 import { api } from '../services/api.js';
 
 /** What a draft does to the running instances of its process (`POST /api/definitions/impact`). */
-export interface DraftImpact {
-  key: string;
-  running: number;
-  migratable: number;
-  items: Array<{
-    id: string;
-    businessKey?: string;
-    version: number;
-    status: string;
-    waitingAt: string[];
-    canMigrate: boolean;
-    missing: string[];
-  }>;
-}
+export type DraftImpact = MigrationImpact;
 
 /** The modeller's calls about a draft that is not deployed yet. */
 export const draftApi = {
