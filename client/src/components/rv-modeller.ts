@@ -5,6 +5,7 @@ import { WatchController } from '../controllers/watch-controller.js';
 import { blankDiagram, createModeler, type ModelerInstance } from '../bpmn/modeler.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
+import { directory } from '../services/directory.js';
 import { notices } from '../services/notices.js';
 import { router } from '../services/router.js';
 import { session } from '../services/session.js';
@@ -54,7 +55,10 @@ export class RvModeller extends LitElement {
 
   constructor() {
     super();
-    new WatchController(this, [[i18n, 'change']]);
+    new WatchController(this, [
+      [i18n, 'change'],
+      [directory, 'change'],
+    ]);
   }
 
   protected override createRenderRoot() {
@@ -413,7 +417,10 @@ export class RvModeller extends LitElement {
     const v = this._versions.find((x) => x.version === this._loadedVersion);
     if (!v) return nothing;
     return html`<span class="muted small"
-      ><rv-date .value=${v.deployedAt}></rv-date> ${t('modeller.deployedBy', { user: v.deployedBy })}</span
+      ><rv-date .value=${v.deployedAt}></rv-date>
+      <bdi title=${v.deployedBy}
+        >${t('modeller.deployedBy', { user: directory.userName(v.deployedBy) })}</bdi
+      ></span
     >`;
   }
 }
