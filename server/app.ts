@@ -10,6 +10,7 @@ import { AuthService } from './auth/auth-service.js';
 import type { Config } from './config.js';
 import type { WorkflowRuntime } from './engine/types.js';
 import type { Database } from './persistence/database.js';
+import { FormDraftStore } from './persistence/form-draft-store.js';
 import { CommentStore } from './persistence/comment-store.js';
 import { MongoCounterStore } from './persistence/counter-store.js';
 import { ProcessRules } from './http/process-rules.js';
@@ -193,6 +194,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         groups,
         sessions,
         comments: new CommentStore(db.conn),
+        formDrafts: new FormDraftStore(db.conn),
         eventLogStore,
         eventLog,
         metrics,

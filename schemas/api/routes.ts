@@ -4,6 +4,7 @@ import { definitionRoutes } from './definition-routes.js';
 import { directoryRoutes } from './directory-routes.js';
 import { documentRoutes } from './document-routes.js';
 import { formRoutes } from './form-routes.js';
+import { formDraftRoutes } from './form-draft-routes.js';
 import { instanceRoutes } from './instance-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { monitoringRoutes } from './monitoring-routes.js';
@@ -30,6 +31,7 @@ export type TypedApiRoute =
   | (typeof backupRoutes)[number]
   | (typeof documentRoutes)[number]
   | (typeof formRoutes)[number]
+  | (typeof formDraftRoutes)[number]
   | (typeof notificationRoutes)[number];
 
 /** Every route of the HTTP API, one file per resource. Order matters for express: literal segments before `:id`. */
@@ -45,5 +47,6 @@ export const apiRoutes: ApiRoute[] = [
   ...backupRoutes,
   ...documentRoutes,
   ...formRoutes,
+  ...formDraftRoutes,
   ...notificationRoutes,
 ];

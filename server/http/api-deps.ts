@@ -16,6 +16,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import type { Actor } from '../engine/types.js';
 import type { DocumentRecord } from '../../schemas/documents.js';
 import type { Notifications } from '../notifications/notifications.js';
+import type { FormDraftsPort } from '../ports/form-drafts-port.js';
 
 /** Generates an official letter again as the next version of its document (server/letters). */
 export interface LetterRegenerator {
@@ -55,6 +56,8 @@ export interface ApiDeps {
   auditReader: Pick<AuditStore, 'byInstance' | 'scan'>;
   /** Where task forms live (`<formKey>.json`). */
   formsDir: string;
+  /** The form designer's drafts (not yet deployed). */
+  formDrafts: FormDraftsPort;
   /** Ends live sockets when a session or account ends. */
   sockets: {
     endSession(sessionId: string): void;

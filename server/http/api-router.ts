@@ -12,6 +12,7 @@ import { notificationHandlers } from './notification-handlers.js';
 import { buildApiRouter, type RouteKitOptions } from './route-kit.js';
 import { systemHandlers } from './system-handlers.js';
 import { formHandlers } from './form-handlers.js';
+import { formDraftHandlers } from './form-draft-handlers.js';
 
 /** Every route of schemas/api/routes.ts, with its handler, behind one auth/CSRF/matrix/validation chain. */
 export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' | 'origins'>): Router {
@@ -27,6 +28,7 @@ export function apiRouter(deps: ApiDeps, options: Omit<RouteKitOptions, 'auth' |
       ...directoryHandlers(deps),
       ...documentHandlers(deps),
       ...formHandlers(deps),
+      ...formDraftHandlers(deps),
       ...notificationHandlers(deps),
     },
     { ...options, auth: deps.auth, origins: deps.config.origins },

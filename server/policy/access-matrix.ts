@@ -77,6 +77,10 @@ export const accessMatrix: Record<string, Access> = {
   getForm: ALL,
   listForms: MODELLERS,
   checkForm: MODELLERS,
+  listFormDrafts: MODELLERS,
+  saveFormDraft: MODELLERS,
+  getFormDraft: MODELLERS,
+  deleteFormDraft: MODELLERS,
 
   correlateMessage: MODELLERS,
   sendSignal: MODELLERS,

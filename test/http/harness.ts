@@ -174,4 +174,8 @@ export class ApiClient {
     const req = this.agent.patch(path).set('x-csrf-token', this.csrf).set('Origin', ORIGIN);
     return body === undefined ? req : req.send(body as object);
   }
+
+  delete(path: string) {
+    return this.agent.delete(path).set('x-csrf-token', this.csrf).set('Origin', ORIGIN);
+  }
 }
