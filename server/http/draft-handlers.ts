@@ -7,7 +7,9 @@ import type { RouteHandler } from './route-kit.js';
 export function draftHandlers(deps: ApiDeps): Record<string, RouteHandler> {
   return {
     async getLintContext() {
-      return lintContextLists(deps);
+      // the modeller may also use the form designer's drafts: it carries those it uses when it deploys
+      const [lists, drafts] = await Promise.all([lintContextLists(deps), deps.formDrafts.list()]);
+      return { ...lists, forms: [...new Set([...lists.forms, ...drafts.map((d) => d.key)])].sort() };
     },
     async definitionImpact({ body }) {
       const { key, elementIds } = await draftModel(body as string);

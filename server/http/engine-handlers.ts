@@ -25,6 +25,7 @@ import { checkFormFiles, taskFormSchema } from '../documents/form-files.js';
 import { addComment, commentViews } from './comment-handlers.js';
 import { draftHandlers } from './draft-handlers.js';
 import { assertLintClean } from './model-lint-context.js';
+import { closeDeployedDrafts } from './form-draft-handlers.js';
 import type { InstanceLink, InstanceSummary } from '../engine/types.js';
 
 /** A bulk task action's entry: `{ taskId, ok, task | error }`. */
@@ -119,6 +120,7 @@ export function engineHandlers(deps: ApiDeps): Record<string, RouteHandler> {
       const { xml, forms } = deploymentOf(body);
       await assertLintClean(deps, xml, forms);
       const result = await rt().deploy(xml, actor, forms);
+      await closeDeployedDrafts(deps.formDrafts, forms);
       res.status(result.created ? 201 : 200).json(result);
     }),
     validateDefinition: signedIn('validateDefinition', async ({ body }) => {

@@ -1,10 +1,35 @@
 import { AppError } from '../app-error.js';
 import { FormRegistry } from '../engine/forms.js';
-import type { FormDraftRecord } from '../ports/form-drafts-port.js';
+import type { FormDraftRecord, FormDraftsPort } from '../ports/form-drafts-port.js';
 import type { ApiDeps } from './api-deps.js';
 import { formSummary } from './form-handlers.js';
 import type { RouteHandler } from './route-kit.js';
 import { signedIn } from './typed-handler.js';
+
+/** JSON with the keys of every object sorted: two schemas written in another key order compare equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/**
+ * After a deployment: the drafts it carried unchanged are deployed now, so they leave the drafts list (a draft
+ * changed since is kept). Best effort: the deployment stands whatever happens here.
+ */
+export async function closeDeployedDrafts(
+  drafts: FormDraftsPort,
+  carried: Record<string, unknown> | undefined,
+): Promise<void> {
+  for (const [key, schema] of Object.entries(carried ?? {})) {
+    const draft = await drafts.get(key).catch(() => undefined);
+    if (draft && canonical(draft.schema) === canonical(schema)) await drafts.remove(key).catch(() => false);
+  }
+}
 
 /** A draft as lists show it: the form's title and fields (as `GET /api/forms` has them), who saved it, when. */
 function draftSummary(draft: FormDraftRecord) {

@@ -15,6 +15,23 @@ function daysForm(maxDays: number) {
   };
 }
 
+/** A one-task process whose task uses the form `leave-days`; `name` changes the XML so a new version is made. */
+function leaveProcess(name: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs-leave" targetNamespace="http://ravand.test/http">
+  <bpmn:process id="leave-draft" name="Leave draft" isExecutable="true">
+    <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="رخصتی" /></camunda:properties></bpmn:extensionElements>
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="flow-start-record" sourceRef="start" targetRef="record" />
+    <bpmn:userTask id="record" name="${name}" camunda:candidateGroups="plan-policy" camunda:formKey="leave-days">
+      <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="ثبت رخصتی" /></camunda:properties></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="flow-record-end" sourceRef="record" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
 describe('http/form-draft-handlers (the form designer’s drafts on the server)', () => {
   let h: Harness;
   let manager: ApiClient;
@@ -109,5 +126,37 @@ describe('http/form-draft-handlers (the form designer’s drafts on the server)'
     await otherManager.delete('/api/form-drafts/leave-days').expect(204);
     // then
     expect((await manager.get('/api/form-drafts').expect(200)).body.items).to.deep.equal([]);
+  });
+
+  it("should offer a draft to the modeller's lint rules and close it once a deployment carries it unchanged", async () => {
+    // given: a saved draft
+    await manager.post('/api/form-drafts', { key: 'leave-days', schema: daysForm(10) }).expect(200);
+    const context = await manager.get('/api/definitions/lint-context').expect(200);
+    expect(context.body.forms).to.include('leave-days');
+    // when: a process deployed with it (as the modeller and the designer send it)
+    const res = await manager
+      .post('/api/definitions', {
+        xml: leaveProcess('Record the leave'),
+        forms: { 'leave-days': daysForm(10) },
+      })
+      .expect(201);
+    // then: the version carries the form and the draft is closed
+    expect(res.body.definition.formKeys).to.deep.equal(['leave-days']);
+    expect((await manager.get('/api/form-drafts').expect(200)).body.items).to.deep.equal([]);
+  });
+
+  it('should keep a draft changed since the form it carries, for the next deployment', async () => {
+    // given: the draft allows 20 days, the deployment carries 15
+    await manager.post('/api/form-drafts', { key: 'leave-days', schema: daysForm(20) }).expect(200);
+    // when
+    await manager
+      .post('/api/definitions', {
+        xml: leaveProcess('Record the leave days'),
+        forms: { 'leave-days': daysForm(15) },
+      })
+      .expect(201);
+    // then
+    const list = (await manager.get('/api/form-drafts').expect(200)).body.items as Array<{ key: string }>;
+    expect(list.map((d) => d.key)).to.deep.equal(['leave-days']);
   });
 });

@@ -15,6 +15,7 @@ import type { FieldError, FormSchema } from '../forms/form-schema.js';
 import { inLanguage } from '../forms/preview-language.js';
 import { i18n, t, type I18nText, type Lang } from '../i18n/i18n.js';
 import { api, ApiError } from '../services/api.js';
+import { directory } from '../services/directory.js';
 import { linkClick } from '../services/router.js';
 import type { DefinitionSummary } from '../services/types.js';
 import { formDesignerStyles } from '../styles/form-designer.js';
@@ -22,6 +23,7 @@ import { shared } from '../styles/shared.js';
 import type { RvJsonForm } from './rv-json-form.js';
 import './rv-json-form.js';
 import './rv-form-field-editor.js';
+import './rv-form-draft-list.js';
 
 interface FormListItem {
   key: string;
@@ -41,7 +43,8 @@ const emptyDesign = (): FormDesign => ({ key: '', title: { fa: '', en: '' }, fie
 /**
  * The form designer (managers): fields with Dari and English labels, types, limits and conditional visibility;
  * a live preview in either language through the real rv-json-form; a check of sample answers on the client
- * and on the server against the same schema; drafts kept on this computer; deployment with a process.
+ * and on the server against the same schema; drafts kept on the server (every manager sees them); deployment with
+ * a process (its next version carries the form).
  */
 @customElement('rv-form-designer')
 export class RvFormDesigner extends LitElement {
@@ -78,6 +81,7 @@ export class RvFormDesigner extends LitElement {
     new WatchController(this, [
       [i18n, 'change'],
       [formDrafts, 'change'],
+      [directory, 'change'],
     ]);
   }
 
@@ -97,6 +101,7 @@ export class RvFormDesigner extends LitElement {
         .catch(() => null),
       api.request<{ items: FormListItem[] }>('GET', '/api/forms').catch(() => ({ items: [] })),
       api.definitions().catch(() => [] as DefinitionSummary[]),
+      formDrafts.load().catch(() => undefined),
     ]);
     if (dir)
       this._directory = {
@@ -144,11 +149,7 @@ export class RvFormDesigner extends LitElement {
     if (!value) return;
     this._serverProblems = [];
     if (value === 'new') return this._setDesign(emptyDesign());
-    if (value.startsWith('draft:')) {
-      const draft = formDrafts.get(value.slice(6));
-      if (draft) this._setDesign(structuredClone(draft));
-      return;
-    }
+    if (value.startsWith('draft:')) return this._openDraft(value.slice(6));
     const item = this._forms.find((f) => `${f.source}:${f.key}` === value);
     if (!item) return;
     const query = item.definitionId ? `?definition=${encodeURIComponent(item.definitionId)}` : '';
@@ -158,16 +159,43 @@ export class RvFormDesigner extends LitElement {
     if (key) this._deployKey = key;
   }
 
+  /** Opens a draft saved on the server; the process to deploy with is the one already using that form, if any. */
+  private async _openDraft(key: string): Promise<void> {
+    try {
+      this._setDesign(fromSchema(key, await formDrafts.schema(key)));
+      const user = this._processes.find((p) => p.formKeys?.includes(key));
+      if (user) this._deployKey = user.key;
+    } catch (err) {
+      this._message = { text: err instanceof ApiError ? i18n.text(err.text) : String(err), ok: false };
+    }
+  }
+
+  /** Shows the server's refusal: the form's problems (deploy rules) or the message. */
+  private _refused(err: unknown): void {
+    if (err instanceof ApiError && err.code === 'RV_ERR_FORM_SCHEMA_INVALID')
+      this._serverProblems = ((err.details as { errors?: Problem[] })?.errors ?? []).slice(0, 20);
+    this._message = { text: err instanceof ApiError ? i18n.text(err.text) : String(err), ok: false };
+  }
+
   /** Problems the designer itself sees; shown once the manager tries to save, check or deploy. */
   private _clientProblems(): boolean {
     this._showProblems = true;
     return designProblems(this._design).length === 0;
   }
 
-  private _saveDraft(): void {
+  /** Saves the draft on the server, which checks it as a deployment would. */
+  private async _saveDraft(): Promise<void> {
     if (!this._clientProblems()) return;
-    formDrafts.put(this._design);
-    this._message = { text: t('designer.saved'), ok: true };
+    this._busy = true;
+    this._serverProblems = [];
+    try {
+      await formDrafts.save(this._design.key, this._schema);
+      this._message = { text: t('designer.saved'), ok: true };
+    } catch (err) {
+      this._refused(err);
+    } finally {
+      this._busy = false;
+    }
   }
 
   private async _check(): Promise<void> {
@@ -208,9 +236,11 @@ export class RvFormDesigner extends LitElement {
       const res = await api.request<{ definition: DefinitionSummary }>('POST', '/api/definitions', {
         body: { xml, forms: { [this._design.key]: this._schema } },
       });
-      formDrafts.put(this._design);
+      // deployed: the draft of this form is done with (other managers' lists lose it too)
+      const hadDraft = formDrafts.items.some((f) => f.key === this._design.key);
+      await formDrafts.discard(this._design.key).catch(() => undefined);
       this._message = {
-        text: t('designer.deployed.ok', {
+        text: t(hadDraft ? 'designer.deployed.draftClosed' : 'designer.deployed.ok', {
           process: i18n.text(res.definition.name),
           version: res.definition.version,
         }),
@@ -218,9 +248,7 @@ export class RvFormDesigner extends LitElement {
       };
       void this._load();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'RV_ERR_FORM_SCHEMA_INVALID')
-        this._serverProblems = ((err.details as { errors?: Problem[] })?.errors ?? []).slice(0, 20);
-      this._message = { text: err instanceof ApiError ? i18n.text(err.text) : String(err), ok: false };
+      this._refused(err);
     } finally {
       this._busy = false;
     }
@@ -332,7 +360,7 @@ export class RvFormDesigner extends LitElement {
   }
 
   private _openBar() {
-    const drafts = formDrafts.list();
+    const drafts = formDrafts.items;
     return html`<div class="card open">
       <label
         >${t('designer.open')}
@@ -354,6 +382,15 @@ export class RvFormDesigner extends LitElement {
           </optgroup>
         </select>
       </label>
+      <section class="drafts" aria-labelledby="drafts-title">
+        <h2 id="drafts-title">${t('designer.draftList')}</h2>
+        <p class="help">${t('designer.draftListHelp')}</p>
+        <rv-form-draft-list
+          .drafts=${drafts}
+          .current=${this._design.key}
+          @rv-open-draft=${(e: CustomEvent<{ key: string }>) => void this._openDraft(e.detail.key)}
+        ></rv-form-draft-list>
+      </section>
     </div>`;
   }
 
@@ -384,7 +421,7 @@ export class RvFormDesigner extends LitElement {
         <button type="button" data-check ?disabled=${this._busy} @click=${() => void this._check()}>
           ${t('designer.check')}
         </button>
-        <button type="button" data-save ?disabled=${this._busy} @click=${this._saveDraft}>
+        <button type="button" data-save ?disabled=${this._busy} @click=${() => void this._saveDraft()}>
           ${t('designer.saveDraft')}
         </button>
       </div>

@@ -21,6 +21,7 @@ import { modellerToolbar } from '../modeller/modeller-toolbar.js';
 import { clearServerMarks, showServerMark, type DeployErrorDetails } from '../modeller/server-error-marks.js';
 import { startInstanceForm } from '../modeller/start-instance-form.js';
 import './rv-date.js';
+import { draftFormsUsed } from '../modeller/office-panel/draft-forms.js';
 
 /**
  * The process modeller for managers: bpmn-js Modeler with the properties panel (modeller/properties-panel-modules),
@@ -213,7 +214,7 @@ export class RvModeller extends LitElement {
     this._error = null;
     this._issues = null;
     try {
-      await api.validate(await this._xml());
+      await api.validate(await this._xml(), await draftFormsUsed(this._modeler));
       this._valid = true;
     } catch (err) {
       this._showError(err);
@@ -239,7 +240,10 @@ export class RvModeller extends LitElement {
     this._issues = null;
     this._busy = true;
     try {
-      const { definition, created } = await api.deploy(await this._xml());
+      const { definition, created } = await api.deploy(
+        await this._xml(),
+        await draftFormsUsed(this._modeler),
+      );
       notices.show(
         t(created ? 'notice.deployed' : 'notice.deployedSame', {
           key: definition.key,

@@ -44,6 +44,9 @@ export const panelEn = {
   'panel.form': 'Form',
   'panel.form.none': 'No form',
   'panel.form.unknown': 'Unknown form: {key}',
+  'panel.form.draftOption': '{title} ({key}) — draft',
+  'panel.form.draftNote':
+    'A draft from the form designer, saved by {user}: deploying this process deploys the form with it.',
   'panel.form.fields': 'Fields of this form',
   'panel.form.required': 'required',
   'panel.form.type.string': 'text',
@@ -126,6 +129,9 @@ export const panelFa: Record<keyof typeof panelEn, string> = {
   'panel.form': 'فورم',
   'panel.form.none': 'بدون فورم',
   'panel.form.unknown': 'فورم ناشناخته: ⁦{key}⁩',
+  'panel.form.draftOption': '{title} ({key}) — مسوده',
+  'panel.form.draftNote':
+    'مسودهٔ طراح فورم، ذخیره توسط {user}: با نشر این پروسه، فورم هم همراه آن نشر می‌شود.',
   'panel.form.fields': 'خانه‌های این فورم',
   'panel.form.required': 'لازمی',
   'panel.form.type.string': 'متن',

@@ -64,6 +64,11 @@ function withQuery(path: string, query?: Query): string {
  * into ApiError. A 401 dispatches `unauthenticated` so the shell can show the sign-in page.
  * @fires unauthenticated
  */
+/** A BPMN request body: the XML as it is, or JSON `{ xml, forms }` when forms go with it. */
+function bpmnBody(xml: string, forms: Record<string, object>) {
+  return Object.keys(forms).length ? { body: { xml, forms } } : { raw: xml, contentType: 'application/xml' };
+}
+
 export class Api extends EventTarget {
   async request<T>(
     method: string,
@@ -154,17 +159,20 @@ export class Api extends EventTarget {
       },
     );
   }
-  deploy(xml: string) {
-    return this.request<{ definition: DefinitionSummary; created: boolean }>('POST', '/api/definitions', {
-      raw: xml,
-      contentType: 'application/xml',
-    });
+  /** `forms`: forms to deploy with it (form key → JSON Schema), e.g. the designer's drafts the diagram uses. */
+  deploy(xml: string, forms: Record<string, object> = {}) {
+    return this.request<{ definition: DefinitionSummary; created: boolean }>(
+      'POST',
+      '/api/definitions',
+      bpmnBody(xml, forms),
+    );
   }
-  validate(xml: string) {
-    return this.request<{ key: string; elements: ElementInfo[] }>('POST', '/api/definitions/validate', {
-      raw: xml,
-      contentType: 'application/xml',
-    });
+  validate(xml: string, forms: Record<string, object> = {}) {
+    return this.request<{ key: string; elements: ElementInfo[] }>(
+      'POST',
+      '/api/definitions/validate',
+      bpmnBody(xml, forms),
+    );
   }
 
   // instances

@@ -60,6 +60,11 @@ export const formDesignerStyles = css`
     gap: 0.2rem;
     flex: 1 1 14rem;
   }
+  .drafts {
+    flex: 1 1 100%;
+    display: grid;
+    gap: 0.3rem;
+  }
   .preview {
     position: sticky;
     top: 0.5rem;

@@ -3,6 +3,7 @@ import { SelectEntry, isSelectEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
 import { i18n, t, type MessageKey } from '../../i18n/i18n.js';
 import { setAttributesCommand, type DiagramElement } from './model-access.js';
+import { directory } from '../../services/directory.js';
 import { officeCatalog } from './office-catalog.js';
 import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
 
@@ -31,7 +32,13 @@ function FormPicker({ element, id }: Props) {
     getOptions: () => {
       const forms = [...officeCatalog.forms]
         .sort((a, b) => i18n.text(a.title).localeCompare(i18n.text(b.title), i18n.lang))
-        .map((f) => ({ value: f.key, label: `${i18n.text(f.title) || f.key} (${f.key})` }));
+        .map((f) => {
+          const title = i18n.text(f.title) || f.key;
+          return {
+            value: f.key,
+            label: f.draft ? t('panel.form.draftOption', { title, key: f.key }) : `${title} (${f.key})`,
+          };
+        });
       if (current && !officeCatalog.form(current))
         forms.unshift({ value: current, label: t('panel.form.unknown', { key: current }) });
       return [{ value: '', label: t('panel.form.none') }, ...forms];
@@ -45,13 +52,28 @@ function typeLabel(type: string): string {
   return text === key ? type : text;
 }
 
-/** The chosen form's fields in the current language, with their kind and whether they are required. */
+/**
+ * The chosen form's fields in the current language, with their kind and whether they are required; for a
+ * designer's draft, a note that deploying the process deploys the form with it.
+ */
 function FormPreview({ element, id }: Props) {
   const form = officeCatalog.form(formKeyOf(element));
   if (!form) return null;
   return h(
     'div',
-    { class: 'bio-properties-panel-entry rv-form-preview', 'data-entry-id': id, 'data-form': form.key },
+    {
+      class: 'bio-properties-panel-entry rv-form-preview',
+      'data-entry-id': id,
+      'data-form': form.key,
+      'data-draft': form.draft ? 'true' : undefined,
+    },
+    form.draft
+      ? h(
+          'p',
+          { class: 'rv-form-draft-note' },
+          t('panel.form.draftNote', { user: directory.userName(form.draft.updatedBy) }),
+        )
+      : null,
     h('span', { class: 'bio-properties-panel-label' }, t('panel.form.fields')),
     h(
       'ul',

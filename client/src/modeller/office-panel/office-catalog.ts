@@ -16,11 +16,15 @@ export interface CatalogForm {
   key: string;
   title: I18nText;
   fields: Array<{ name: string; label: I18nText; kind: string; required: boolean }>;
+  /** Set for a form designer's draft not deployed yet: who saved it last and when. */
+  draft?: { updatedBy: string; updatedAt: string };
 }
 
 /**
- * What the office panel picks from: the organisation's groups and people (`GET /api/directory`) and the forms
- * the engine can run (`GET /api/forms`). Loaded once per page when the modeller opens; reload() after a change.
+ * What the office panel picks from: the organisation's groups and people (`GET /api/directory`), the forms the
+ * engine can run (`GET /api/forms`: the forms folder and those deployed with a process) and the form designer's
+ * drafts not deployed yet (`GET /api/form-drafts`, marked `draft`). Loaded again each time a modeller opens, so a
+ * form designed or deployed meanwhile (on /forms, in this page or another) is offered.
  * @fires change when the lists arrive
  */
 class OfficeCatalog extends EventTarget {
@@ -40,11 +44,27 @@ class OfficeCatalog extends EventTarget {
     this.loading ??= Promise.all([
       api.request<{ users: CatalogUser[]; groups: CatalogGroup[] }>('GET', '/api/directory'),
       api.request<{ items: CatalogForm[] }>('GET', '/api/forms'),
+      api
+        .request<{ items: Array<CatalogForm & { updatedBy: string; updatedAt: string }> }>(
+          'GET',
+          '/api/form-drafts',
+        )
+        .catch(() => ({ items: [] })),
     ])
-      .then(([directory, forms]) => {
+      .then(([directory, forms, drafts]) => {
         this.groups = directory.groups;
         this.users = directory.users.filter((u) => u.active);
-        this.forms = forms.items;
+        const known = new Set(forms.items.map((f) => f.key));
+        // a draft of a deployed form is a change still to deploy (from the designer): the deployed one is what runs
+        const draftOnly = drafts.items
+          .filter((d) => !known.has(d.key))
+          .map(({ key, title, fields, updatedBy, updatedAt }) => ({
+            key,
+            title,
+            fields,
+            draft: { updatedBy, updatedAt },
+          }));
+        this.forms = [...forms.items, ...draftOnly];
         this.loaded = true;
         this.dispatchEvent(new Event('change'));
       })

@@ -76,7 +76,8 @@ export class OfficePropertiesProvider {
       i18n.removeEventListener('change', refresh);
       officeCatalog.removeEventListener('change', refresh);
     });
-    void officeCatalog.ensure();
+    // again for each modeller: a form designed or deployed since the last one is offered
+    void officeCatalog.reload();
   }
 
   getGroups(element: DiagramElement) {
