@@ -127,6 +127,10 @@ describe('client/manager story (design a form, use it in a new task, compare, de
     await form.getByLabel('فورم', { exact: true }).selectOption('leave-days');
     // then: the task carries the designed form (the pick went through the panel's debounced edit)
     await modelHas(page, taskId, 'camunda:formKey', 'leave-days');
+    // and the panel previews the designed form's field in Dari
+    await form
+      .locator('.rv-form-preview[data-form="leave-days"] li[data-field="days"]', { hasText: 'تعداد روزها' })
+      .waitFor();
     await page.screenshot({ path: screenshotPath('story-panel-form-fa-1440') });
 
     // when: the draft is compared with the deployed version
