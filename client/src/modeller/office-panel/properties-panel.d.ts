@@ -7,6 +7,7 @@ declare module '@bpmn-io/properties-panel' {
   export const SelectEntry: ComponentType<Props>;
   export const NumberFieldEntry: ComponentType<Props>;
   export const Group: ComponentType<Props>;
+  export const Header: ComponentType<Props>;
   export function isTextFieldEntryEdited(node: unknown): boolean;
   export function isTextAreaEntryEdited(node: unknown): boolean;
   export function isSelectEntryEdited(node: unknown): boolean;
