@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { Actor } from '../../server/engine/types.js';
@@ -6,8 +8,15 @@ import { FormDraftStore } from '../../server/persistence/form-draft-store.js';
 import { demoUsers } from '../../server/seed/organisation.js';
 import { screenshotPath } from './helpers/browser.js';
 import { addDaysField, startForm, trialProcess } from './helpers/form-designer-steps.js';
-import { modelHas, openGroup, selectElement } from './helpers/modeller-panel.js';
+import { modelHas, openGroup, panel, selectElement } from './helpers/modeller-panel.js';
 import { OfficeInBrowser } from './helpers/office-in-browser.js';
+
+/** Screenshots for people to look at: RV_SHOTS_DIR when set, else test-results/screenshots. */
+const shot = (name: string) =>
+  process.env.RV_SHOTS_DIR
+    ? (fs.mkdirSync(process.env.RV_SHOTS_DIR, { recursive: true }),
+      path.join(process.env.RV_SHOTS_DIR, `${name}.png`))
+    : screenshotPath(name);
 
 /** A designed form: `days`, a required whole number from 1 to `max`. */
 function daysForm(max: number) {
@@ -174,4 +183,54 @@ describe('client/modeller/office-panel form picker with the form designer’s dr
     const [newTask] = (await server.runtime.listTasks({ instanceId: fresh.id })).items;
     await server.runtime.completeTask(newTask!.id, { days: 11 }, staff);
   });
+
+  for (const size of [
+    { name: '1440', viewport: { width: 1440, height: 900 } },
+    { name: '390', viewport: { width: 390, height: 844 } },
+  ])
+    for (const lang of ['fa', 'en'] as const)
+      it(`should lay out the designer's drafts and the panel's draft preview in ${lang} at ${size.name} px without sideways scrolling`, async () => {
+        // given: a draft on the server, and a manager reading in this language at this size
+        await new FormDraftStore(server.db.conn).put(
+          'trip-days',
+          { ...daysForm(5), 'x-title': { fa: 'روزهای سفر', en: 'Trip days' } },
+          'plan-policy.head',
+        );
+        const id = `layout.${lang}.${size.name}`;
+        await office.addPeople({
+          id,
+          name: { fa: 'مدیر آزمایشی', en: 'Trial manager' },
+          roles: ['manager'],
+          groups: ['plan-policy'],
+          language: lang,
+        });
+        const page = await office.signIn(id, { viewport: size.viewport });
+        const sideways = (selector: string) =>
+          page.evaluate((s) => {
+            const el = document.querySelector(s) as HTMLElement;
+            return el.scrollWidth - el.clientWidth;
+          }, selector);
+        // when: the designer is opened on the draft
+        await page.click('rv-app [data-nav="forms"]');
+        const row = page.locator('rv-form-designer rv-form-draft-list [data-draft="trip-days"]');
+        await row.waitFor();
+        await row.locator('[data-open-draft]').click();
+        await page.locator('rv-form-designer rv-form-draft-list [data-draft="trip-days"].current').waitFor();
+        await page.locator('rv-form-designer [data-deploy-process]').selectOption('leave-request');
+        // then: nothing scrolls sideways
+        expect(await sideways('html'), 'designer').to.be.at.most(0);
+        await page.screenshot({ path: shot(`designer-drafts-${lang}-${size.name}`), fullPage: true });
+        await page.screenshot({ path: shot(`designer-drafts-${lang}-${size.name}-view`) });
+        // when: the modeller's task is given the draft in the panel
+        await openLeaveProcess(page);
+        await selectElement(page, 'record');
+        const form = await openGroup(page, lang === 'fa' ? 'فورم' : 'Form');
+        await form.getByLabel(lang === 'fa' ? 'فورم' : 'Form', { exact: true }).selectOption('trip-days');
+        await form.locator('.rv-form-preview[data-draft="true"] li[data-field="days"]').waitFor();
+        await form.locator('.rv-form-preview').scrollIntoViewIfNeeded();
+        // then
+        expect(await panel(page).evaluate((el) => el.scrollWidth - el.clientWidth), 'panel').to.be.at.most(0);
+        await page.screenshot({ path: shot(`panel-draft-preview-${lang}-${size.name}`) });
+        await panel(page).screenshot({ path: shot(`panel-draft-preview-${lang}-${size.name}-panel`) });
+      });
 });
