@@ -69,7 +69,8 @@ export const definitionRoutes = [
     id: 'getLintContext',
     method: 'get',
     path: '/api/definitions/lint-context',
-    summary: "The names the modeller's lint rules check against: the organisation's groups and the form keys",
+    summary:
+      "The names the modeller's lint rules check against: the organisation's groups and the form keys (folder, deployed, and the form designer's drafts, which the modeller carries when it deploys)",
     tag: 'definitions',
     response: {
       status: 200,
