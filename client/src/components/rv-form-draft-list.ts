@@ -72,10 +72,9 @@ export class RvFormDraftList extends LitElement {
             <span class="badge">${t('designer.draftBadge')}</span>
             <bdi class="title">${i18n.text(d.title) || d.key}</bdi>
             <bdi class="key" dir="ltr">${d.key}</bdi>
-            <span class="by"
-              >${t('designer.draftBy', { user: directory.userName(d.updatedBy) })} ·
-              <rv-date .value=${d.updatedAt}></rv-date
-            ></span>
+            <span class="by">${t('designer.draftBy', { user: directory.userName(d.updatedBy) })}</span>
+            <!-- no "·" between: beside Dari digits it reads as a zero -->
+            <rv-date class="by" .value=${d.updatedAt}></rv-date>
             ${
               d.key === this.current
                 ? nothing
