@@ -23,14 +23,7 @@ import { shared } from '../styles/shared.js';
 import type { RvJsonForm } from './rv-json-form.js';
 import './rv-json-form.js';
 import './rv-form-field-editor.js';
-import './rv-form-draft-list.js';
-
-interface FormListItem {
-  key: string;
-  title: I18nText;
-  source: 'deployment' | 'repository';
-  definitionId?: string;
-}
+import { openBar, type FormListItem } from './form-designer-open-bar.js';
 
 interface Problem {
   formKey?: string;
@@ -270,7 +263,13 @@ export class RvFormDesigner extends LitElement {
           ${t('designer.preview')}
         </button>
       </div>
-      ${this._openBar()}
+      ${openBar({
+        drafts: formDrafts.items,
+        forms: this._forms,
+        current: this._design.key,
+        onOpen: (value) => void this._open(value),
+        onOpenDraft: (key) => void this._openDraft(key),
+      })}
       <div class="layout">
         <div class="stack">
           <section class="card settings" aria-label=${t('designer.title')}>
@@ -357,41 +356,6 @@ export class RvFormDesigner extends LitElement {
         </div>
         ${this._preview()}
       </div>`;
-  }
-
-  private _openBar() {
-    const drafts = formDrafts.items;
-    return html`<div class="card open">
-      <label
-        >${t('designer.open')}
-        <select data-open @change=${(e: Event) => void this._open((e.target as HTMLSelectElement).value)}>
-          <option value="">—</option>
-          <option value="new">${t('designer.new')}</option>
-          <optgroup label=${t('designer.drafts')}>
-            ${drafts.map(
-              (f) => html`<option value="draft:${f.key}">${i18n.text(f.title) || f.key} (${f.key})</option>`,
-            )}
-          </optgroup>
-          <optgroup label=${t('designer.deployed')}>
-            ${this._forms.map(
-              (f) =>
-                html`<option value="${f.source}:${f.key}">
-                  ${i18n.text(f.title)} (${f.definitionId ?? f.key})
-                </option>`,
-            )}
-          </optgroup>
-        </select>
-      </label>
-      <section class="drafts" aria-labelledby="drafts-title">
-        <h2 id="drafts-title">${t('designer.draftList')}</h2>
-        <p class="help">${t('designer.draftListHelp')}</p>
-        <rv-form-draft-list
-          .drafts=${drafts}
-          .current=${this._design.key}
-          @rv-open-draft=${(e: CustomEvent<{ key: string }>) => void this._openDraft(e.detail.key)}
-        ></rv-form-draft-list>
-      </section>
-    </div>`;
   }
 
   private _preview() {
