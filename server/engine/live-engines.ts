@@ -73,6 +73,21 @@ export class LiveEngines {
     }
   }
 
+  /**
+   * Forgets an idle engine without stopping it (eviction). An engine at rest in its waits has nothing
+   * scheduled (its timers are no-ops, its services are not in flight: `touch` keeps those), so once the
+   * listener is gone nothing refers to it and the collector takes it. `engine.stop()` discards every element
+   * and sequence flow through the broker: measured at 2.7 ms a firing, a quarter of a restore.
+   */
+  private dropEngine(live: Live): void {
+    live.engine = undefined;
+    live.execution = undefined;
+    live.listener?.removeAllListeners();
+    live.listener = undefined;
+    live.waits.clear();
+    live.timers.clear();
+  }
+
   async stopEngine(live: Live): Promise<void> {
     const engine = live.engine;
     live.engine = undefined;
@@ -125,7 +140,8 @@ export class LiveEngines {
       this.live.delete(id);
       void queue.run(id, async () => {
         if (this.live.get(id)) return; // touched again meanwhile
-        await this.stopEngine(l);
+        if (l.calls.size) await this.stopEngine(l);
+        else this.dropEngine(l);
       });
     }
   }

@@ -1,8 +1,24 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { JobRecord, JobStore } from '../engine/stores.js';
+import { log } from '../logger.js';
 import { DueQueue } from './due-queue.js';
-import { deleteByIds } from './bulk-writes.js';
+
+/** One statement's worth of job writes at most (FerretDB runs each op of a bulk write on its own anyway). */
+const MAX_BATCH_WRITES = 256;
+
+type JobOp =
+  | { replaceOne: { filter: { _id: string }; replacement: Omit<JobDoc, '_id'>; upsert: true } }
+  | { deleteOne: { filter: { _id: string } } };
+
+interface QueuedWrite {
+  ops: JobOp[];
+  apply(mirror: DueQueue): void;
+  /** Called as it lands or fails, before its caller goes on. */
+  settled?: () => void;
+  resolve(): void;
+  reject(err: unknown): void;
+}
 
 interface JobDoc {
   _id: string;
@@ -43,6 +59,11 @@ export class MongoJobStore implements JobStore {
   private spoiled = false;
 
   private readonly lane: UpdateLane;
+  /** Job writes waiting for the statement in flight: the next one carries them all (group commit). */
+  private queued: QueuedWrite[] = [];
+  private flushing: Promise<void> | undefined;
+  /** Retired job ids (with a count) whose delete has not landed yet. */
+  private readonly retiring = new Map<string, number>();
 
   constructor(conn: Connection) {
     this.model = jobModel(conn);
@@ -52,19 +73,13 @@ export class MongoJobStore implements JobStore {
   async upsert(jobs: JobRecord[]): Promise<void> {
     if (!jobs.length) return;
     await this.write(
-      () =>
-        this.lane.run(() =>
-          this.model.collection.bulkWrite(
-            jobs.map((j) => ({
-              replaceOne: {
-                filter: { _id: j.id } as never,
-                replacement: { instanceId: j.instanceId, dueAt: j.dueAt, job: JSON.stringify(j) } as never,
-                upsert: true,
-              },
-            })),
-            { ordered: true },
-          ),
-        ),
+      jobs.map((j) => ({
+        replaceOne: {
+          filter: { _id: j.id },
+          replacement: { instanceId: j.instanceId, dueAt: j.dueAt, job: JSON.stringify(j) },
+          upsert: true,
+        },
+      })),
       (m) => {
         for (const j of jobs) m.set(j);
       },
@@ -74,11 +89,37 @@ export class MongoJobStore implements JobStore {
   async remove(ids: string[]): Promise<void> {
     if (!ids.length) return;
     await this.write(
-      () => this.lane.run(() => deleteByIds(this.model.collection as never, ids)),
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
       (m) => {
         for (const id of ids) m.delete(id);
       },
     );
+  }
+
+  retire(ids: string[]): Promise<void> {
+    if (!ids.length) return Promise.resolve();
+    for (const id of ids) this.retiring.set(id, (this.retiring.get(id) ?? 0) + 1);
+    if (this.mirror) for (const id of ids) this.mirror.delete(id);
+    // until its delete lands, an id stays out of any mirror loaded meanwhile (see `load`)
+    const settled = () => {
+      for (const id of ids) {
+        const left = (this.retiring.get(id) ?? 1) - 1;
+        if (left) this.retiring.set(id, left);
+        else this.retiring.delete(id);
+      }
+    };
+    return this.write(
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+      (m) => {
+        for (const id of ids) m.delete(id);
+      },
+      settled,
+    ).catch((err: unknown) => {
+      log.warn('could not delete fired timer jobs; each is dropped when it falls due', {
+        jobs: ids.length,
+        error: String(err),
+      });
+    });
   }
 
   async due(before: string, limit: number, skip = 0): Promise<JobRecord[]> {
@@ -112,22 +153,75 @@ export class MongoJobStore implements JobStore {
       const mirror = new DueQueue();
       for (const d of docs) mirror.set(JSON.parse(d.job) as JobRecord);
       for (const apply of this.landed) apply(mirror);
+      // retired jobs whose delete is still on its way: read above, but no longer the scheduler's
+      for (const id of this.retiring.keys()) mirror.delete(id);
       this.mirror = mirror;
     } finally {
       this.landed = undefined;
     }
   }
 
-  /** Runs a write; on success applies it to the mirror, on failure (what landed is unknown) drops the mirror. */
-  private async write(run: () => Promise<unknown>, apply: (mirror: DueQueue) => void): Promise<void> {
+  /**
+   * Group commit: a write joins the queue and resolves once the statement that carries it is durable. While
+   * one statement is in flight the writes of other firings gather, and the next statement carries them all,
+   * in the order they were made (one ordered `bulkWrite` of `replaceOne`/`deleteOne` by `_id`): a burst of
+   * timers paid one statement a firing, each waiting in the update lane behind the others.
+   */
+  private write(ops: JobOp[], apply: (mirror: DueQueue) => void, settled?: () => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ ops, apply, settled, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.flushing || !this.queued.length) return;
+    const batch = this.queued.splice(0, MAX_BATCH_WRITES);
+    this.flushing = this.flush(batch).finally(() => {
+      this.flushing = undefined;
+      this.kick();
+    });
+  }
+
+  /**
+   * Writes a batch in one statement. If it fails, what landed is unknown: the mirror is dropped and each
+   * write is tried once more on its own, so one that cannot be written fails alone and the others succeed
+   * (every op is a replace or a delete by `_id`, the same twice).
+   */
+  private async flush(batch: QueuedWrite[]): Promise<void> {
     try {
-      await run();
-    } catch (err) {
-      this.mirror = undefined;
-      this.spoiled = true;
-      throw err;
+      await this.run(batch.flatMap((w) => w.ops));
+    } catch {
+      this.spoil();
+      for (const w of batch)
+        await this.run(w.ops).then(
+          () => this.landedOne(w),
+          (err: unknown) => {
+            this.spoil();
+            w.settled?.();
+            w.reject(err);
+          },
+        );
+      return;
     }
-    if (this.mirror) apply(this.mirror);
-    else this.landed?.push(apply);
+    for (const w of batch) this.landedOne(w);
+  }
+
+  private run(ops: JobOp[]): Promise<unknown> {
+    return this.lane.run(() => this.model.collection.bulkWrite(ops as never, { ordered: true }));
+  }
+
+  /** A write that succeeded: applied to the mirror (or to a load reading now), then its caller goes on. */
+  private landedOne(w: QueuedWrite): void {
+    if (this.mirror) w.apply(this.mirror);
+    else this.landed?.push(w.apply);
+    w.settled?.();
+    w.resolve();
+  }
+
+  /** A write failed: what landed is unknown, so the mirror (and a load reading now) is thrown away. */
+  private spoil(): void {
+    this.mirror = undefined;
+    this.spoiled = true;
   }
 }
