@@ -6,6 +6,12 @@ import { DueQueue } from './due-queue.js';
 
 /** One statement's worth of job writes at most (FerretDB runs each op of a bulk write on its own anyway). */
 const MAX_BATCH_WRITES = 256;
+/** Retired jobs deleted in one statement. */
+const RETIRE_CHUNK = 64;
+/** How often waiting retires look for an idle lane. */
+const RETIRE_POLL_MS = 20;
+/** A retired job is deleted after this long even while the lane stays busy. */
+const RETIRE_MAX_WAIT_MS = 10_000;
 
 type JobOp =
   | { replaceOne: { filter: { _id: string }; replacement: Omit<JobDoc, '_id'>; upsert: true } }
@@ -62,8 +68,11 @@ export class MongoJobStore implements JobStore {
   /** Job writes waiting for the statement in flight: the next one carries them all (group commit). */
   private queued: QueuedWrite[] = [];
   private flushing: Promise<void> | undefined;
-  /** Retired job ids (with a count) whose delete has not landed yet. */
-  private readonly retiring = new Map<string, number>();
+  /** Retired job ids whose delete has not landed yet. */
+  private readonly retiring = new Set<string>();
+  /** Retired job ids not yet sent, oldest first: since when, and who waits for the delete. */
+  private readonly retireWaiting = new Map<string, { since: number; done: (() => void)[] }>();
+  private retireTimer: NodeJS.Timeout | undefined;
 
   constructor(conn: Connection) {
     this.model = jobModel(conn);
@@ -72,6 +81,7 @@ export class MongoJobStore implements JobStore {
 
   async upsert(jobs: JobRecord[]): Promise<void> {
     if (!jobs.length) return;
+    this.supersede(jobs.map((j) => j.id));
     await this.write(
       jobs.map((j) => ({
         replaceOne: {
@@ -88,6 +98,7 @@ export class MongoJobStore implements JobStore {
 
   async remove(ids: string[]): Promise<void> {
     if (!ids.length) return;
+    this.supersede(ids);
     await this.write(
       ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
       (m) => {
@@ -96,30 +107,82 @@ export class MongoJobStore implements JobStore {
     );
   }
 
+  /**
+   * Retired jobs are deleted when the database has nothing else to write (the update lane is idle), a chunk
+   * at a time, or once one has waited `RETIRE_MAX_WAIT_MS`: during a burst of timers the lane is what bounds
+   * how fast they fire, and a delete nobody waits for should not stand in front of a checkpoint.
+   */
   retire(ids: string[]): Promise<void> {
     if (!ids.length) return Promise.resolve();
-    for (const id of ids) this.retiring.set(id, (this.retiring.get(id) ?? 0) + 1);
     if (this.mirror) for (const id of ids) this.mirror.delete(id);
-    // until its delete lands, an id stays out of any mirror loaded meanwhile (see `load`)
+    const now = Date.now();
+    const all = Promise.all(
+      ids.map(
+        (id) =>
+          new Promise<void>((resolve) => {
+            // until its delete lands, an id stays out of any mirror loaded meanwhile (see `load`)
+            this.retiring.add(id);
+            const waiting = this.retireWaiting.get(id);
+            if (waiting) waiting.done.push(resolve);
+            else this.retireWaiting.set(id, { since: now, done: [resolve] });
+          }),
+      ),
+    ).then(() => undefined);
+    this.retireLater();
+    // settled by `retireSome` once the delete lands, or by `supersede` when a later write of the job decides
+    return all;
+  }
+
+  /** A write of these jobs was queued: a retire of them still waiting is dropped (the write decides). */
+  private supersede(ids: readonly string[]): void {
+    for (const id of ids) {
+      const waiting = this.retireWaiting.get(id);
+      if (!waiting) continue;
+      this.retireWaiting.delete(id);
+      this.retiring.delete(id);
+      for (const done of waiting.done) done();
+    }
+  }
+
+  /** Sends a chunk of waiting retires when the lane is idle or one has waited too long; else looks again soon. */
+  private retireSome(): void {
+    this.retireTimer = undefined;
+    if (!this.retireWaiting.size) return;
+    const oldest = this.retireWaiting.values().next().value!.since;
+    const idle = !this.flushing && !this.queued.length && this.lane.idle;
+    if (!idle && Date.now() - oldest < RETIRE_MAX_WAIT_MS) {
+      this.retireLater();
+      return;
+    }
+    const chunk = [...this.retireWaiting].slice(0, RETIRE_CHUNK);
+    for (const [id] of chunk) this.retireWaiting.delete(id);
+    const ids = chunk.map(([id]) => id);
     const settled = () => {
-      for (const id of ids) {
-        const left = (this.retiring.get(id) ?? 1) - 1;
-        if (left) this.retiring.set(id, left);
-        else this.retiring.delete(id);
-      }
+      for (const id of ids) this.retiring.delete(id);
     };
-    return this.write(
+    void this.write(
       ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
       (m) => {
         for (const id of ids) m.delete(id);
       },
       settled,
-    ).catch((err: unknown) => {
-      log.warn('could not delete fired timer jobs; each is dropped when it falls due', {
-        jobs: ids.length,
-        error: String(err),
+    )
+      .catch((err: unknown) =>
+        log.warn('could not delete fired timer jobs; each is dropped when it falls due', {
+          jobs: ids.length,
+          error: String(err),
+        }),
+      )
+      .finally(() => {
+        for (const [, waiting] of chunk) for (const done of waiting.done) done();
+        this.retireLater();
       });
-    });
+  }
+
+  private retireLater(): void {
+    if (this.retireTimer || !this.retireWaiting.size) return;
+    this.retireTimer = setTimeout(() => this.retireSome(), RETIRE_POLL_MS);
+    this.retireTimer.unref?.();
   }
 
   async due(before: string, limit: number, skip = 0): Promise<JobRecord[]> {
@@ -154,7 +217,7 @@ export class MongoJobStore implements JobStore {
       for (const d of docs) mirror.set(JSON.parse(d.job) as JobRecord);
       for (const apply of this.landed) apply(mirror);
       // retired jobs whose delete is still on its way: read above, but no longer the scheduler's
-      for (const id of this.retiring.keys()) mirror.delete(id);
+      for (const id of this.retiring) mirror.delete(id);
       this.mirror = mirror;
     } finally {
       this.landed = undefined;
