@@ -155,4 +155,18 @@ describe('persistence/job-store (group commit and retired jobs)', () => {
     expect(mirrored.find((j) => j.id === 'i-8:t8')?.dueAt).to.equal(at(59));
     expect(mirrored.map((j) => j.id).sort()).to.deep.equal(await stored());
   });
+
+  it('should keep a job written again after it was retired (a timer re-armed with the same id)', async () => {
+    // given a job
+    const store = new MongoJobStore(t.db.conn);
+    await store.upsert([job(1, at(1))]);
+    // when it is retired and, before its delete went out, written again with a later due time
+    const retired = store.retire(['i-1:t1']);
+    await store.upsert([job(1, at(30))]);
+    // (a retire resolves once its delete landed, or once a later write of the job took its place)
+    await retired;
+    // then the later write wins, in the collection and in the due jobs
+    expect(await stored()).to.deep.equal(['i-1:t1']);
+    expect((await store.due(FAR, 10)).map((j) => j.dueAt)).to.deep.equal([at(30)]);
+  });
 });
