@@ -29,6 +29,8 @@ export class CheckpointWriter {
   private auditReconciled = false;
   /** Instances whose last checkpoint write failed: its audit entries may be missing. */
   private readonly auditPending = new Set<string>();
+  /** Deletes of retired jobs on their way (see `syncJobs`). */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(private readonly options: CheckpointWriterOptions) {}
 
@@ -122,11 +124,25 @@ export class CheckpointWriter {
     await this.options.hooks.run('records.materialise', { record: next });
   }
 
-  /** Jobs (rare: timers) are written directly, not behind the checkpoint: the scheduler reads them. */
-  private async syncJobs(prev: JobRecord[], next: JobRecord[]): Promise<void> {
+  /**
+   * Jobs (timers) are written directly, not behind the checkpoint: the scheduler reads them. New and moved
+   * ones are durable before the command ends; the ones the checkpoint dropped (a timer that fired) are
+   * retired: out of the scheduler's view at once, deleted with the next job writes. The checkpoint already
+   * says they are gone, and a row a crash leaves is dropped, not fired, when it falls due.
+   */
+  private async syncJobs(prev: JobRecord[], next: JobRecord[], waitForRetired = false): Promise<void> {
     const jobs = diffById(prev, next);
     await this.options.stores.jobs.upsert([...jobs.added, ...jobs.changed]);
-    await this.options.stores.jobs.remove(jobs.removed);
+    if (!jobs.removed.length) return;
+    const retired = this.options.stores.jobs.retire(jobs.removed);
+    this.retiring.add(retired);
+    void retired.finally(() => this.retiring.delete(retired));
+    if (waitForRetired) await retired;
+  }
+
+  /** Resolves once the deletes of retired jobs are in (idle, shutdown). */
+  async jobsSettled(): Promise<void> {
+    while (this.retiring.size) await Promise.all([...this.retiring]);
   }
 
   /**
@@ -140,7 +156,7 @@ export class CheckpointWriter {
     await stores.tasks.insert(tasks.added);
     await stores.tasks.upsert(tasks.changed);
     await stores.tasks.remove(tasks.removed);
-    await this.syncJobs(prevJobs, rec.jobs);
+    await this.syncJobs(prevJobs, rec.jobs, true);
     await this.options.hooks.run('records.materialise', { record: rec });
   }
 }

@@ -7,7 +7,7 @@ import { userVariables } from './expressions.js';
 import type { InstanceQueue } from './instance-queue.js';
 import { newLive, type Live } from './live.js';
 import type { InstanceRecord, RuntimeStores } from './stores.js';
-import type { Actor } from './types.js';
+import { SYSTEM_ACTOR, type Actor } from './types.js';
 
 export interface LiveEnginesOptions {
   stores: RuntimeStores;
@@ -30,6 +30,8 @@ export interface LiveEnginesOptions {
 export class LiveEngines {
   /** Live instances in LRU order (oldest first). */
   private readonly live = new Map<string, Live>();
+  /** Instances whose engine was warmed ahead of a timer: kept beyond `maxLive` until unpinned. */
+  private readonly pinned = new Set<string>();
 
   constructor(private readonly options: LiveEnginesOptions) {}
 
@@ -71,6 +73,21 @@ export class LiveEngines {
     } catch (err) {
       live.engineError ??= { message: errorText(err) };
     }
+  }
+
+  /**
+   * Forgets an idle engine without stopping it (eviction). An engine at rest in its waits has nothing
+   * scheduled (its timers are no-ops, its services are not in flight: `touch` keeps those), so once the
+   * listener is gone nothing refers to it and the collector takes it. `engine.stop()` discards every element
+   * and sequence flow through the broker: measured at 2.7 ms a firing, a quarter of a restore.
+   */
+  private dropEngine(live: Live): void {
+    live.engine = undefined;
+    live.execution = undefined;
+    live.listener?.removeAllListeners();
+    live.listener = undefined;
+    live.waits.clear();
+    live.timers.clear();
   }
 
   async stopEngine(live: Live): Promise<void> {
@@ -121,13 +138,56 @@ export class LiveEngines {
     if (this.live.size <= maxLive) return;
     for (const [id, l] of this.live) {
       if (this.live.size <= maxLive) break;
-      if (l === live || l.calls.size || queue.busy(id)) continue;
+      if (l === live || l.calls.size || queue.busy(id) || this.pinned.has(id)) continue;
       this.live.delete(id);
       void queue.run(id, async () => {
         if (this.live.get(id)) return; // touched again meanwhile
-        await this.stopEngine(l);
+        if (l.calls.size) await this.stopEngine(l);
+        else this.dropEngine(l);
       });
     }
+  }
+
+  /**
+   * Restores an instance's engine ahead of a command (a timer about to fall due), inside its queue, and pins
+   * it in memory until `unpin`. Only when `ready(record)` allows it (the caller checks nothing could move
+   * during the resume); an engine whose resume did move anything (a transition, an end, an error, a service
+   * call) is dropped again, since nobody would checkpoint it. False when nothing was warmed.
+   */
+  warm(instanceId: string, ready: (rec: InstanceRecord) => boolean): Promise<boolean> {
+    this.options.assertOpen();
+    return this.options.queue.run(instanceId, async () => {
+      const live = await this.load(instanceId);
+      live.actor = SYSTEM_ACTOR;
+      if (!live.engine) {
+        if (!live.rec.state || !ready(live.rec)) {
+          this.touch(live);
+          return false;
+        }
+        await this.ensureEngine(live);
+        if (live.engineError || live.ended || live.transitions.length || live.calls.size) {
+          await this.stopEngine(live);
+          live.engineError = undefined;
+          live.ended = false;
+          live.transitions = [];
+          this.evict(live);
+          return false;
+        }
+      }
+      this.pinned.add(instanceId);
+      this.touch(live);
+      return true;
+    });
+  }
+
+  /** Lets LRU eviction take a warmed instance again. */
+  unpin(instanceId: string): void {
+    this.pinned.delete(instanceId);
+  }
+
+  /** Instances pinned by `warm`. */
+  get pinnedCount(): number {
+    return this.pinned.size;
   }
 
   evict(live: Live): void {

@@ -348,6 +348,7 @@ export class EngineRuntime implements WorkflowRuntime {
     await this.queue.drain();
     await this.batcher.flush();
     await this.audit.flush();
+    await this.writer.jobsSettled();
   }
 
   /**
@@ -379,6 +380,7 @@ export class EngineRuntime implements WorkflowRuntime {
     await this.queue.drain();
     await this.batcher.close();
     await this.audit.flush();
+    await this.writer.jobsSettled();
     // services still in flight (detached from their command) are called again at the next start
     const resume = this.engines
       .values()

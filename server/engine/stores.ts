@@ -166,8 +166,18 @@ export interface TaskHistoryStore {
 export interface JobStore {
   upsert(jobs: JobRecord[]): Promise<void>;
   remove(ids: string[]): Promise<void>;
-  /** Jobs due by `before`, earliest first; `skip` pages past jobs the scheduler is holding back. */
-  due(before: string, limit: number, skip?: number): Promise<JobRecord[]>;
+  /**
+   * Jobs that a durable checkpoint no longer lists (fired, or their element left): gone from `due` at once,
+   * deleted from the collection behind, with the next writes. A row that a crash leaves behind is harmless:
+   * its firing finds the job missing from the checkpoint and drops it. Resolves once the delete is durable;
+   * callers need not wait for it.
+   */
+  retire(ids: string[]): Promise<void>;
+  /**
+   * Jobs due by `before`, earliest first; `skip` pages past jobs the scheduler is holding back. The jobs may
+   * be the store's own frozen objects: read them, never change them.
+   */
+  due(before: string, limit: number, skip?: number): Promise<readonly JobRecord[]>;
   byInstance(instanceId: string): Promise<JobRecord[]>;
 }
 

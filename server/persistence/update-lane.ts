@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
  */
 export class UpdateLane {
   private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   constructor(private serial = true) {}
 
@@ -18,9 +19,15 @@ export class UpdateLane {
 
   run<T>(update: () => Promise<T>): Promise<T> {
     if (!this.serial) return update();
-    const result = this.tail.then(update);
+    this.pending++;
+    const result = this.tail.then(update).finally(() => this.pending--);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /** True when no update statement runs or waits (writes nobody waits for can go now). */
+  get idle(): boolean {
+    return this.pending === 0;
   }
 }
 

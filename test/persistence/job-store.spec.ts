@@ -96,3 +96,77 @@ describe('persistence/job-store (mirror)', () => {
     expect(mirrored).to.deep.equal(await collection());
   });
 });
+
+/** Job writes are group-committed; retired jobs leave the scheduler's view before their delete lands. */
+describe('persistence/job-store (group commit and retired jobs)', () => {
+  const t = useTestDatabase();
+
+  beforeEach(async () => {
+    await jobModel(t.db.conn).collection.deleteMany({});
+  });
+
+  async function stored(): Promise<string[]> {
+    const docs = await jobModel(t.db.conn).find({}).lean<{ _id: string }[]>();
+    return docs.map((d) => d._id).sort();
+  }
+
+  it('should write the others of a batch when one write in it cannot be written, each once', async () => {
+    // given a store with its mirror loaded
+    const store = new MongoJobStore(t.db.conn);
+    await store.upsert([job(1, at(1))]);
+    // when writes of several firings are made together, one of them too large for any document (17 MB)
+    const huge = { ...job(3, at(3)), timer: { timeDate: 'x'.repeat(17 * 1024 * 1024) } };
+    const results = await Promise.allSettled([
+      store.upsert([job(2, at(2))]),
+      store.upsert([huge]),
+      store.remove(['i-1:t1']),
+      store.upsert([job(4, at(4)), job(5, at(5))]),
+    ]);
+    // then only that one failed, and the collection and the scheduler's view hold every other write
+    expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(await stored()).to.deep.equal(['i-2:t2', 'i-4:t4', 'i-5:t5']);
+    expect((await store.due(FAR, 10)).map((j) => j.id)).to.deep.equal(['i-2:t2', 'i-4:t4', 'i-5:t5']);
+  });
+
+  it('should take a retired job out of the due jobs at once and delete it behind', async () => {
+    // given two jobs
+    const store = new MongoJobStore(t.db.conn);
+    await store.upsert([job(1, at(1)), job(2, at(2))]);
+    // when one is retired
+    const deleted = store.retire(['i-1:t1']);
+    // then the scheduler no longer sees it before its delete lands, and the collection loses it after
+    expect((await store.due(FAR, 10)).map((j) => j.id)).to.deep.equal(['i-2:t2']);
+    await deleted;
+    expect(await stored()).to.deep.equal(['i-2:t2']);
+  });
+
+  it('should keep a retired job out of a mirror loaded while its delete is on its way', async () => {
+    // given 500 jobs in the collection, and a store that has not read them yet
+    await new MongoJobStore(t.db.conn).upsert(Array.from({ length: 500 }, (_, i) => job(i, at(i % 60))));
+    const store = new MongoJobStore(t.db.conn);
+    // when jobs are retired and upserted again while the first read loads the mirror
+    const first = store.due(FAR, 1000);
+    const retired = store.retire(['i-7:t7', 'i-8:t8']);
+    const moved = store.upsert([job(8, at(59))]);
+    await Promise.all([first, retired, moved]);
+    // then the mirror holds what the collection holds: 7 gone, 8 back at its new time
+    const mirrored = await store.due(FAR, 1000);
+    expect(mirrored.map((j) => j.id)).to.not.include('i-7:t7');
+    expect(mirrored.find((j) => j.id === 'i-8:t8')?.dueAt).to.equal(at(59));
+    expect(mirrored.map((j) => j.id).sort()).to.deep.equal(await stored());
+  });
+
+  it('should keep a job written again after it was retired (a timer re-armed with the same id)', async () => {
+    // given a job
+    const store = new MongoJobStore(t.db.conn);
+    await store.upsert([job(1, at(1))]);
+    // when it is retired and, before its delete went out, written again with a later due time
+    const retired = store.retire(['i-1:t1']);
+    await store.upsert([job(1, at(30))]);
+    // (a retire resolves once its delete landed, or once a later write of the job took its place)
+    await retired;
+    // then the later write wins, in the collection and in the due jobs
+    expect(await stored()).to.deep.equal(['i-1:t1']);
+    expect((await store.due(FAR, 10)).map((j) => j.dueAt)).to.deep.equal([at(30)]);
+  });
+});

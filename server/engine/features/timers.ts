@@ -1,6 +1,7 @@
 import { isAppError } from '../../app-error.js';
 import { fireEngineTimer } from '../engine-timers.js';
 import { Scheduler } from '../scheduler.js';
+import { TimerPrewarmer } from '../timer-prewarmer.js';
 import type { JobRecord } from '../stores.js';
 import { SYSTEM_ACTOR } from '../types.js';
 import type { FeatureContext } from './feature-context.js';
@@ -11,6 +12,8 @@ import type { FeatureContext } from './feature-context.js';
  */
 export class Timers {
   readonly scheduler: Scheduler;
+  /** Restores the engines of instances whose timers fall due within the next seconds (see its TSDoc). */
+  readonly prewarmer: TimerPrewarmer;
 
   constructor(private readonly ctx: FeatureContext) {
     this.scheduler = new Scheduler({
@@ -18,8 +21,12 @@ export class Timers {
       fire: (job) => this.fire(job),
       clock: ctx.clock,
     });
+    this.prewarmer = new TimerPrewarmer({ jobs: ctx.stores.jobs, engines: ctx.engines, clock: ctx.clock });
     ctx.hooks.on('commit.after', ({ record }) => {
-      for (const j of record.jobs) this.scheduler.notify(j.dueAt);
+      for (const j of record.jobs) {
+        this.scheduler.notify(j.dueAt);
+        this.prewarmer.notify(j.dueAt);
+      }
       // an instance that can move again (a retried incident) fires its overdue timers now, not after a deferral
       const now = ctx.clock.now().getTime();
       if (record.status === 'running' && record.jobs.some((j) => Date.parse(j.dueAt) <= now))
@@ -34,12 +41,26 @@ export class Timers {
       }
     });
     // the overdue ones fire now, in order of due time, then each at its time
-    ctx.hooks.on('runtime.recover', () => this.scheduler.start());
-    ctx.hooks.on('runtime.close', () => this.scheduler.stop());
+    ctx.hooks.on('runtime.recover', async () => {
+      await this.scheduler.start();
+      this.prewarmer.start();
+    });
+    ctx.hooks.on('runtime.close', async () => {
+      await this.prewarmer.stop();
+      await this.scheduler.stop();
+    });
   }
 
   /** Fires one due timer job inside its instance's queue; stale jobs (already fired) are dropped. */
   async fire(job: JobRecord): Promise<void> {
+    try {
+      await this.fireInQueue(job);
+    } finally {
+      this.prewarmer.fired(job);
+    }
+  }
+
+  private async fireInQueue(job: JobRecord): Promise<void> {
     const { engines, committer, stores } = this.ctx;
     try {
       await engines.run(job.instanceId, SYSTEM_ACTOR, async (live) => {
