@@ -50,7 +50,7 @@ export function readProcessFiles(dir: string = processesDir()): ProcessFile[] {
 /** What deploying the office's processes needs of the runtime. */
 export type ProcessDeployer = Pick<WorkflowRuntime, 'deploy'> & {
   /** The latest version when the file is byte for byte what it was deployed from (nothing compiled). */
-  deployedAsIs(key: string, xml: string): Promise<DeployResult | undefined>;
+  deployedAsIs?(key: string, xml: string): Promise<DeployResult | undefined>;
 };
 
 /**
@@ -65,6 +65,6 @@ export async function deployProcesses(
 ): Promise<DeployResult[]> {
   const results: DeployResult[] = [];
   for (const p of readProcessFiles(dir))
-    results.push((await runtime.deployedAsIs(p.key, p.xml)) ?? (await runtime.deploy(p.xml, actor)));
+    results.push((await runtime.deployedAsIs?.(p.key, p.xml)) ?? (await runtime.deploy(p.xml, actor)));
   return results;
 }
