@@ -49,6 +49,9 @@ export class Recovery {
       // (the runtime collections are small: ended instances live in history), and resume in-flight services
       // without their engine state (the large part): reconciliation needs only what the checkpoints derive
       const active = await stores.instances.active({ withoutState: true });
+      // every open task (the inbox's mirror) is read beside the lookups below: it does not depend on them
+      const allTasks = stores.tasks.all();
+      allTasks.catch(() => undefined);
       // a crash while an instance ended: history wins (an ended record still only in the active collection
       // ended in its first command and is moved now); the reads go side by side, each by `_id`
       const endedOf = new Map<string, InstanceRecord>();
@@ -80,7 +83,7 @@ export class Recovery {
       );
       if (appended) log.warn('engine appended audit entries a crash had cut off', { entries: appended });
       writer.markReconciled();
-      const tasks = await stores.tasks.all();
+      const tasks = await allTasks;
       const byInstance = new Map<string, TaskRecord[]>();
       for (const t of tasks) byInstance.set(t.instanceId, [...(byInstance.get(t.instanceId) ?? []), t]);
       const ids = new Set<string>();

@@ -38,7 +38,15 @@ export class ReadModel {
   private loading: Promise<void> | undefined;
   /** Milliseconds the last load took, and what it loaded (for the log and the bench). */
   loadStats:
-    | { ms: number; instances: number; facts: number; from: 'snapshot' | 'buckets'; tailDays?: number }
+    | {
+        ms: number;
+        instances: number;
+        facts: number;
+        from: 'snapshot' | 'buckets';
+        tailDays?: number;
+        /** When each step ended, in ms from the load's start. */
+        steps?: Record<string, number>;
+      }
     | undefined;
   private head: SnapshotHead | undefined;
   private snapshotting: Promise<void> | undefined;
@@ -67,9 +75,13 @@ export class ReadModel {
    */
   private async load(): Promise<void> {
     const t0 = Date.now();
+    const steps: Record<string, number> = {};
+    const step = (name: string) => (steps[name] = Date.now() - t0);
+    // the open tasks the dashboard counts load beside the projections (not waited for: searches need none)
+    this.source.openTasks().catch(() => undefined);
     const [snap, active, names] = await Promise.all([
-      this.store.readSnapshot(),
-      this.source.active(),
+      this.store.readSnapshot().finally(() => step('snapshotRead')),
+      this.source.active().finally(() => step('activeRead')),
       this.source.processNames(),
     ]);
     for (const n of names) this.names.set(n.key, n.name);
@@ -82,6 +94,7 @@ export class ReadModel {
       const facts: TaskFact[] = [];
       for (const part of snap.tasks) facts.push(...(await decodePart<TaskFact>(part)));
       this.facts.applyMany(facts);
+      step('snapshotDecoded');
       // the tail: every day a bucket write named since the snapshot's generation, read whole
       const touched = await this.store.touchedSince(snap.head.replayFrom);
       const [ended, tail] = await Promise.all([
@@ -91,6 +104,7 @@ export class ReadModel {
       this.index.applyMany(ended);
       this.facts.applyMany(tail);
       tailDays = touched.ended.length + touched.tasks.length;
+      step('tailApplied');
       this.sinceSnapshot += ended.length + tail.length;
     } else {
       const [ended, facts] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
@@ -104,6 +118,7 @@ export class ReadModel {
       facts: this.facts.size,
       from: snap ? 'snapshot' : 'buckets',
       ...(tailDays === undefined ? {} : { tailDays }),
+      steps,
     };
     log.info('read model loaded', this.loadStats);
     // a long tail (or none at all) is folded into a new snapshot, so the next start reads little
@@ -177,6 +192,14 @@ export class ReadModel {
 
   applyFacts(facts: readonly TaskFact[]): void {
     for (const f of facts) if (this.facts.apply(f)) this.sinceSnapshot++;
+  }
+
+  /** Process names may have changed (a deployment): read again once the load (which read them) is done. */
+  namesChanged(): void {
+    void (this.loading ?? Promise.resolve()).then(
+      () => this.refreshNames(),
+      () => undefined,
+    );
   }
 
   private refreshing: Promise<void> | undefined;
