@@ -43,7 +43,7 @@ import { registerHttpModels } from '../server/persistence/http-models.js';
 import { createRuntimeStores } from '../server/persistence/runtime-stores.js';
 import { UserStore } from '../server/persistence/user-store.js';
 import { projectRoot } from '../server/project-root.js';
-import { copyForRun, prepareDataSet } from './history-prepare.js';
+import { copyForRun, prepareDataSet, upgradeSnapshot } from './history-prepare.js';
 
 setLogLevel('warn');
 const root = projectRoot();
@@ -509,6 +509,8 @@ async function main(): Promise<void> {
       .join(' ')}`,
   );
   RUN_DIR = copyForRun(DIR);
+  const upgradeMs = await upgradeSnapshot(RUN_DIR);
+  if (upgradeMs) console.log(`data set: snapshot rewritten in the current part format in ${ms(upgradeMs)}`);
   buildServer();
   const rows: [string, string, string, string][] = [];
   const row = (what: string, measured: string, goal: string, ok: boolean) =>

@@ -6,7 +6,7 @@ import { entryOf, isEnded, storedEntry, type InstanceEntry } from './instance-en
 import { InstanceIndex, type InstanceQuery } from './instance-index.js';
 import { computeFigures, type GroupInfo } from './leadership-figures.js';
 import type { ProjectionStore, SnapshotHead } from './projection-store.js';
-import { decodePart, encodeParts } from './snapshot-codec.js';
+import { decodePart, encodeParts, PART_FORMAT } from './snapshot-codec.js';
 import { TaskFacts, type TaskFact } from './task-facts.js';
 
 /** Ended instances and task facts since the last snapshot that make the next one worth writing. */
@@ -121,8 +121,9 @@ export class ReadModel {
       steps,
     };
     log.info('read model loaded', this.loadStats);
-    // a long tail (or none at all) is folded into a new snapshot, so the next start reads little
-    if (!snap || this.sinceSnapshot >= SNAPSHOT_AFTER)
+    // a long tail (or none at all) is folded into a new snapshot, so the next start reads little; a snapshot
+    // of an older format is written again in the current one (read faster)
+    if (!snap || this.sinceSnapshot >= SNAPSHOT_AFTER || (snap.head.format ?? 1) < PART_FORMAT)
       void this.snapshot().catch((err: unknown) =>
         log.warn('read model snapshot not written', { error: String(err) }),
       );
@@ -146,6 +147,7 @@ export class ReadModel {
         id: (this.head?.id ?? 0) + 1,
         parts: { ended: endedParts.length, tasks: taskParts.length },
         replayFrom,
+        format: PART_FORMAT,
         at: new Date().toISOString(),
         instances: ended.length,
         facts: facts.length,
