@@ -38,7 +38,8 @@ export class Recovery {
 
   async recover(): Promise<void> {
     const { stores, writer, engines, committer, hooks } = this.options;
-    const meta = await stores.meta.get();
+    // as the last run left it, even when a deployment at start marked this run running already
+    const meta = await writer.metaLeftByLastRun();
     let moving: string[];
     let crashed: InstanceRecord[] = [];
     if (meta?.clean) {
