@@ -72,7 +72,9 @@ export class CheckpointWriter {
       const before = this.auditReconciled ? undefined : await stores.meta.get();
       if (!this.auditReconciled) this.leftByLastRun = before ?? null;
       const auditFloor = before && !before.clean ? Math.min(before.auditFloor ?? 0, floor) : floor;
-      await stores.meta.set({ clean: false, startedAt: clock.now().toISOString(), auditFloor });
+      // a clean stop or this start's full crash repair left no active copy beside a history copy; else as before
+      const endedFirst = !before || before.clean || this.auditReconciled || before.endedFirst === true;
+      await stores.meta.set({ clean: false, startedAt: clock.now().toISOString(), auditFloor, endedFirst });
     })());
   }
 
