@@ -79,21 +79,19 @@ export class ReadModel {
     const step = (name: string) => (steps[name] = Date.now() - t0);
     // the open tasks the dashboard counts load beside the projections (not waited for: searches need none)
     this.source.openTasks().catch(() => undefined);
-    const [snap, active, names] = await Promise.all([
-      this.store.readSnapshot().finally(() => step('snapshotRead')),
-      this.source.active().finally(() => step('activeRead')),
-      this.source.processNames(),
-    ]);
-    for (const n of names) this.names.set(n.key, n.name);
+    const activeRead = this.source.active().finally(() => step('activeRead'));
+    const namesRead = this.source.processNames();
+    activeRead.catch(() => undefined);
+    namesRead.catch(() => undefined);
+    // the snapshot is decoded while the active instances are still being read
+    const snap = await this.store.readSnapshot().finally(() => step('snapshotRead'));
+    const entries: InstanceEntry[] = [];
+    const facts: TaskFact[] = [];
     let tailDays: number | undefined;
     if (snap) {
       this.head = snap.head;
-      const entries: InstanceEntry[] = [];
       for (const part of snap.ended) entries.push(...(await decodePart<InstanceEntry>(part)));
-      this.index.applyMany(entries);
-      const facts: TaskFact[] = [];
       for (const part of snap.tasks) facts.push(...(await decodePart<TaskFact>(part)));
-      this.facts.applyMany(facts);
       step('snapshotDecoded');
       // the tail: every day a bucket write named since the snapshot's generation, read whole
       const touched = await this.store.touchedSince(snap.head.replayFrom);
@@ -101,17 +99,24 @@ export class ReadModel {
         this.store.loadEndedDays(touched.ended),
         this.store.loadFactsDays(touched.tasks),
       ]);
-      this.index.applyMany(ended);
-      this.facts.applyMany(tail);
+      for (const e of ended) entries.push(e);
+      for (const f of tail) facts.push(f);
       tailDays = touched.ended.length + touched.tasks.length;
-      step('tailApplied');
+      step('tailRead');
       this.sinceSnapshot += ended.length + tail.length;
     } else {
-      const [ended, facts] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
-      this.index.applyMany(ended);
-      this.facts.applyMany(facts);
+      const [ended, loaded] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
+      // a loop, not a spread: every bucket's entries are too many for one call's arguments
+      for (const e of ended) entries.push(e);
+      for (const f of loaded) facts.push(f);
     }
-    for (const rec of active) this.index.apply(entryOf(rec));
+    const [active, names] = await Promise.all([activeRead, namesRead]);
+    for (const n of names) this.names.set(n.key, n.name);
+    // everything in one go: one sort of each order instead of an insert per active instance
+    for (const rec of active) entries.push(entryOf(rec));
+    this.index.applyMany(entries);
+    this.facts.applyMany(facts);
+    step('applied');
     this.loadStats = {
       ms: Date.now() - t0,
       instances: this.index.size,
