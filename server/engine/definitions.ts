@@ -166,6 +166,22 @@ export class Definitions {
     return { definition: summary, created: false };
   }
 
+  /**
+   * `deployedAsIs` for many files with one read of every process's latest version (a start checks all the
+   * office's files); only a version that kept forms of its own is read again, for its forms.
+   */
+  async unchanged(files: { key: string; xml: string }[]): Promise<(DeployResult | undefined)[]> {
+    const latest = new Map((await this.options.stores.definitions.listLatest()).map((d) => [d.key, d]));
+    return Promise.all(
+      files.map(async (f) => {
+        const l = latest.get(f.key);
+        if (!l || this.auditPending.has(l.id)) return undefined;
+        if (l.formKeys?.length) return this.deployedAsIs(f.key, f.xml);
+        return l.hash === hashXml(f.xml) ? { definition: l, created: false } : undefined;
+      }),
+    );
+  }
+
   private cache(record: DefinitionSummary, compiled: CompiledDefinition): DefinitionEntry {
     const names = new Map(compiled.elements.map((e) => [e.id, e.name]));
     const entry = { record, compiled, names };

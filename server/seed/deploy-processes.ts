@@ -49,8 +49,8 @@ export function readProcessFiles(dir: string = processesDir()): ProcessFile[] {
 
 /** What deploying the office's processes needs of the runtime. */
 export type ProcessDeployer = Pick<WorkflowRuntime, 'deploy'> & {
-  /** The latest version when the file is byte for byte what it was deployed from (nothing compiled). */
-  deployedAsIs?(key: string, xml: string): Promise<DeployResult | undefined>;
+  /** Per file, its latest version when the file is byte for byte what it was deployed from (nothing compiled). */
+  unchangedDefinitions?(files: { key: string; xml: string }[]): Promise<(DeployResult | undefined)[]>;
 };
 
 /**
@@ -63,8 +63,10 @@ export async function deployProcesses(
   actor: Actor = SYSTEM_ACTOR,
   dir: string = processesDir(),
 ): Promise<DeployResult[]> {
+  const files = readProcessFiles(dir);
+  const asIs = (await runtime.unchangedDefinitions?.(files)) ?? [];
   const results: DeployResult[] = [];
-  for (const p of readProcessFiles(dir))
-    results.push((await runtime.deployedAsIs?.(p.key, p.xml)) ?? (await runtime.deploy(p.xml, actor)));
+  // in order (a called process before its callers), each changed file deployed as its next version
+  for (const [i, p] of files.entries()) results.push(asIs[i] ?? (await runtime.deploy(p.xml, actor)));
   return results;
 }

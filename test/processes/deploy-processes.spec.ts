@@ -65,7 +65,7 @@ describe('seed/deploy-processes', () => {
     });
     const compiled: string[] = [];
     const deployer: ProcessDeployer = {
-      deployedAsIs: (key, xml) => runtime.deployedAsIs(key, xml),
+      unchangedDefinitions: (files) => runtime.unchangedDefinitions(files),
       deploy: (xml, actor) => {
         compiled.push(/<bpmn:process id="([^"]+)"/.exec(xml)?.[1] ?? '?');
         return runtime.deploy(xml, actor);
@@ -133,6 +133,7 @@ describe('seed/deploy-processes', () => {
       const again = await runtime.deploy(xml, SYSTEM_ACTOR);
       expect(again.created).to.equal(false);
       expect(asIs).to.deep.equal(again);
+      expect(await runtime.unchangedDefinitions([{ key, xml }])).to.deep.equal([again]);
       expect(changed).to.equal(undefined);
     } finally {
       await runtime.close();
