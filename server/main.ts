@@ -23,6 +23,7 @@ import { DocumentService } from './documents/document-service.js';
 import { MongoDocumentStore } from './persistence/document-store.js';
 import { MongoLetterStore } from './persistence/letter-store.js';
 import { LetterService } from './letters/letter-service.js';
+import { StartupPhases } from './startup-phases.js';
 
 /** A running Ravand: the only place that picks adapters, connects the database and listens. */
 export interface RunningServer {
@@ -59,6 +60,8 @@ function withDeadline(work: Promise<unknown>, ms: number): Promise<unknown> {
 
 /** Starts the database (embedded unless MONGODB_URI is set), the app and the HTTP listener. */
 export async function startRavand(config: Config, startOptions: StartOptions = {}): Promise<RunningServer> {
+  const phases = new StartupPhases();
+  phases.done('modules loaded');
   let embeddedDb: SupervisedEmbeddedDb | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
@@ -87,6 +90,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     await db.ensureIndexes();
     // demo groups and accounts; never overwrites a user, passwords go to stdout once
     if (config.demoSeed) await runDemoSeed(db);
+    phases.done('database connected');
   } catch (err) {
     await embeddedDb?.stop();
     throw new StartupError((err as Error).message);
@@ -110,6 +114,15 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     const calendar = createCalendar({ holidays: config.holidays });
     const stores = await createRuntimeStores(db);
     readModel = stores.readModel;
+    // the read projections start loading now, beside the deployments and the crash repair (their reads of
+    // the database and the snapshot's decoding overlap); healthy comes after the repair, and searches and
+    // figures wait for the projections
+    const loaded = readModel.ready().then(
+      () => phases.done('read model loaded', { ...readModel.loadStats }),
+      (err: unknown) => log.error('read model not loaded', { error: String(err) }),
+    );
+    void loaded;
+    phases.done('runtime stores');
     runtime = new EngineRuntime({
       stores,
       calendar,
@@ -125,6 +138,9 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     log.info('processes deployed', {
       processes: deployed.map((d) => `${d.definition.id}${d.created ? ' (new)' : ''}`).join(', '),
     });
+    // a new version may have renamed its process: the projections' names follow
+    if (deployed.some((d) => d.created)) readModel.namesChanged();
+    phases.done('processes deployed', { created: deployed.filter((d) => d.created).length });
   } catch (err) {
     await db.close();
     await embeddedDb?.stop();
@@ -154,6 +170,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     // after createApp, so the event forwarders see it: instances with a service in flight move again now,
     // waiting instances stay on disk until touched
     await runtime.recover();
+    phases.done('engine recovered');
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => {
@@ -173,8 +190,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     throw err;
   }
   backups.start();
-  // the read projections load in the background: healthy now, searches and figures wait for them
-  readModel.ready().catch((err: unknown) => log.error('read model not loaded', { error: String(err) }));
+  phases.done('listening');
   readModel.snapshotEvery();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;

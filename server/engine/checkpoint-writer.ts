@@ -6,7 +6,7 @@ import { diffById } from './diff-by-id.js';
 import type { RuntimeHooks } from './hooks.js';
 import type { Live } from './live.js';
 import type { LiveEngines } from './live-engines.js';
-import type { InstanceRecord, JobRecord, RuntimeStores } from './stores.js';
+import type { InstanceRecord, JobRecord, RuntimeMeta, RuntimeStores } from './stores.js';
 import type { TaskRecord } from './types.js';
 
 export interface CheckpointWriterOptions {
@@ -25,6 +25,8 @@ export interface CheckpointWriterOptions {
  */
 export class CheckpointWriter {
   private markedRunning: Promise<void> | undefined;
+  /** The meta the last run left, as `markRunning` found it before start-up recovery (`null`: there was none). */
+  private leftByLastRun: RuntimeMeta | null | undefined;
   /** True once startup recovery has appended the audit entries a crash cut off. */
   private auditReconciled = false;
   /** Instances whose last checkpoint write failed: its audit entries may be missing. */
@@ -52,6 +54,16 @@ export class CheckpointWriter {
   }
 
   /**
+   * How the last run ended (`runtime_meta` as it left it), also when this run marked itself running before
+   * start-up recovery read it (a process deployed at start): that mark must not pass a clean stop for a crash.
+   */
+  async metaLeftByLastRun(): Promise<RuntimeMeta | undefined> {
+    await this.markedRunning?.catch(() => undefined);
+    if (this.leftByLastRun !== undefined) return this.leftByLastRun ?? undefined;
+    return this.options.stores.meta.get();
+  }
+
+  /**
    * Marks this run unclean before its first write. The audit floor is the chain's end now; a crashed run not
    * yet reconciled keeps its lower floor, so the reconciliation at the next start still covers its commands.
    */
@@ -60,8 +72,11 @@ export class CheckpointWriter {
       const { audit, stores, clock } = this.options;
       const floor = await audit.lastSeq();
       const before = this.auditReconciled ? undefined : await stores.meta.get();
+      if (!this.auditReconciled) this.leftByLastRun = before ?? null;
       const auditFloor = before && !before.clean ? Math.min(before.auditFloor ?? 0, floor) : floor;
-      await stores.meta.set({ clean: false, startedAt: clock.now().toISOString(), auditFloor });
+      // a clean stop or this start's full crash repair left no active copy beside a history copy; else as before
+      const endedFirst = !before || before.clean || this.auditReconciled || before.endedFirst === true;
+      await stores.meta.set({ clean: false, startedAt: clock.now().toISOString(), auditFloor, endedFirst });
     })());
   }
 

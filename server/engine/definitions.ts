@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../app-error.js';
 import { auditKey, type AuditCarrier, type AuditDraft, type AuditWriter } from './audit-chain.js';
 import type { Clock } from './clock.js';
-import { compileDefinition, type CompiledDefinition } from './definition-compiler.js';
+import { compileDefinition, hashXml, type CompiledDefinition } from './definition-compiler.js';
 import type { EventBus } from './event-bus.js';
 import type { FeelFunctionMap } from './expressions.js';
 import type { FormRegistry } from './forms.js';
@@ -146,6 +146,40 @@ export class Definitions {
       this.options.events.emit('definition.deployed', { definition: summary });
       return { definition: summary, created: true };
     });
+  }
+
+  /**
+   * The latest version of `key` when `xml` is exactly what it was deployed from (same bytes, same forms kept):
+   * what `deploy` would answer, without parsing, compiling or linting the file. Undefined when anything differs
+   * (the caller then deploys, which makes the next version) or when its audit entry is still owed.
+   */
+  async deployedAsIs(key: string, xml: string): Promise<DeployResult | undefined> {
+    const latest = await this.options.stores.definitions.latest(key);
+    if (!latest || this.auditPending.has(latest.id)) return undefined;
+    const forms = latest.forms ?? {};
+    // the same hash `deploy` computes for a file deployed without forms of its own
+    const hash = Object.keys(forms).length
+      ? createHash('sha256').update(hashXml(xml)).update(stableJson(forms)).digest('hex')
+      : hashXml(xml);
+    if (hash !== latest.hash) return undefined;
+    const { xml: _x, forms: _f, ...summary } = latest;
+    return { definition: summary, created: false };
+  }
+
+  /**
+   * `deployedAsIs` for many files with one read of every process's latest version (a start checks all the
+   * office's files); only a version that kept forms of its own is read again, for its forms.
+   */
+  async unchanged(files: { key: string; xml: string }[]): Promise<(DeployResult | undefined)[]> {
+    const latest = new Map((await this.options.stores.definitions.listLatest()).map((d) => [d.key, d]));
+    return Promise.all(
+      files.map(async (f) => {
+        const l = latest.get(f.key);
+        if (!l || this.auditPending.has(l.id)) return undefined;
+        if (l.formKeys?.length) return this.deployedAsIs(f.key, f.xml);
+        return l.hash === hashXml(f.xml) ? { definition: l, created: false } : undefined;
+      }),
+    );
   }
 
   private cache(record: DefinitionSummary, compiled: CompiledDefinition): DefinitionEntry {

@@ -38,7 +38,8 @@ export class Recovery {
 
   async recover(): Promise<void> {
     const { stores, writer, engines, committer, hooks } = this.options;
-    const meta = await stores.meta.get();
+    // as the last run left it, even when a deployment at start marked this run running already
+    const meta = await writer.metaLeftByLastRun();
     let moving: string[];
     let crashed: InstanceRecord[] = [];
     if (meta?.clean) {
@@ -49,10 +50,18 @@ export class Recovery {
       // (the runtime collections are small: ended instances live in history), and resume in-flight services
       // without their engine state (the large part): reconciliation needs only what the checkpoints derive
       const active = await stores.instances.active({ withoutState: true });
+      // every open task (the inbox's mirror) is read beside the lookups below: it does not depend on them
+      const allTasks = stores.tasks.all();
+      allTasks.catch(() => undefined);
       // a crash while an instance ended: history wins (an ended record still only in the active collection
       // ended in its first command and is moved now); the reads go side by side, each by `_id`
       const endedOf = new Map<string, InstanceRecord>();
-      await forEachLimit(active, 16, async (rec) => {
+      // since `endedFirst`, only an active copy that ended can have a history copy (one `_id` read each, so
+      // this saves thousands of round trips when many instances wait)
+      const mayHaveEnded = meta?.endedFirst
+        ? active.filter((rec) => rec.status === 'completed' || rec.status === 'cancelled')
+        : active;
+      await forEachLimit(mayHaveEnded, 16, async (rec) => {
         let ended = await stores.instances.ended(rec.id, { withoutState: true });
         if (!ended && (rec.status === 'completed' || rec.status === 'cancelled')) {
           // moved whole, engine state and all
@@ -80,7 +89,7 @@ export class Recovery {
       );
       if (appended) log.warn('engine appended audit entries a crash had cut off', { entries: appended });
       writer.markReconciled();
-      const tasks = await stores.tasks.all();
+      const tasks = await allTasks;
       const byInstance = new Map<string, TaskRecord[]>();
       for (const t of tasks) byInstance.set(t.instanceId, [...(byInstance.get(t.instanceId) ?? []), t]);
       const ids = new Set<string>();

@@ -204,6 +204,18 @@ export class EngineRuntime implements WorkflowRuntime {
     return this.definitions.deploy(xml, actor, forms);
   }
 
+  /** The latest version of `key` if `xml` is byte for byte what it was deployed from (nothing compiled). */
+  deployedAsIs(key: string, xml: string): Promise<DeployResult | undefined> {
+    this.assertOpen();
+    return this.definitions.deployedAsIs(key, xml);
+  }
+
+  /** `deployedAsIs` for many files at once (one read of the latest versions). */
+  unchangedDefinitions(files: { key: string; xml: string }[]): Promise<(DeployResult | undefined)[]> {
+    this.assertOpen();
+    return this.definitions.unchanged(files);
+  }
+
   /** The forms stored with one definition version (they win over the repository's for its instances). */
   definitionForms(key: string, version: number): Promise<DeployedForms> {
     return this.definitions.forms(key, version);

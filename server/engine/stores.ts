@@ -75,6 +75,12 @@ export interface RuntimeMeta {
    * down cleanly), so after a crash only checkpoints with `auditAfterSeq >= auditFloor` can lack audit entries.
    */
   auditFloor?: number;
+  /**
+   * Every active copy whose instance also has a history copy is an ended one (its checkpoint is written to
+   * the active copy before the history insert; a clean stop or a full crash repair leaves no such pair). Then
+   * crash repair looks up history only for active copies that ended, not for every active instance.
+   */
+  endedFirst?: boolean;
 }
 
 export interface DefinitionStore {

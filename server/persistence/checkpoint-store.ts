@@ -50,23 +50,26 @@ export class MongoCheckpointStore implements CheckpointStore {
 
     // side by side: new instances (rev 0) into the active collection, also those that ended in their first
     // command (their active copy marks the move to history as unfinished until their audit entries are in:
-    // crash repair); checkpoints of active instances; ended instances into history
+    // crash repair); checkpoints of active instances, and of those that ended: their active copy becomes the
+    // ended checkpoint first, and only then goes into history, so an active copy that has a history copy is
+    // always an ended one (crash repair looks up only those, see `RuntimeMeta.endedFirst`)
     const inserts = indexes(born);
-    const replaces = indexes((u) => !born(u) && !ended(u));
-    const moves = indexes((u) => !born(u) && ended(u));
-    const [dupNew, replaced, dupMoved] = await Promise.all([
+    const replaces = indexes((u) => !born(u));
+    const [dupNew, replaced] = await Promise.all([
       insertMany(
         this.active,
         inserts.map((i) => instanceToDoc(units[i]!.instance)),
       ),
       this.replaceActive(replaces.map((i) => units[i]!)),
-      insertMany(
-        this.history,
-        moves.map((i) => instanceToDoc(units[i]!.instance)),
-      ),
     ]);
     for (const d of dupNew) ok[inserts[d]!] = false;
     replaces.forEach((i, n) => (ok[i] = replaced[n]!));
+    // ended instances into history once their active copy says so (a rev guard that failed writes neither)
+    const moves = indexes((u, i) => !born(u) && ended(u) && ok[i]!);
+    const dupMoved = await insertMany(
+      this.history,
+      moves.map((i) => instanceToDoc(units[i]!.instance)),
+    );
     for (const d of dupMoved) ok[moves[d]!] = false;
 
     // born and ended in one command (rare): into history once its active copy is known to be its own; a copy

@@ -114,4 +114,44 @@ describe('engine/runtime (startup recovery)', () => {
     expect(secondCalls).to.equal(0);
     await second.close();
   });
+
+  it('should take a clean stop as clean when a process is deployed at start before recovery', async () => {
+    // given: a clean stop, then an ended copy of the waiting instance behind the server's back (crash repair
+    // would take it for a move to history that a crash cut off, and drop the active copy)
+    const { first, inst } = await startWithTask();
+    await first.close();
+    const doc = await ctx.db.conn.collection('instances').findOne({ _id: inst.id as never });
+    await ctx.db.conn.collection('instance_history').insertOne({ ...doc!, status: 'completed' });
+    // when: the next start deploys a new process first (which marks the run as running), then recovers
+    const { runtime: second, stores } = await createTestRuntime(ctx.db);
+    expect((await second.deploy(fixture('engine-gateways'), admin)).created).to.equal(true);
+    await second.recover();
+    // then: no crash repair ran: the instance is still active
+    expect((await stores.instances.active()).map((r) => r.id)).to.include(inst.id);
+    await second.close();
+    expect((await stores.meta.get())?.clean).to.equal(true);
+  });
+
+  it('should finish the move to history of an instance whose ended checkpoint reached only its active copy', async () => {
+    // given: an instance that ended, its ended checkpoint back in the active collection and not in history
+    // (a kill between the two ordered writes of the move), its task still open
+    const { first, stores, inst, task } = await startWithTask();
+    await first.completeTask(task!.id, { decision: 'approve' }, alice);
+    await first.settled();
+    const history = ctx.db.conn.collection('instance_history');
+    const ended = await history.findOne({ _id: inst.id as never });
+    await ctx.db.conn.collection('instances').insertOne(ended!);
+    await history.deleteOne({ _id: inst.id as never });
+    await stores.tasks.insert([task!]);
+    await stores.meta.set({ clean: false, endedFirst: true });
+    // when
+    const { runtime: second } = await createTestRuntime(ctx.db);
+    await second.recover();
+    // then: in history only, ended, without open tasks
+    expect(await ctx.db.conn.collection('instances').findOne({ _id: inst.id as never })).to.equal(null);
+    expect((await history.findOne({ _id: inst.id as never }))?.status).to.equal('completed');
+    expect((await second.getInstance(inst.id)).status).to.equal('completed');
+    expect((await second.listTasks({ instanceId: inst.id })).total).to.equal(0);
+    await second.close();
+  });
 });

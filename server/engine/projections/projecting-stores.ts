@@ -48,9 +48,14 @@ export function withProjections(
   store: ProjectionStore,
   openTasks: () => Promise<readonly TaskRecord[]> = () => inner.tasks.all(),
 ): { stores: RuntimeStores; readModel: ReadModel } {
+  // the active instances (without engine state) as the read model's load read them: the start-up's crash
+  // repair takes the same read instead of a second one, unless an instance was written through these stores
+  // since (then it reads again); one server owns the database, so nothing else writes meanwhile
+  let loadRead: Promise<InstanceRecord[]> | undefined;
+  const written = () => (loadRead = undefined);
   const readModel = new ReadModel(store, {
     openTasks,
-    active: () => inner.instances.active({ withoutState: true }),
+    active: () => (loadRead = inner.instances.active({ withoutState: true })),
     processNames: async () =>
       (await inner.definitions.listLatest()).map((d) => ({ key: d.key, name: d.name })),
   });
@@ -77,6 +82,7 @@ export function withProjections(
 
   const instances: InstanceStore = {
     insert: async (rec) => {
+      written();
       const ok = await inner.instances.insert(rec);
       if (ok) readModel.applyRecords([rec]);
       return ok;
@@ -84,13 +90,16 @@ export function withProjections(
     get: (id) => inner.instances.get(id),
     ended: (id, options) => inner.instances.ended(id, options),
     async removeActive(id) {
+      written();
       // crash repair of an instance that ended: its bucket entry before its active copy goes
       const rec = await inner.instances.ended(id);
       if (rec) await ended([rec]);
       await inner.instances.removeActive(id);
     },
     async active(options) {
-      const recs = await inner.instances.active(options);
+      const shared = options?.withoutState && !options.inFlightOnly ? loadRead : undefined;
+      loadRead = undefined;
+      const recs = (await shared?.catch(() => undefined)) ?? (await inner.instances.active(options));
       if (!options?.inFlightOnly) readModel.applyRecords(recs);
       return recs;
     },
@@ -108,11 +117,13 @@ export function withProjections(
 
   const checkpoints: CheckpointStore = {
     async write(units) {
+      written();
       const ok = await inner.checkpoints.write(units);
       readModel.applyRecords(units.filter((_, i) => ok[i]).map((u) => u.instance));
       return ok;
     },
     materialise(units: CheckpointUnit[], appendAudit) {
+      written();
       const recs = units.flatMap((u) => u.history);
       return history(recs, () =>
         // the ended instances' bucket entries after their audit entries, before their active copies go

@@ -24,6 +24,8 @@ export interface SnapshotHead {
   parts: { ended: number; tasks: number };
   /** The first generation of touched days a load replays from the day buckets (see `ProjectionStore`). */
   replayFrom: number;
+  /** The parts' format (`PART_FORMAT` of snapshot-codec); absent for the first one. */
+  format?: number;
   at: string;
   instances: number;
   facts: number;

@@ -6,7 +6,7 @@ import { entryOf, isEnded, storedEntry, type InstanceEntry } from './instance-en
 import { InstanceIndex, type InstanceQuery } from './instance-index.js';
 import { computeFigures, type GroupInfo } from './leadership-figures.js';
 import type { ProjectionStore, SnapshotHead } from './projection-store.js';
-import { decodePart, encodeParts } from './snapshot-codec.js';
+import { decodePart, encodeParts, PART_FORMAT } from './snapshot-codec.js';
 import { TaskFacts, type TaskFact } from './task-facts.js';
 
 /** Ended instances and task facts since the last snapshot that make the next one worth writing. */
@@ -38,7 +38,15 @@ export class ReadModel {
   private loading: Promise<void> | undefined;
   /** Milliseconds the last load took, and what it loaded (for the log and the bench). */
   loadStats:
-    | { ms: number; instances: number; facts: number; from: 'snapshot' | 'buckets'; tailDays?: number }
+    | {
+        ms: number;
+        instances: number;
+        facts: number;
+        from: 'snapshot' | 'buckets';
+        tailDays?: number;
+        /** When each step ended, in ms from the load's start. */
+        steps?: Record<string, number>;
+      }
     | undefined;
   private head: SnapshotHead | undefined;
   private snapshotting: Promise<void> | undefined;
@@ -67,47 +75,60 @@ export class ReadModel {
    */
   private async load(): Promise<void> {
     const t0 = Date.now();
-    const [snap, active, names] = await Promise.all([
-      this.store.readSnapshot(),
-      this.source.active(),
-      this.source.processNames(),
-    ]);
-    for (const n of names) this.names.set(n.key, n.name);
+    const steps: Record<string, number> = {};
+    const step = (name: string) => (steps[name] = Date.now() - t0);
+    // the open tasks the dashboard counts load beside the projections (not waited for: searches need none)
+    this.source.openTasks().catch(() => undefined);
+    const activeRead = this.source.active().finally(() => step('activeRead'));
+    const namesRead = this.source.processNames();
+    activeRead.catch(() => undefined);
+    namesRead.catch(() => undefined);
+    // the snapshot is decoded while the active instances are still being read
+    const snap = await this.store.readSnapshot().finally(() => step('snapshotRead'));
+    const entries: InstanceEntry[] = [];
+    const facts: TaskFact[] = [];
     let tailDays: number | undefined;
     if (snap) {
       this.head = snap.head;
-      const entries: InstanceEntry[] = [];
       for (const part of snap.ended) entries.push(...(await decodePart<InstanceEntry>(part)));
-      this.index.applyMany(entries);
-      const facts: TaskFact[] = [];
       for (const part of snap.tasks) facts.push(...(await decodePart<TaskFact>(part)));
-      this.facts.applyMany(facts);
+      step('snapshotDecoded');
       // the tail: every day a bucket write named since the snapshot's generation, read whole
       const touched = await this.store.touchedSince(snap.head.replayFrom);
       const [ended, tail] = await Promise.all([
         this.store.loadEndedDays(touched.ended),
         this.store.loadFactsDays(touched.tasks),
       ]);
-      this.index.applyMany(ended);
-      this.facts.applyMany(tail);
+      for (const e of ended) entries.push(e);
+      for (const f of tail) facts.push(f);
       tailDays = touched.ended.length + touched.tasks.length;
+      step('tailRead');
       this.sinceSnapshot += ended.length + tail.length;
     } else {
-      const [ended, facts] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
-      this.index.applyMany(ended);
-      this.facts.applyMany(facts);
+      const [ended, loaded] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
+      // a loop, not a spread: every bucket's entries are too many for one call's arguments
+      for (const e of ended) entries.push(e);
+      for (const f of loaded) facts.push(f);
     }
-    for (const rec of active) this.index.apply(entryOf(rec));
+    const [active, names] = await Promise.all([activeRead, namesRead]);
+    for (const n of names) this.names.set(n.key, n.name);
+    // everything in one go: one sort of each order instead of an insert per active instance
+    for (const rec of active) entries.push(entryOf(rec));
+    this.index.applyMany(entries);
+    this.facts.applyMany(facts);
+    step('applied');
     this.loadStats = {
       ms: Date.now() - t0,
       instances: this.index.size,
       facts: this.facts.size,
       from: snap ? 'snapshot' : 'buckets',
       ...(tailDays === undefined ? {} : { tailDays }),
+      steps,
     };
     log.info('read model loaded', this.loadStats);
-    // a long tail (or none at all) is folded into a new snapshot, so the next start reads little
-    if (!snap || this.sinceSnapshot >= SNAPSHOT_AFTER)
+    // a long tail (or none at all) is folded into a new snapshot, so the next start reads little; a snapshot
+    // of an older format is written again in the current one (read faster)
+    if (!snap || this.sinceSnapshot >= SNAPSHOT_AFTER || (snap.head.format ?? 1) < PART_FORMAT)
       void this.snapshot().catch((err: unknown) =>
         log.warn('read model snapshot not written', { error: String(err) }),
       );
@@ -131,6 +152,7 @@ export class ReadModel {
         id: (this.head?.id ?? 0) + 1,
         parts: { ended: endedParts.length, tasks: taskParts.length },
         replayFrom,
+        format: PART_FORMAT,
         at: new Date().toISOString(),
         instances: ended.length,
         facts: facts.length,
@@ -177,6 +199,14 @@ export class ReadModel {
 
   applyFacts(facts: readonly TaskFact[]): void {
     for (const f of facts) if (this.facts.apply(f)) this.sinceSnapshot++;
+  }
+
+  /** Process names may have changed (a deployment): read again once the load (which read them) is done. */
+  namesChanged(): void {
+    void (this.loading ?? Promise.resolve()).then(
+      () => this.refreshNames(),
+      () => undefined,
+    );
   }
 
   private refreshing: Promise<void> | undefined;
