@@ -15,6 +15,7 @@ import {
 import { createRuntimeStores } from './persistence/runtime-stores.js';
 import { EngineRuntime } from './engine/runtime.js';
 import type { ReadModel } from './engine/projections/read-model.js';
+import type { AuditIndexKeeper } from './engine/projections/audit-index-keeper.js';
 import { createCalendar } from './engine/calendar.js';
 import { createOfficeServices } from './engine/services/office-services.js';
 import { deployProcesses } from './seed/deploy-processes.js';
@@ -105,11 +106,13 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     publicUrl: config.publicUrl,
   });
   let readModel: ReadModel;
+  let auditIndex: AuditIndexKeeper;
   try {
     // one office calendar for FEEL deadlines and the office services, so both count the same working days
     const calendar = createCalendar({ holidays: config.holidays });
     const stores = await createRuntimeStores(db);
     readModel = stores.readModel;
+    auditIndex = stores.auditIndex;
     runtime = new EngineRuntime({
       stores,
       calendar,
@@ -176,6 +179,9 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
   // the read projections load in the background: healthy now, searches and figures wait for them
   readModel.ready().catch((err: unknown) => log.error('read model not loaded', { error: String(err) }));
   readModel.snapshotEvery();
+  // the auditor's desk's index of the chain: its stored parts and the tail, in the background as well
+  auditIndex.ready().catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
+  auditIndex.persistEvery();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   // PORT=0 (tests, benches): the default browser origins could not name the port before it was picked
@@ -200,6 +206,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
       await step(runtime.close());
       // the read model's snapshot, when enough changed: the next start reads it instead of every day bucket
       await step(readModel.close());
+      await step(auditIndex.close());
       // live events of the last commands are logged before the database goes
       await step(closeApp());
       await step(db.close());
