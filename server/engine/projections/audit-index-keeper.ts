@@ -59,7 +59,14 @@ export class AuditIndexKeeper {
   /** What the last load did (for the log, the bench and the specs). */
   loadStats: { ms: number; entries: number; from: 'parts' | 'chain'; tail: number } | undefined;
 
-  constructor(private readonly store: AuditIndexStore) {}
+  private readonly rowsPerPart: number;
+
+  constructor(
+    private readonly store: AuditIndexStore,
+    options: { rowsPerPart?: number } = {},
+  ) {
+    this.rowsPerPart = options.rowsPerPart ?? AUDIT_ROWS_PER_PART;
+  }
 
   /** Applies entries just appended to the chain (in seq order). */
   applyAppended(events: readonly AuditEvent[]): void {
@@ -121,7 +128,7 @@ export class AuditIndexKeeper {
   /** The stored parts up to the head's seq; false when there are none (or one is missing). */
   private async loadParts(): Promise<boolean> {
     const head = await this.store.readHead();
-    if (!head || head.format !== 1 || head.rowsPerPart !== AUDIT_ROWS_PER_PART) return false;
+    if (!head || head.format !== 1 || head.rowsPerPart !== this.rowsPerPart) return false;
     const parts = await Promise.all(Array.from({ length: head.parts }, (_, n) => this.store.readPart(n)));
     if (parts.some((p) => !p)) return false;
     const index = new AuditIndex(head.actors, head.types);
@@ -229,7 +236,7 @@ export class AuditIndexKeeper {
       const index = this.index;
       const upTo = index.size;
       if (upTo === this.persisted && this.persisted > 0) return;
-      const P = AUDIT_ROWS_PER_PART;
+      const P = this.rowsPerPart;
       const first = Math.floor(this.persisted / P);
       const parts = Math.ceil(upTo / P);
       // captured now: the head names exactly what these parts hold
