@@ -68,14 +68,12 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores &
   // a database from before the projections: made once from its records
   await ensureProjections(db.conn, projectionStore);
   const projected = withProjections(stores, projectionStore, () => tasks.snapshot());
-  const readAudit = (seqs: number[]) => projectionStore.readAudit(seqs);
-  const auditIndex = new AuditIndexKeeper(
-    new MongoAuditIndexStore(db.conn, {
-      readAudit,
-      scanAudit: () => projectionStore.scanAudit(),
-      lastSeq: async () => (await projected.stores.audit.last())?.seq ?? 0,
-    }),
-  );
+  const auditIndexStore = new MongoAuditIndexStore(db.conn, {
+    scanAudit: () => projectionStore.scanAudit(),
+    lastSeq: async () => (await projected.stores.audit.last())?.seq ?? 0,
+  });
+  const auditIndex = new AuditIndexKeeper(auditIndexStore);
+  const readAudit = (seqs: number[]) => auditIndexStore.readAudit(seqs);
   // every append to the chain reaches the index once it is stored (the runtime and crash repair alike)
   const audit: AuditStore = {
     ...projected.stores.audit,

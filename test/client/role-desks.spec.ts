@@ -136,6 +136,13 @@ describe('client/role desks (instance search, parent and child links, instance c
     await desk.locator('[data-action="verify"]').click();
     // then: a verdict that the chain is intact
     await desk.locator('[data-verdict="ok"]').waitFor();
+    // and: the unfiltered trail comes newest first
+    await desk.locator('tr[data-seq]').first().waitFor();
+    const seqs = (
+      await desk.locator('tr[data-seq]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-seq')))
+    ).map(Number);
+    expect(seqs.length).to.be.greaterThan(1);
+    expect(seqs).to.deep.equal([...seqs].sort((a, b) => b - a));
     // when: searching the trail of the child instance
     await desk.locator('[data-filter="instanceId"]').fill(child.id);
     await desk.locator('[data-action="search"]').click();
@@ -165,8 +172,14 @@ describe('client/role desks (instance search, parent and child links, instance c
     // and: the export link carries the filter
     const href = await desk.locator('[data-export]').getAttribute('href');
     expect(href).to.contain(`instanceId=${encodeURIComponent(child.id)}`);
+    expect(href).to.contain('lang=fa');
     const csv = await page.request.get(`${server.url}${href!}`);
     expect(csv.headers()['content-type']).to.contain('text/csv');
+    // and: in Dari, with the process named beside the instance id
+    const text = await csv.text();
+    expect(text.startsWith('\uFEFFشماره,')).to.equal(true);
+    expect(text).to.contain(`,${child.id},`);
+    expect(text).to.contain(implementation.name.fa);
     await page.screenshot({ path: screenshotPath('audit-desk-fa') });
   });
 

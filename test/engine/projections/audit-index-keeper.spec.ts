@@ -85,7 +85,6 @@ describe('engine/projections/audit-index-keeper', function () {
     // given: parts of 16 rows
     const projections = new MongoProjectionStore(db.conn);
     const chain = {
-      readAudit: (seqs: number[]) => projections.readAudit(seqs),
       scanAudit: () => projections.scanAudit(),
       lastSeq: async () => (await auditModel(db.conn).countDocuments()) as number,
     };
