@@ -112,6 +112,10 @@ export class RvAuditDesk extends LitElement {
         font-size: 0.8rem;
         color: var(--rv-muted);
       }
+      /* a reference reads as one word: never broken at its hyphens */
+      a[data-instance] {
+        white-space: nowrap;
+      }
       tr.broken td {
         background: var(--rv-danger-bg);
       }
