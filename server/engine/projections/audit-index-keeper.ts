@@ -129,19 +129,40 @@ export class AuditIndexKeeper {
   private async loadParts(): Promise<boolean> {
     const head = await this.store.readHead();
     if (!head || head.format !== 1 || head.rowsPerPart !== this.rowsPerPart) return false;
-    const parts = await Promise.all(Array.from({ length: head.parts }, (_, n) => this.store.readPart(n)));
+    // the chain may end before the head (a backup that copied the index after the chain): rows past its end
+    // are left out; rows before it stay right, since entries never change
+    let upTo = head.upTo;
+    let [atHead] = upTo > 0 ? await this.store.readAudit([upTo]) : [];
+    if (upTo > 0 && !atHead) {
+      upTo = Math.min(upTo, await this.store.lastSeq());
+      [atHead] = upTo > 0 ? await this.store.readAudit([upTo]) : [];
+    }
+    const parts = await Promise.all(
+      Array.from({ length: Math.ceil(upTo / this.rowsPerPart) }, (_, n) => this.store.readPart(n)),
+    );
     if (parts.some((p) => !p)) return false;
     const index = new AuditIndex(head.actors, head.types);
     for (const part of parts) {
       const cols = await decodeAuditPart(part!);
-      const keep = Math.max(0, Math.min(cols.time.length, head.upTo - index.size));
+      const keep = Math.max(0, Math.min(cols.time.length, upTo - index.size));
       index.appendColumns({
         time: cols.time.subarray(0, keep),
         actor: cols.actor.subarray(0, keep),
         type: cols.type.subarray(0, keep),
       });
     }
-    if (index.size !== head.upTo) return false;
+    if (index.size !== upTo) return false;
+    // an index of another chain (or a damaged part) is built again rather than trusted
+    const row = index.row(upTo);
+    if (
+      atHead &&
+      (Date.parse(row?.at ?? '') !== Date.parse(atHead.at) ||
+        row!.actor !== atHead.actor ||
+        row!.type !== atHead.type)
+    ) {
+      log.warn('audit index: stored parts disagree with the chain, built again', { seq: upTo });
+      return false;
+    }
     this.index = index;
     this.persisted = index.size;
     return true;

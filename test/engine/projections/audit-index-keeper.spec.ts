@@ -62,6 +62,33 @@ describe('engine/projections/audit-index-keeper', function () {
     expect(await indexRows(third.auditIndex)).to.deep.equal(rowsOf(all));
   });
 
+  it('should leave out rows past the end of the chain, and build again when the parts belong to another chain', async () => {
+    // given: an index stored at 60 entries, then a chain that ends at 45 (a backup that copied the index after it)
+    const stores = await createRuntimeStores(db);
+    const all = entries(1, 60);
+    await stores.audit.insertMany(all);
+    await stores.auditIndex.ready();
+    await stores.auditIndex.persist();
+    const events = auditModel(db.conn).collection;
+    for (let seq = 46; seq <= 60; seq++) await events.deleteOne({ _id: seq } as never);
+    // when
+    const cut = await createRuntimeStores(db);
+    await cut.auditIndex.ready();
+    // and: the chain's entry 45 is not the one the index holds
+    await events.replaceOne(
+      { _id: 45 } as never,
+      auditToDoc({ ...all[44]!, actor: 'someone-else' }) as never,
+    );
+    const other = await createRuntimeStores(db);
+    await other.auditIndex.ready();
+    // then
+    expect(cut.auditIndex.loadStats).to.include({ from: 'parts', entries: 45 });
+    expect(await indexRows(cut.auditIndex)).to.deep.equal(rowsOf(all.slice(0, 45)));
+    expect(other.auditIndex.loadStats).to.include({ from: 'chain', entries: 45 });
+    expect((await other.auditIndex.current()).row(45)?.actor).to.equal('someone-else');
+    await Promise.all([cut, other].map((s) => s.auditIndex.close()));
+  });
+
   it('should keep appends written while it loads, and read the seqs a half-failed write left out', async () => {
     // given
     const stores = await createRuntimeStores(db);
@@ -79,6 +106,7 @@ describe('engine/projections/audit-index-keeper', function () {
     expect((await stores.auditIndex.current()).search({ actor: 'auditor' }, 0, 5).total).to.equal(
       all.filter((e) => e.actor === 'auditor').length,
     );
+    await stores.auditIndex.close();
   });
 
   it('should rewrite only the last part and load parts that a crash wrote ahead of the head', async () => {
