@@ -513,9 +513,11 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
+  const auditBuild = await prepareAuditIndex(DIR);
+  console.log(
+    `audit index: built from the chain once (${auditBuild.entries} entries in ${ms(auditBuild.ms)})`,
+  );
   RUN_DIR = copyForRun(DIR);
-  const auditBuild = await prepareAuditIndex(RUN_DIR);
-  console.log(`audit index built from the chain: ${auditBuild.entries} entries in ${ms(auditBuild.ms)}`);
   buildServer();
   const rows: [string, string, string, string][] = [];
   const row = (what: string, measured: string, goal: string, ok: boolean) =>
@@ -624,7 +626,7 @@ async function main(): Promise<void> {
     const times: number[] = [];
     let rowsOut = 0;
     let bytes = 0;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 3; i++) {
       const start = performance.now();
       const csv = await client.text(`/api/audit/export.csv?from=${iso(200)}&to=${iso(170)}&lang=fa`);
       times.push(performance.now() - start);
@@ -634,7 +636,7 @@ async function main(): Promise<void> {
     times.sort((a, b) => a - b);
     console.log(`  CSV of a month: median ${ms(pct(times, 50))}`);
     row(
-      `the desk's CSV export of a month (${rowsOut.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB, 5 calls; slowest ${ms(times.at(-1)!)})`,
+      `the desk's CSV export of a month (${rowsOut.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(1)} MB, 3 calls; slowest ${ms(times.at(-1)!)})`,
       `median ${ms(pct(times, 50))}`,
       'streamed, no whole-chain read',
       true,
