@@ -202,7 +202,9 @@ export function createApp(httpServer: http.Server, components: Components): App 
         auditReader: {
           byInstance: (id) => projections().auditReader.byInstance(id),
           scan: () => projections().auditReader.scan(),
+          read: (seqs) => projections().readAudit(seqs),
         },
+        auditIndex: () => projections().auditIndex,
         runtime,
         auditVerifier: () => projections().auditVerifier,
         async instanceIndex() {

@@ -15,6 +15,7 @@ import {
 import { createRuntimeStores } from './persistence/runtime-stores.js';
 import { EngineRuntime } from './engine/runtime.js';
 import type { ReadModel } from './engine/projections/read-model.js';
+import type { AuditIndexKeeper } from './engine/projections/audit-index-keeper.js';
 import { createCalendar } from './engine/calendar.js';
 import { createOfficeServices } from './engine/services/office-services.js';
 import { deployProcesses } from './seed/deploy-processes.js';
@@ -109,6 +110,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     publicUrl: config.publicUrl,
   });
   let readModel: ReadModel;
+  let auditIndex: AuditIndexKeeper;
   try {
     // one office calendar for FEEL deadlines and the office services, so both count the same working days
     const calendar = createCalendar({ holidays: config.holidays });
@@ -123,6 +125,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     );
     void loaded;
     phases.done('runtime stores');
+    auditIndex = stores.auditIndex;
     runtime = new EngineRuntime({
       stores,
       calendar,
@@ -192,6 +195,9 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
   backups.start();
   phases.done('listening');
   readModel.snapshotEvery();
+  // the auditor's desk's index of the chain: its stored parts and the tail, in the background as well
+  auditIndex.ready().catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
+  auditIndex.persistEvery();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   // PORT=0 (tests, benches): the default browser origins could not name the port before it was picked
@@ -216,6 +222,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
       await step(runtime.close());
       // the read model's snapshot, when enough changed: the next start reads it instead of every day bucket
       await step(readModel.close());
+      await step(auditIndex.close());
       // live events of the last commands are logged before the database goes
       await step(closeApp());
       await step(db.close());

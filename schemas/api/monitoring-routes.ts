@@ -32,18 +32,24 @@ export const monitoringRoutes = [
     id: 'searchAudit',
     method: 'get',
     path: '/api/audit',
-    summary: 'The audit trail filtered by instance, actor, kind and time, in seq order (auditors, admin)',
+    summary:
+      'The audit trail filtered by instance, actor, kind and time, newest first (order=asc: oldest first), with the total that match (auditors, admin)',
     tag: 'audit',
-    query: obj({ ...auditQuery, ...pagination }),
+    query: obj({
+      ...auditQuery,
+      ...pagination,
+      order: { type: 'string', enum: ['desc', 'asc'], default: 'desc' },
+    }),
     response: { status: 200, schema: pageSchema(auditEventSchema) },
   },
   {
     id: 'exportAudit',
     method: 'get',
     path: '/api/audit/export.csv',
-    summary: 'The filtered audit trail as CSV (UTF-8 with BOM, so Excel shows Dari)',
+    summary:
+      "The filtered audit trail as CSV, oldest first, with names beside ids in the language asked (default: the user's); UTF-8 with BOM, so Excel shows Dari",
     tag: 'audit',
-    query: obj(auditQuery),
+    query: obj({ ...auditQuery, lang: { type: 'string', enum: ['fa', 'en'] } }),
     response: { status: 200, contentType: 'text/csv' },
   },
   {

@@ -21,37 +21,3 @@ export function matchesAudit(f: AuditFilter, e: AuditEvent): boolean {
   if (f.to && !(at < Date.parse(f.to))) return false;
   return true;
 }
-
-const CSV_COLUMNS = [
-  'seq',
-  'at',
-  'actor',
-  'type',
-  'instanceId',
-  'elementId',
-  'taskId',
-  'data',
-  'hash',
-] as const;
-
-/** One CSV cell: quoted when needed; a leading = + - @ is defused so a spreadsheet does not run it. */
-function cell(value: unknown): string {
-  let text =
-    value === undefined || value === null
-      ? ''
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The header row of the audit CSV. */
-export function auditCsvHeader(): string {
-  return CSV_COLUMNS.join(',') + '\r\n';
-}
-
-/** One audit entry as a CSV row (CRLF-terminated, RFC 4180). */
-export function auditCsvRow(e: AuditEvent): string {
-  return CSV_COLUMNS.map((c) => cell(e[c])).join(',') + '\r\n';
-}

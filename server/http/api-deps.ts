@@ -13,7 +13,7 @@ import type { EventLog } from '../realtime/event-log.js';
 import type { LastBackup } from '../ports/last-backup.js';
 import type { MetricsPort } from '../ports/metrics-port.js';
 import type { DocumentService } from '../documents/document-service.js';
-import type { Actor } from '../engine/types.js';
+import type { Actor, AuditEvent } from '../engine/types.js';
 import type { DocumentRecord } from '../../schemas/documents.js';
 import type { Notifications } from '../notifications/notifications.js';
 import type { FormDraftsPort } from '../ports/form-drafts-port.js';
@@ -36,6 +36,7 @@ export interface Backups {
   runNow(): Promise<LastBackup>;
 }
 import type { AuditVerifier } from '../engine/projections/audit-verifier.js';
+import type { AuditIndexKeeper } from '../engine/projections/audit-index-keeper.js';
 import type { InstanceLookup } from './audit-labels.js';
 
 /** What the route handlers use, in one plain object. */
@@ -52,8 +53,10 @@ export interface ApiDeps {
   metrics: MetricsPort;
   /** Starters, start forms, references, capabilities and the four-eyes rule, read from the deployed models. */
   processRules: ProcessRules;
-  /** The audit trail, read for the auditor's desk (the runtime writes it). */
-  auditReader: Pick<AuditStore, 'byInstance' | 'scan'>;
+  /** The audit trail, read for the auditor's desk (the runtime writes it); `read`: entries by seq (`_id` reads). */
+  auditReader: Pick<AuditStore, 'byInstance' | 'scan'> & { read(seqs: number[]): Promise<AuditEvent[]> };
+  /** The auditor's desk's index of the chain; throws RV_ERR_ENGINE_UNAVAILABLE without an engine. */
+  auditIndex(): Pick<AuditIndexKeeper, 'current'>;
   /** Where task forms live (`<formKey>.json`). */
   formsDir: string;
   /** The form designer's drafts (not yet deployed). */

@@ -1,4 +1,5 @@
 import type { AuditStore, RuntimeStores } from '../engine/stores.js';
+import type { AuditEvent } from '../engine/types.js';
 import { MongoAuditStore } from './audit-store.js';
 import { MongoCounterStore } from './counter-store.js';
 import type { Database } from './database.js';
@@ -17,6 +18,8 @@ import { ensureProjections } from './projection-rebuild.js';
 import { withProjections, type RecordStores } from '../engine/projections/projecting-stores.js';
 import type { ReadModel } from '../engine/projections/read-model.js';
 import { AuditVerifier } from '../engine/projections/audit-verifier.js';
+import { AuditIndexKeeper } from '../engine/projections/audit-index-keeper.js';
+import { MongoAuditIndexStore } from './audit-index-store.js';
 
 /** The projections of the last runtime stores created on a database (for the HTTP layer beside them). */
 const projectionsByDb = new WeakMap<Database, Projections>();
@@ -27,6 +30,10 @@ export interface Projections {
   /** The chain as the runtime reads it: one instance's entries through its trail (`_id` reads), not a scan. */
   auditReader: Pick<AuditStore, 'byInstance' | 'scan'>;
   auditVerifier: AuditVerifier;
+  /** The auditor's desk's index of the chain (seq → time, actor, type), kept on every append. */
+  auditIndex: AuditIndexKeeper;
+  /** Audit entries by seq (one `_id` read each); missing ones are left out. */
+  readAudit(seqs: number[]): Promise<AuditEvent[]>;
 }
 
 /** The projections kept by the runtime stores created on `db`, if any. */
@@ -61,7 +68,20 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores &
   // a database from before the projections: made once from its records
   await ensureProjections(db.conn, projectionStore);
   const projected = withProjections(stores, projectionStore, () => tasks.snapshot());
-  const audit = projected.stores.audit;
+  const auditIndexStore = new MongoAuditIndexStore(db.conn, {
+    scanAudit: () => projectionStore.scanAudit(),
+    lastSeq: async () => (await projected.stores.audit.last())?.seq ?? 0,
+  });
+  const auditIndex = new AuditIndexKeeper(auditIndexStore);
+  const readAudit = (seqs: number[]) => auditIndexStore.readAudit(seqs);
+  // every append to the chain reaches the index once it is stored (the runtime and crash repair alike)
+  const audit: AuditStore = {
+    ...projected.stores.audit,
+    async insertMany(events, keys) {
+      await projected.stores.audit.insertMany(events, keys);
+      auditIndex.applyAppended(events);
+    },
+  };
   const auditVerifier = new AuditVerifier({
     lastSeq: async () => (await audit.last())?.seq ?? 0,
     read: (seqs) => projectionStore.readAudit(seqs),
@@ -69,7 +89,13 @@ export async function createRuntimeStores(db: Database): Promise<RuntimeStores &
     getMeta: (id) => projectionStore.getMeta(id),
     setMeta: (id, value) => projectionStore.setMeta(id, value),
   });
-  const projections = { readModel: projected.readModel, auditReader: audit, auditVerifier };
+  const projections = {
+    readModel: projected.readModel,
+    auditReader: audit,
+    auditVerifier,
+    auditIndex,
+    readAudit,
+  };
   projectionsByDb.set(db, projections);
-  return { ...projected.stores, ...projections };
+  return { ...projected.stores, audit, ...projections };
 }

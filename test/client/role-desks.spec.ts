@@ -29,12 +29,15 @@ describe('client/role desks (instance search, parent and child links, instance c
     );
     for (let step = 0; step < 20; step++) {
       await server.runtime.idle();
-      const children = await server.runtime.listInstances({ parentId: parent.id, limit: 5 });
-      if (children.items.length) {
-        child = children.items[0]!;
-        break;
+      // a service task (the approval notice letter) may still be at work: wait for the next task or the child
+      let task: Awaited<ReturnType<typeof server.runtime.listTasks>>['items'][number] | undefined;
+      for (let poll = 0; poll < 300 && !task && !child; poll++) {
+        const children = await server.runtime.listInstances({ parentId: parent.id, limit: 5 });
+        if (children.items.length) child = children.items[0]!;
+        else [task] = (await server.runtime.listTasks({ instanceId: parent.id, limit: 10 })).items;
+        if (!task && !child) await new Promise((r) => setTimeout(r, 100));
       }
-      const [task] = (await server.runtime.listTasks({ instanceId: parent.id, limit: 10 })).items;
+      if (child) break;
       if (!task) throw new Error('the policy stopped before its implementation');
       const group = task.candidateGroups[0]!;
       const actor: Actor = { id: `${group}.person${step}`, groups: [group], roles: ['staff'] };
@@ -136,6 +139,13 @@ describe('client/role desks (instance search, parent and child links, instance c
     await desk.locator('[data-action="verify"]').click();
     // then: a verdict that the chain is intact
     await desk.locator('[data-verdict="ok"]').waitFor();
+    // and: the unfiltered trail comes newest first
+    await desk.locator('tr[data-seq]').first().waitFor();
+    const seqs = (
+      await desk.locator('tr[data-seq]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-seq')))
+    ).map(Number);
+    expect(seqs.length).to.be.greaterThan(1);
+    expect(seqs).to.deep.equal([...seqs].sort((a, b) => b - a));
     // when: searching the trail of the child instance
     await desk.locator('[data-filter="instanceId"]').fill(child.id);
     await desk.locator('[data-action="search"]').click();
@@ -165,8 +175,14 @@ describe('client/role desks (instance search, parent and child links, instance c
     // and: the export link carries the filter
     const href = await desk.locator('[data-export]').getAttribute('href');
     expect(href).to.contain(`instanceId=${encodeURIComponent(child.id)}`);
+    expect(href).to.contain('lang=fa');
     const csv = await page.request.get(`${server.url}${href!}`);
     expect(csv.headers()['content-type']).to.contain('text/csv');
+    // and: in Dari, with the process named beside the instance id
+    const text = await csv.text();
+    expect(text.startsWith('\uFEFFشماره,')).to.equal(true);
+    expect(text).to.contain(`,${child.id},`);
+    expect(text).to.contain(implementation.name.fa);
     await page.screenshot({ path: screenshotPath('audit-desk-fa') });
   });
 

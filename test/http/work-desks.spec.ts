@@ -3,6 +3,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { AuditEvent, CommentView, InstanceSummary, TaskRecord } from '../../server/engine/types.js';
 import type { AuditEntryView } from '../../schemas/records.js';
 import type { ClientToServerEvents, CommentAddedEvent, ServerToClientEvents } from '../../schemas/events.js';
+import { matchesAudit } from '../../server/engine/audit-search.js';
+import { projectionsOf } from '../../server/persistence/runtime-stores.js';
 import { ORIGIN, waitUntil, type ApiClient, type Harness } from './harness.js';
 import { DRAFT, POLICY_REQUEST, officeHarness, work } from './office-harness.js';
 
@@ -354,7 +356,8 @@ describe('http/work desks: four-eyes, instance comments, instance search, bulk a
       const id = await drafted();
       const auditor = await as('auditor');
       // when
-      const trail = await auditor.get(`/api/audit?instanceId=${id}`);
+      const trail = await auditor.get(`/api/audit?instanceId=${id}&order=asc`);
+      const newestFirst = await auditor.get(`/api/audit?instanceId=${id}`);
       const tasks = await auditor.get(`/api/audit?instanceId=${id}&kind=task.`);
       const byOfficer = await auditor.get(
         `/api/audit?instanceId=${id}&actor=plan-policy.officer&kind=task.completed`,
@@ -368,6 +371,9 @@ describe('http/work desks: four-eyes, instance comments, instance search, bulk a
       // then
       expect(trail.status).to.equal(200);
       expect(entries[0]!.type).to.equal('instance.started');
+      expect(newestFirst.body.items.map((e: AuditEvent) => e.seq)).to.deep.equal(
+        entries.map((e) => e.seq).reverse(),
+      );
       expect(entries.every((e) => e.instanceId === id)).to.equal(true);
       expect((tasks.body.items as AuditEvent[]).every((e) => e.type.startsWith('task.'))).to.equal(true);
       expect(tasks.body.total).to.be.greaterThan(0).and.lessThan(trail.body.total);
@@ -407,33 +413,113 @@ describe('http/work desks: four-eyes, instance comments, instance search, bulk a
       expect(child?.processName?.en).to.equal('Linked child');
     });
 
-    it('should export the filtered trail as CSV with a BOM for Excel, to auditors only', async () => {
+    it('should export the filtered trail as CSV with a BOM for Excel and names beside ids, to auditors only', async () => {
       // given
       const id = await drafted();
       const auditor = await as('auditor');
+      const csvOf = async (query: string) => {
+        const res = await auditor.agent
+          .get(`/api/audit/export.csv?${query}`)
+          .buffer(true)
+          .parse((r, cb) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c: Buffer) => chunks.push(c));
+            r.on('end', () => cb(null, Buffer.concat(chunks)));
+          });
+        return {
+          res,
+          bytes: res.body as Buffer,
+          lines: (res.body as Buffer).toString('utf8').slice(1).trim().split('\r\n'),
+        };
+      };
       // when
-      const csv = await auditor.agent
-        .get(`/api/audit/export.csv?instanceId=${id}`)
-        .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+      const fa = await csvOf(`instanceId=${id}`);
+      const en = await csvOf(`instanceId=${id}&lang=en`);
+      const byOfficer = await csvOf('actor=plan-policy.officer&kind=task.completed&lang=en');
       const staff = await (await as('plan-policy.officer')).get('/api/audit?instanceId=x');
       const staffCsv = await (await as('plan-policy.officer')).get('/api/audit/export.csv');
-      // then
-      expect(csv.status).to.equal(200);
-      expect(csv.headers['content-type']).to.match(/^text\/csv; charset=utf-8/);
-      const bytes = csv.body as Buffer;
-      expect([...bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
-      const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
-      expect(lines[0]).to.equal('seq,at,actor,type,instanceId,elementId,taskId,data,hash');
-      const trail = (await auditor.get(`/api/audit?instanceId=${id}`)).body.items as AuditEvent[];
-      expect(lines.length).to.equal(trail.length + 1);
-      expect(lines[1]!.startsWith(`${trail[0]!.seq},`)).to.equal(true);
+      // then: UTF-8 with a BOM, oldest first, the header in the auditor's language (Dari) unless asked
+      expect(fa.res.status).to.equal(200);
+      expect(fa.res.headers['content-type']).to.match(/^text\/csv; charset=utf-8/);
+      expect([...fa.bytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+      expect(fa.lines[0]).to.equal(
+        'شماره,زمان (UTC),کاربر,نام کاربر,نوع,نمونه,شماره مرجع,پروسه,شناسهٔ مرحله,مرحله,وظیفه,داده,هش',
+      );
+      expect(en.lines[0]).to.equal(
+        'No.,When (UTC),User,User name,Kind,Instance,Reference,Process,Step id,Step,Task,Data,Hash',
+      );
+      const trail = (await auditor.get(`/api/audit?instanceId=${id}&order=asc`)).body
+        .items as AuditEntryView[];
+      expect(fa.lines.length).to.equal(trail.length + 1);
+      expect(fa.lines[1]!.startsWith(`${trail[0]!.seq},`)).to.equal(true);
+      // and: the drafting step with the officer's name, the reference, the process and the step by name
+      const officer = (await h.users.get('plan-policy.officer'))!;
+      const draftRow = (lines: string[]) =>
+        lines.find((l) => l.includes(',task.completed,') && l.includes(',draft-policy,'))!;
+      expect(draftRow(en.lines)).to.include(
+        `,plan-policy.officer,${officer.name.en},task.completed,${id},${trail[0]!.reference},Policy approval,draft-policy,Draft the policy,`,
+      );
+      expect(draftRow(fa.lines)).to.include(
+        `,plan-policy.officer,${officer.name.fa},task.completed,${id},${trail[0]!.reference},`,
+      );
+      expect(draftRow(fa.lines)).to.include(',draft-policy,طرح مسوده پالیسی,');
+      // and: without an instance, every entry that fits (here: the officer's completions) in seq order
+      const completions = byOfficer.lines.slice(1).map((l) => Number(l.split(',')[0]));
+      expect(completions).to.include(Number(draftRow(en.lines).split(',')[0]));
+      expect(completions).to.deep.equal([...completions].sort((a, b) => a - b));
+      expect(
+        byOfficer.lines
+          .slice(1)
+          .every((l) => l.includes(',plan-policy.officer,') && l.includes(',task.completed,')),
+      ).to.equal(true);
       expect(staff.status).to.equal(403);
       expect(staffCsv.status).to.equal(403);
+    });
+
+    it('should answer every filter without an instance as a plain filter of the whole chain does, newest first', async () => {
+      // given: a few instances worked by different people
+      await drafted();
+      await drafted();
+      const auditor = await as('auditor');
+      await h.runtime!.settled();
+      const chain: AuditEvent[] = [];
+      for await (const e of projectionsOf(h.db)!.auditReader.scan()) chain.push(e);
+      const mid = chain[Math.floor(chain.length / 2)]!.at;
+      const queries: Record<string, string>[] = [
+        {},
+        { actor: 'plan-policy.officer' },
+        { kind: 'task.' },
+        { kind: 'task.completed', actor: 'plan-policy.officer' },
+        { from: mid },
+        { to: mid, kind: 'instance.' },
+        { from: chain[3]!.at, to: mid, actor: 'plan-policy.officer' },
+        { actor: 'nobody' },
+      ];
+      for (const q of queries) {
+        const plain = chain
+          .filter((e) => matchesAudit(q, e))
+          .map((e) => e.seq)
+          .reverse();
+        // when
+        const first = await auditor.get(`/api/audit?${new URLSearchParams({ ...q, limit: '5' })}`);
+        const second = await auditor.get(
+          `/api/audit?${new URLSearchParams({ ...q, skip: '5', limit: '5' })}`,
+        );
+        // then
+        const label = JSON.stringify(q);
+        expect(first.status, label).to.equal(200);
+        expect(first.body.total, label).to.equal(plain.length);
+        expect(
+          first.body.items.map((e: AuditEvent) => e.seq),
+          label,
+        ).to.deep.equal(plain.slice(0, 5));
+        expect(
+          second.body.items.map((e: AuditEvent) => e.seq),
+          label,
+        ).to.deep.equal(plain.slice(5, 10));
+        for (const e of first.body.items as AuditEntryView[])
+          expect(e, label).to.deep.include(chain.find((c) => c.seq === e.seq)!);
+      }
     });
   });
 });

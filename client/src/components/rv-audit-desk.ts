@@ -112,6 +112,10 @@ export class RvAuditDesk extends LitElement {
         font-size: 0.8rem;
         color: var(--rv-muted);
       }
+      /* a reference reads as one word: never broken at its hyphens */
+      a[data-instance] {
+        white-space: nowrap;
+      }
       tr.broken td {
         background: var(--rv-danger-bg);
       }
@@ -245,7 +249,13 @@ export class RvAuditDesk extends LitElement {
         ${this._error ? html`<div class="alert" role="alert">${i18n.text(this._error.text)}</div>` : nothing}
         <section aria-label=${t('audit.title')}>
           <p class="muted" role="status" data-total=${this._total ?? ''}>
-            ${this._total === null ? t('common.loading') : t('audit.count', { count: this._total })}
+            ${
+              this._total === null
+                ? t('common.loading')
+                : this._total > 1
+                  ? `${t('audit.count', { count: this._total })} · ${t('audit.newestFirst')}`
+                  : t('audit.count', { count: this._total })
+            }
           </p>
           ${this._items.length ? this._table() : this._total === 0 ? html`<p>${t('audit.none')}</p>` : nothing}
           ${
@@ -261,7 +271,8 @@ export class RvAuditDesk extends LitElement {
 
   private _filtersForm() {
     const f = this._filters;
-    const csv = workApi.auditCsvUrl(this._query());
+    // the export names people, processes and steps in the language on screen
+    const csv = workApi.auditCsvUrl({ ...this._query(), lang: i18n.lang });
     return html`<form class="filters" @submit=${this._submit} aria-labelledby="trail-title">
       <label
         >${t('audit.instanceFilter')}<input

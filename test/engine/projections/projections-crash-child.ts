@@ -1,7 +1,7 @@
 /**
  * The child process of the projections crash spec. Phase 1 runs a mixed load (starts, claims, completions,
  * cancellations, several instances at once) while it writes read model snapshots again and again, prints
- * SNAPSHOT after two and READY once some instances have ended, then goes on until it is SIGKILLed. Phase 2 recovers on the same database, lets everything settle and closes cleanly.
+ * SNAPSHOT after two (the audit index stored with each) and READY once some instances have ended, then goes on until it is SIGKILLed. Phase 2 recovers on the same database, lets everything settle and closes cleanly.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,11 +24,14 @@ const runtime = new EngineRuntime({ stores, maxLiveEngines: 10 });
 if (phase === '1') {
   const xml = fs.readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'engine-bench.bpmn'), 'utf8');
   await runtime.deploy(xml, staff);
+  // the audit index is kept live and stored over and over as well
+  await stores.auditIndex.ready();
   // snapshots of the read model all through the run, so that the kill lands before, during or after one
   let snapshots = 0;
   const snapshotLoop = async () => {
     for (;;) {
       await stores.readModel.snapshot();
+      await stores.auditIndex.persist();
       if (++snapshots === 2) console.log('SNAPSHOT');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -57,9 +60,12 @@ if (phase === '1') {
   };
   await Promise.all([0, 1, 2, 3].map(lane));
 } else {
+  // the audit index loads (stored parts and tail) while crash repair appends what the kill cut off
+  void stores.auditIndex.ready();
   await runtime.recover();
   await runtime.idle();
   await runtime.close();
+  await stores.auditIndex.close();
   await db.close();
   console.log('DONE');
   process.exit(0);

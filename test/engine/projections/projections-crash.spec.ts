@@ -51,6 +51,15 @@ describe('engine/projections (exact after a crash)', function () {
       const tasks = (await stores.taskHistory.byInstance(id)).map((h) => h.id).sort();
       expect(tasks, `task history of ${id}`).to.deep.equal(rebuilt.tasks.get(id) ?? []);
     }
+    // and the audit index it loads (stored parts and the tail) equals one rebuilt from the chain
+    await stores.auditIndex.ready();
+    expect(stores.auditIndex.loadStats?.from).to.equal('parts');
+    const chain: { seq: number; at: string; actor: string; type: string }[] = [];
+    for await (const e of stores.auditReader.scan())
+      chain.push({ seq: e.seq, at: e.at, actor: e.actor, type: e.type });
+    const index = await stores.auditIndex.current();
+    expect(index.size).to.equal(chain.length);
+    expect(chain.map((e) => index.row(e.seq))).to.deep.equal(chain);
     // and the list pages agree with it: every ended one once, in start order
     const page = await stores.instances.list({ limit: 500 });
     expect(page.total).to.equal(rebuilt.entries.size);
