@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { parse as parseCookies } from 'cookie';
 import type { Request, Response } from 'express';
 import { SESSION_COOKIE } from '../auth/auth-service.js';
+import { fontPreloads } from './font-preloads.js';
 
 /**
  * The module of each view by the first segment of its address, as the client's shell loads them
@@ -89,8 +90,9 @@ function readManifest(dir: string): Manifest {
 }
 
 /**
- * The app shell (`index.html`) as sent for each address: for a signed-in browser (it has a session cookie)
- * asking for a view's address, with that view's preloads added to the head; else as built. Every version is
+ * The app shell (`index.html`) as sent for each address: with the font files of each language for its boot
+ * script to preload, and for a signed-in browser (it has a session cookie) asking for a view's address, with
+ * that view's preloads added to the head. Every version is
  * built and compressed once at start, sent as brotli or gzip per `Accept-Encoding`, with an ETag of its own,
  * and revalidated on each load (`no-cache`: a 304 while unchanged).
  */
@@ -99,7 +101,12 @@ export class AppShell {
   private readonly perView = new Map<string, ShellBody>();
 
   constructor(dir: string) {
-    const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const html = fs
+      .readFileSync(path.join(dir, 'index.html'), 'utf8')
+      .replace(
+        /(<script type="application\/json" id="rv-fonts">)[\s\S]*?(<\/script>)/,
+        (_m, open: string, close: string) => `${open}${JSON.stringify(fontPreloads(dir))}${close}`,
+      );
     this.plain = compressed(html);
     const manifest = readManifest(dir);
     for (const view of Object.keys(VIEW_MODULES)) {

@@ -81,27 +81,34 @@ export class InboxController implements ReactiveController {
     this.host.requestUpdate();
     try {
       const { q, due, minPriority } = this.filters;
-      const page = await api.tasks({
-        view: this.filters.view,
-        key: this.filters.key || undefined,
-        q: searchNeedle(q) || undefined,
-        dueBy: due ? new Date(dueLimit(due, Date.now())).toISOString() : undefined,
-        minPriority: minPriority || undefined,
-        sort: this.filters.sort,
-        skip: more ? this.tasks.length : 0,
-        limit: PAGE,
-      });
+      const query = (view: InboxView) =>
+        api.tasks({
+          view,
+          key: this.filters.key || undefined,
+          q: searchNeedle(q) || undefined,
+          dueBy: due ? new Date(dueLimit(due, Date.now())).toISOString() : undefined,
+          minPriority: minPriority || undefined,
+          sort: this.filters.sort,
+          skip: more ? this.tasks.length : 0,
+          limit: PAGE,
+        });
+      // the first time, the group's unclaimed work is asked for beside my tasks (not after them: one round
+      // trip less on a slow link), to open on it when nothing is claimed yet instead of an empty list
+      const fallback =
+        this.firstLoad && this.filters.view === 'mine' ? query('group').catch(() => null) : undefined;
+      let page = await query(this.filters.view);
       if (generation !== this.generation) return;
-      this.tasks = more ? [...this.tasks, ...page.items] : page.items;
-      this.total = page.total;
-      // nothing claimed yet: open on the group's unclaimed work instead of an empty list
-      if (this.firstLoad && this.filters.view === 'mine' && page.total === 0) {
-        this.firstLoad = false;
-        this.filters = { ...this.filters, view: 'group' };
-        void this.load();
-        return;
+      if (fallback && page.total === 0) {
+        const group = await fallback;
+        if (generation !== this.generation) return;
+        if (group) {
+          this.filters = { ...this.filters, view: 'group' };
+          page = group;
+        }
       }
       this.firstLoad = false;
+      this.tasks = more ? [...this.tasks, ...page.items] : page.items;
+      this.total = page.total;
     } catch (err) {
       if (generation !== this.generation) return;
       this.error = err instanceof ApiError ? err : null;

@@ -1,4 +1,5 @@
 import type { I18nText } from '../i18n/i18n.js';
+import { takeEarlyResponse } from './early-requests.js';
 import type {
   AuditEvent,
   BulkResult,
@@ -85,12 +86,14 @@ export class Api extends EventTarget {
     }
     let res: Response;
     try {
-      res = await fetch(withQuery(path, options.query), {
-        method,
-        headers,
-        body,
-        credentials: 'same-origin',
-      });
+      const url = withQuery(path, options.query);
+      res = await ((method === 'GET' ? takeEarlyResponse(url) : undefined) ??
+        fetch(url, {
+          method,
+          headers,
+          body,
+          credentials: 'same-origin',
+        }));
     } catch {
       throw new ApiError(0, 'RV_ERR_OFFLINE', OFFLINE);
     }
