@@ -1,6 +1,7 @@
 import { i18n } from '../i18n/i18n.js';
 import { api, ApiError } from './api.js';
 import { directory } from './directory.js';
+import { dropEarlyResponses } from './early-requests.js';
 import { live } from './socket.js';
 import type { Me, Role } from './types.js';
 
@@ -32,6 +33,7 @@ class Session extends EventTarget {
   }
 
   async signIn(username: string, password: string): Promise<void> {
+    dropEarlyResponses();
     const { user } = await api.login(username, password);
     // the login answer may be shorter than /api/me; ask for the full profile
     let me = await api.me().catch(() => user);
@@ -43,6 +45,7 @@ class Session extends EventTarget {
   }
 
   async signOut(): Promise<void> {
+    dropEarlyResponses();
     try {
       await api.logout();
     } finally {
