@@ -5,6 +5,27 @@ import { dropEarlyResponses } from './early-requests.js';
 import { live } from './socket.js';
 import type { Me, Role } from './types.js';
 
+/** A language switch whose saving has not been confirmed yet, kept across a reload. */
+const SAVING_KEY = 'ravand.lang.saving';
+
+function markLanguageSaving(saving: { user: string; lang: 'fa' | 'en' } | null): void {
+  try {
+    if (saving) localStorage.setItem(SAVING_KEY, `${saving.lang}:${saving.user}`);
+    else localStorage.removeItem(SAVING_KEY);
+  } catch {
+    // no storage (private mode): the switch is saved as before, without the guard
+  }
+}
+
+function languageSaving(): { user: string; lang: 'fa' | 'en' } | undefined {
+  try {
+    const mark = /^(fa|en):(.+)$/.exec(localStorage.getItem(SAVING_KEY) ?? '');
+    return mark ? { lang: mark[1] as 'fa' | 'en', user: mark[2]! } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Who is signed in. `load()` asks GET /api/me; the user's language preference wins over the stored one.
  * @fires change when the user signs in or out
@@ -25,7 +46,14 @@ class Session extends EventTarget {
 
   async load(): Promise<void> {
     try {
-      this.setUser(await api.me());
+      let me = await api.me();
+      // a switch of language still being saved when the page was left: GET /api/me (sent at once by the
+      // page's boot script) may have overtaken it, so it is saved again
+      const saving = languageSaving();
+      if (saving?.user === me.id && me.language !== saving.lang)
+        me = await api.setLanguage(saving.lang).catch(() => ({ ...me, language: saving.lang }));
+      markLanguageSaving(null);
+      this.setUser(me);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) console.warn('GET /api/me failed', err);
       this.setUser(null);
@@ -59,7 +87,11 @@ class Session extends EventTarget {
     if (!this.user) this.pickedBeforeSignIn = lang;
     if (this.user) {
       this.user = { ...this.user, language: lang };
-      await api.setLanguage(lang).catch((err) => console.warn('could not save the language', err));
+      markLanguageSaving({ user: this.user.id, lang });
+      await api.setLanguage(lang).then(
+        () => markLanguageSaving(null),
+        (err) => console.warn('could not save the language', err),
+      );
     }
   }
 
