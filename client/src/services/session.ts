@@ -5,22 +5,31 @@ import { dropEarlyResponses } from './early-requests.js';
 import { live } from './socket.js';
 import type { Me, Role } from './types.js';
 
-/** A language switch whose saving has not been confirmed yet, kept across a reload. */
+/** A language switch whose saving has not been confirmed yet, kept across a reload (for a minute at most). */
 const SAVING_KEY = 'ravand.lang.saving';
+const SAVING_MS = 60_000;
 
-function markLanguageSaving(saving: { user: string; lang: 'fa' | 'en' } | null): void {
+interface LanguageSaving {
+  user: string;
+  lang: 'fa' | 'en';
+}
+
+function markLanguageSaving(saving: LanguageSaving | null): void {
   try {
-    if (saving) localStorage.setItem(SAVING_KEY, `${saving.lang}:${saving.user}`);
+    if (saving) localStorage.setItem(SAVING_KEY, JSON.stringify({ ...saving, at: Date.now() }));
     else localStorage.removeItem(SAVING_KEY);
   } catch {
     // no storage (private mode): the switch is saved as before, without the guard
   }
 }
 
-function languageSaving(): { user: string; lang: 'fa' | 'en' } | undefined {
+function languageSaving(): LanguageSaving | undefined {
   try {
-    const mark = /^(fa|en):(.+)$/.exec(localStorage.getItem(SAVING_KEY) ?? '');
-    return mark ? { lang: mark[1] as 'fa' | 'en', user: mark[2]! } : undefined;
+    const mark = JSON.parse(localStorage.getItem(SAVING_KEY) ?? 'null') as
+      (LanguageSaving & { at: number }) | null;
+    if (!mark || Date.now() - mark.at > SAVING_MS || (mark.lang !== 'fa' && mark.lang !== 'en'))
+      return undefined;
+    return { user: mark.user, lang: mark.lang };
   } catch {
     return undefined;
   }
