@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { viewsSharedChunk } from './vite-chunks.js';
 import { precompress } from './vite-precompress.js';
 
 const api = process.env.RAVAND_API ?? 'http://localhost:3000';
@@ -16,6 +17,18 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
     // every supported browser has native modulepreload
     modulePreload: { polyfill: false },
+    // .vite/manifest.json: the server adds the preloads of the view an address names to the shell (server/http/app-shell.ts)
+    manifest: true,
+    rolldownOptions: {
+      // one chunk for what several views share (vite-chunks.ts)
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: viewsSharedChunk, debugName: 'views-shared', includeDependenciesRecursively: false },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -7,7 +7,9 @@
  * view unthrottled (what the machine itself takes: on a busy machine most of the time); then the inbox
  * again from the browser's cache (a repeat visit).
  *
- * BENCH_WEB_KBPS (default 1600) and BENCH_WEB_LATENCY_MS (default 300) change the link.
+ * BENCH_WEB_KBPS (default 1600) and BENCH_WEB_LATENCY_MS (default 300) change the link; BENCH_WEB_WATERFALL=inbox
+ * (or any view's name) also prints that view's throttled requests: sent, answered and finished (seconds from the
+ * first request), bytes on the wire, cache, path.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,7 @@ setLogLevel('warn');
 const KBPS = Number(process.env.BENCH_WEB_KBPS ?? 1600);
 const LATENCY_MS = Number(process.env.BENCH_WEB_LATENCY_MS ?? 300);
 const PASSWORD = 'correct-horse-battery';
+const WATERFALL = process.env.BENCH_WEB_WATERFALL;
 
 interface View {
   name: string;
@@ -76,12 +79,43 @@ async function measure(context: BrowserContext, view: View, throttled = true): P
   });
   cdp.on('Network.dataReceived', (e) => (decoded += e.dataLength));
   cdp.on('Network.loadingFinished', (e) => (wire += e.encodedDataLength));
+  const waterfall = new Map<
+    string,
+    { path: string; sent: number; answered?: number; end?: number; bytes?: number; cached?: boolean }
+  >();
+  if (throttled && WATERFALL === view.name) {
+    cdp.on('Network.requestWillBeSent', (e) =>
+      waterfall.set(e.requestId, { path: e.request.url.replace(server.url, ''), sent: e.timestamp }),
+    );
+    cdp.on('Network.responseReceived', (e) => {
+      const r = waterfall.get(e.requestId);
+      if (r)
+        Object.assign(r, {
+          answered: e.timestamp,
+          cached: !!e.response.fromDiskCache,
+        });
+    });
+    cdp.on('Network.loadingFinished', (e) => {
+      const r = waterfall.get(e.requestId);
+      if (r) Object.assign(r, { end: e.timestamp, bytes: e.encodedDataLength });
+    });
+  }
   const t0 = performance.now();
   await page.goto(`${server.url}${view.path}`);
   await page.waitForSelector(view.ready, { timeout: 120_000 });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   const seconds = (performance.now() - t0) / 1000;
   await page.close();
+  if (waterfall.size) {
+    const rows = [...waterfall.values()].sort((a, b) => a.sent - b.sent);
+    const first = rows[0]!.sent;
+    const at = (t?: number) => (t === undefined ? '-' : (t - first).toFixed(2)).padStart(6);
+    console.log(`\n${view.name} (${seconds.toFixed(2)} s): sent, answered, finished, bytes, path`);
+    for (const r of rows)
+      console.log(
+        `${at(r.sent)} ${at(r.answered)} ${at(r.end)} ${String(r.bytes ?? '').padStart(7)} ${r.cached ? 'cache' : '     '} ${r.path}`,
+      );
+  }
   return { seconds, requests, wire, decoded, modellerChunk };
 }
 

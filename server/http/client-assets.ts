@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
+import { AppShell } from './app-shell.js';
 
 /** Hashed file names never change content: a browser keeps them a year without asking again. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -27,6 +28,8 @@ function scan(dir: string): Map<string, Asset> {
   const walk = (sub: string) => {
     for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
       const rel = path.posix.join(sub, entry.name);
+      // the build's manifest (.vite/) is read by the shell, not served
+      if (entry.name.startsWith('.')) continue;
       if (entry.isDirectory()) {
         walk(rel);
         continue;
@@ -46,12 +49,13 @@ function scan(dir: string): Map<string, Asset> {
 /**
  * Serves the built web client from `dir`: each text asset as the build precompressed it (brotli, else gzip,
  * per `Accept-Encoding`), hashed assets cached for a year as immutable, and the app shell (`index.html`, also
- * for every client-side route) revalidated on each load. A missing `/assets/` file is a 404, never the shell.
+ * for every client-side route, with the preloads of the view it names: app-shell.ts) revalidated on each
+ * load. A missing `/assets/` file is a 404, never the shell.
  * The files are listed once at start: the server serves the build it started with.
  */
 export function clientAssets(dir: string): Router {
   const assets = scan(dir);
-  const shell = assets.get('/index.html');
+  const shell = new AppShell(dir);
   const router = Router();
 
   const send = (req: Request, res: Response, asset: Asset) => {
@@ -71,12 +75,13 @@ export function clientAssets(dir: string): Router {
   };
 
   router.get(/^\/(?!api\/|socket\.io\/|healthz|verify\/)/, (req, res, next) => {
-    const asset = assets.get(req.path === '/' ? '/index.html' : req.path);
+    if (req.path === '/' || req.path === '/index.html') return shell.send(req, res);
+    const asset = assets.get(req.path);
     if (asset) return send(req, res, asset);
     // a hashed file this build does not have (a page from an older build): a 404, not the app shell
-    if (req.path.startsWith('/assets/') || !shell) return next();
+    if (req.path.startsWith('/assets/')) return next();
     // client-side routes fall back to the app shell
-    send(req, res, shell);
+    shell.send(req, res);
   });
   return router;
 }

@@ -1,6 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { InboxController, type InboxFilters, type InboxView } from '../controllers/inbox-controller.js';
+import {
+  askInboxEarly,
+  InboxController,
+  type InboxFilters,
+  type InboxView,
+} from '../controllers/inbox-controller.js';
 import { WatchController } from '../controllers/watch-controller.js';
 import { loadForm } from '../forms/forms.js';
 import type { FormSchema } from '../forms/form-schema.js';
@@ -25,6 +30,9 @@ const VIEWS: Array<[InboxView, MessageKey]> = [
  * The staff inbox: my tasks, my groups' unclaimed tasks, overdue; filters, search and sort; claim, release,
  * bulk claim and bulk complete; the selected task opens beside the list. Live through InboxController.
  */
+// the shell loads this module while the session loads when the address is the inbox's: ask for its tasks now
+if (router.segments[0] === 'inbox') askInboxEarly();
+
 @customElement('rv-inbox')
 export class RvInbox extends LitElement {
   /** The open task (from the route `/inbox/task/:id`). */

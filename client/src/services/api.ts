@@ -1,4 +1,5 @@
 import type { I18nText } from '../i18n/i18n.js';
+import { startEarly, takeEarlyResponse } from './early-requests.js';
 import type {
   AuditEvent,
   BulkResult,
@@ -90,12 +91,14 @@ export class Api extends EventTarget {
     }
     let res: Response;
     try {
-      res = await fetch(withQuery(path, options.query), {
-        method,
-        headers,
-        body,
-        credentials: 'same-origin',
-      });
+      const url = withQuery(path, options.query);
+      res = await ((method === 'GET' ? takeEarlyResponse(url) : undefined) ??
+        fetch(url, {
+          method,
+          headers,
+          body,
+          credentials: 'same-origin',
+        }));
     } catch {
       throw new ApiError(0, 'RV_ERR_OFFLINE', OFFLINE);
     }
@@ -210,6 +213,10 @@ export class Api extends EventTarget {
   // tasks
   tasks(query: Query) {
     return this.request<Page<TaskRecord>>('GET', '/api/tasks', { query });
+  }
+  /** Sends `tasks(query)` now; the call of `tasks` with the same query takes its answer (early-requests.ts). */
+  tasksEarly(query: Query): void {
+    startEarly(withQuery('/api/tasks', query));
   }
   task(id: string) {
     return this.request<TaskRecord>('GET', `/api/tasks/${encodeURIComponent(id)}`);

@@ -1,8 +1,39 @@
 import { i18n } from '../i18n/i18n.js';
 import { api, ApiError } from './api.js';
 import { directory } from './directory.js';
+import { dropEarlyResponses } from './early-requests.js';
 import { live } from './socket.js';
 import type { Me, Role } from './types.js';
+
+/** A language switch whose saving has not been confirmed yet, kept across a reload (for a minute at most). */
+const SAVING_KEY = 'ravand.lang.saving';
+const SAVING_MS = 60_000;
+
+interface LanguageSaving {
+  user: string;
+  lang: 'fa' | 'en';
+}
+
+function markLanguageSaving(saving: LanguageSaving | null): void {
+  try {
+    if (saving) localStorage.setItem(SAVING_KEY, JSON.stringify({ ...saving, at: Date.now() }));
+    else localStorage.removeItem(SAVING_KEY);
+  } catch {
+    // no storage (private mode): the switch is saved as before, without the guard
+  }
+}
+
+function languageSaving(): LanguageSaving | undefined {
+  try {
+    const mark = JSON.parse(localStorage.getItem(SAVING_KEY) ?? 'null') as
+      (LanguageSaving & { at: number }) | null;
+    if (!mark || Date.now() - mark.at > SAVING_MS || (mark.lang !== 'fa' && mark.lang !== 'en'))
+      return undefined;
+    return { user: mark.user, lang: mark.lang };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Who is signed in. `load()` asks GET /api/me; the user's language preference wins over the stored one.
@@ -24,7 +55,14 @@ class Session extends EventTarget {
 
   async load(): Promise<void> {
     try {
-      this.setUser(await api.me());
+      let me = await api.me();
+      // a switch of language still being saved when the page was left: GET /api/me (sent at once by the
+      // page's boot script) may have overtaken it, so it is saved again
+      const saving = languageSaving();
+      if (saving?.user === me.id && me.language !== saving.lang)
+        me = await api.setLanguage(saving.lang).catch(() => ({ ...me, language: saving.lang }));
+      markLanguageSaving(null);
+      this.setUser(me);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) console.warn('GET /api/me failed', err);
       this.setUser(null);
@@ -32,6 +70,7 @@ class Session extends EventTarget {
   }
 
   async signIn(username: string, password: string): Promise<void> {
+    dropEarlyResponses();
     const { user } = await api.login(username, password);
     // the login answer may be shorter than /api/me; ask for the full profile
     let me = await api.me().catch(() => user);
@@ -43,6 +82,7 @@ class Session extends EventTarget {
   }
 
   async signOut(): Promise<void> {
+    dropEarlyResponses();
     try {
       await api.logout();
     } finally {
@@ -56,7 +96,11 @@ class Session extends EventTarget {
     if (!this.user) this.pickedBeforeSignIn = lang;
     if (this.user) {
       this.user = { ...this.user, language: lang };
-      await api.setLanguage(lang).catch((err) => console.warn('could not save the language', err));
+      markLanguageSaving({ user: this.user.id, lang });
+      await api.setLanguage(lang).then(
+        () => markLanguageSaving(null),
+        (err) => console.warn('could not save the language', err),
+      );
     }
   }
 

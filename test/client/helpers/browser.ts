@@ -90,6 +90,7 @@ export async function ensureClientBuilt(): Promise<void> {
     newestMtime(path.join(root, 'client')),
     newestMtime(path.join(root, 'schemas')),
     fs.statSync(path.join(root, 'vite.config.ts')).mtimeMs,
+    fs.statSync(path.join(root, 'vite-chunks.ts')).mtimeMs,
   );
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   // a child process: inside mocha's tsx loader some of Vite's native plugins (import.meta.glob, the preload
