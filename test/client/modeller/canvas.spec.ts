@@ -1,0 +1,186 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Actor } from '../../../server/engine/types.js';
+import type { RunningServer } from '../../../server/main.js';
+import { projectRoot } from '../../../server/project-root.js';
+import { centreOf, clickTrapGone, dropTask, labelLines, selectedIds } from '../helpers/canvas-steps.js';
+import { panel } from '../helpers/modeller-panel.js';
+import { DESKTOP, OfficeInBrowser } from '../helpers/office-in-browser.js';
+
+const SHOTS = '/work/shots/w-canvas';
+const PHONE = { width: 390, height: 844 };
+/** A process whose elements are named in one language only, and an end event whose label box fits "Done". */
+const LABELS = fs.readFileSync(
+  path.join(projectRoot(), 'test', 'client', 'fixtures', 'canvas-labels.bpmn'),
+  'utf8',
+);
+const manager: Actor = { id: 'canvas.fa', groups: ['deputy'], roles: ['manager'] };
+
+/** Each line of a wrapped label is made of whole words of `name`, and the lines together are `name`. */
+function expectWholeWords(lines: string[], name: string): void {
+  const words = name.split(' ');
+  const lineWords = lines.map((l) => l.trim().split(/\s+/));
+  for (const line of lineWords)
+    expect(words, `"${line.join(' ')}" in ${JSON.stringify(lines)}`).to.include.members(line);
+  expect(lineWords.flat().join(' ')).to.equal(name);
+}
+
+/** Opens the search pad with Ctrl+F on the canvas and types `query`. */
+async function search(page: Page, query: string) {
+  await page.locator('rv-modeller .djs-container > svg').focus();
+  if (!(await page.locator('rv-modeller .djs-search-container').isVisible()))
+    await page.keyboard.press('Control+f');
+  const input = page.locator('rv-modeller .djs-search-input input');
+  await input.fill(query);
+  return page.locator('rv-modeller .djs-search-results .djs-search-result');
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- bpmn-js services reached through window.ravandModeller */
+type Win = { ravandModeller: { get(name: string): any } };
+
+/** Opens a process in the modeller and waits for one of its elements. */
+async function openModeller(page: Page, url: string, key: string, elementId: string): Promise<void> {
+  await page.goto(`${url}/modeller/${key}`);
+  await page.locator(`rv-modeller .djs-element[data-element-id="${elementId}"]`).waitFor();
+}
+
+describe('client/modeller canvas (selection, labels in both languages, search, phone width)', function () {
+  this.timeout(240_000);
+  let office: OfficeInBrowser;
+  let server: RunningServer;
+
+  before(async () => {
+    office = await OfficeInBrowser.start();
+    server = office.server;
+    await office.addPeople(
+      {
+        id: 'canvas.fa',
+        name: { fa: 'مدیر طراحی', en: 'Design manager' },
+        roles: ['manager'],
+        groups: ['deputy'],
+      },
+      {
+        id: 'canvas.en',
+        name: { fa: 'مدیر انگلیسی‌زبان', en: 'English manager' },
+        roles: ['manager'],
+        groups: ['deputy'],
+        language: 'en',
+      },
+    );
+    await server.runtime.deploy(LABELS, manager);
+  });
+
+  after(() => office?.stop());
+
+  it('should keep a task dropped from the palette selected when it is clicked after naming it, and show it in the panel', async () => {
+    // given: a Dari manager drops a task on the empty canvas, types its name and presses Enter
+    const page = await office.signIn('canvas.fa', { viewport: DESKTOP });
+    await openModeller(page, server.url, 'media-publication', 'check-media-item');
+    const area = (await page.locator('rv-modeller .rv-modeller-canvas').boundingBox())!;
+    const taskId = await dropTask(page, area.x + area.width * 0.45, area.y + area.height - 90);
+    await page.keyboard.type('شمارش روزها');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('rv-modeller .djs-element[data-element-id="' + taskId + '"] text', { hasText: 'شمارش' })
+      .waitFor();
+    await clickTrapGone(page);
+    // when: they click the new task
+    const centre = await centreOf(page, taskId);
+    await page.mouse.click(centre.x, centre.y);
+    // then: it is (still) the selected element and the panel shows the task
+    expect(await selectedIds(page)).to.deep.equal([taskId]);
+    await panel(page).locator('.bio-properties-panel-header-type', { hasText: 'وظیفه' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/dropped-selected-fa-1440.png` });
+    // when: the empty canvas is clicked, then the task again
+    await page.mouse.click(area.x + area.width - 15, area.y + area.height * 0.55);
+    await panel(page).locator('.bio-properties-panel-header-type', { hasText: 'پروسه' }).waitFor();
+    await page.mouse.click(centre.x, centre.y);
+    // then: it is selected again
+    expect(await selectedIds(page)).to.deep.equal([taskId]);
+    await panel(page).locator('.bio-properties-panel-header-type', { hasText: 'وظیفه' }).waitFor();
+  });
+
+  it('should label elements named in one language only in either language, and wrap Dari labels at spaces', async () => {
+    for (const who of ['canvas.fa', 'canvas.en'] as const) {
+      // given: the process opened in Dari, then in English
+      const page = await office.signIn(who, { viewport: DESKTOP });
+      await openModeller(page, server.url, 'canvas-labels', 'count');
+      const lang = who === 'canvas.fa' ? 'fa' : 'en';
+      // then: the Dari-only task and start event show their Dari names, the English-only task its English name
+      expect((await labelLines(page, 'count')).map((l) => l.trim()).join(' ')).to.equal('شمارش روزهای رخصتی');
+      expect((await labelLines(page, 'check')).map((l) => l.trim()).join(' ')).to.equal('Check the request');
+      expectWholeWords(await labelLines(page, 'asked_label'), 'درخواست رخصتی رسید');
+      // and the end event's label is in the page's language; in Dari it wraps at spaces only
+      if (lang === 'fa')
+        expectWholeWords(await labelLines(page, 'done_label'), 'درخواست ثبت شد و رخصتی منظور گردید');
+      else expect((await labelLines(page, 'done_label')).map((l) => l.trim())).to.deep.equal(['Done']);
+      await page.screenshot({ path: `${SHOTS}/labels-${lang}-1440.png` });
+      await page.setViewportSize(PHONE);
+      await page.screenshot({ path: `${SHOTS}/labels-${lang}-390.png`, fullPage: true });
+    }
+  });
+
+  it('should give an event named in Dari on the canvas its label', async () => {
+    // given: a Dari manager on the labels process
+    const page = await office.signIn('canvas.fa', { viewport: DESKTOP });
+    await openModeller(page, server.url, 'canvas-labels', 'count');
+    // when: the start event's label is cleared and an end event without a name is named in Dari
+    await page.evaluate(() => {
+      const m = (window as unknown as Win).ravandModeller;
+      const registry = m.get('elementRegistry');
+      m.get('modeling').appendShape(registry.get('check'), { type: 'bpmn:EndEvent' }, { x: 700, y: 200 });
+    });
+    const endId = await page.evaluate(
+      () =>
+        (window as unknown as Win).ravandModeller
+          .get('elementRegistry')
+          .filter((e: { type: string; id: string }) => e.type === 'bpmn:EndEvent' && e.id !== 'done')[0]
+          .id as string,
+    );
+    await page.dblclick(`rv-modeller .djs-element[data-element-id="${endId}"]`);
+    await page.keyboard.type('رخصتی رد شد');
+    await page.keyboard.press('Enter');
+    // then: it has a label, with its Dari name
+    await page
+      .locator(`rv-modeller .djs-element[data-element-id="${endId}_label"] text`, { hasText: 'رخصتی رد شد' })
+      .waitFor();
+  });
+
+  it('should find elements by their names in the current language with the search pad', async () => {
+    // given: the labels process in Dari
+    const page = await office.signIn('canvas.fa', { viewport: DESKTOP });
+    await openModeller(page, server.url, 'canvas-labels', 'count');
+    // when: a Dari word is searched
+    const results = await search(page, 'رخصتی');
+    // then: the elements named with it are found, shown by their Dari names
+    await results.first().waitFor();
+    const texts = await results.locator('.djs-search-result-primary').allInnerTexts();
+    expect(texts).to.have.members([
+      'درخواست رخصتی رسید',
+      'شمارش روزهای رخصتی',
+      'درخواست ثبت شد و رخصتی منظور گردید',
+    ]);
+    await page.screenshot({ path: `${SHOTS}/search-fa-1440.png` });
+    // when: one is picked
+    await (await search(page, 'شمارش')).first().waitFor();
+    await page.keyboard.press('Enter');
+    // then: it is selected
+    await page.waitForFunction(
+      () => (window as unknown as Win).ravandModeller.get('selection').get()[0]?.id === 'count',
+    );
+    // and in English, English names (the Dari one where an element has no other)
+    const en = await office.signIn('canvas.en', { viewport: PHONE });
+    await openModeller(en, server.url, 'canvas-labels', 'count');
+    const found = await search(en, 'request');
+    await found.first().waitFor();
+    expect(await found.locator('.djs-search-result-primary').allInnerTexts()).to.deep.equal([
+      'Check the request',
+    ]);
+    await en.screenshot({ path: `${SHOTS}/search-en-390.png` });
+    expect(
+      await (await search(en, 'Done')).locator('.djs-search-result-primary').allInnerTexts(),
+    ).to.deep.equal(['Done']);
+  });
+});
