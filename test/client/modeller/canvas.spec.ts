@@ -183,4 +183,75 @@ describe('client/modeller canvas (selection, labels in both languages, search, p
       await (await search(en, 'Done')).locator('.djs-search-result-primary').allInnerTexts(),
     ).to.deep.equal(['Done']);
   });
+
+  it('should fit the diagram clear of the palette, keep the palette a compact strip and the toolbar inside a phone screen', async () => {
+    for (const [who, viewport] of [
+      ['canvas.fa', PHONE],
+      ['canvas.en', PHONE],
+      ['canvas.fa', DESKTOP],
+      ['canvas.en', DESKTOP],
+    ] as const) {
+      // given: the media process opened in the modeller
+      const page = await office.signIn(who, { viewport });
+      await openModeller(page, server.url, 'media-publication', 'check-media-item');
+      const size = `${who.slice(-2)}-${viewport.width}`;
+      await page.screenshot({ path: `${SHOTS}/fit-${size}.png`, fullPage: true });
+      // then: nothing is wider than the screen
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(viewport.width);
+      // and every shape lies inside the canvas, none under the palette
+      // (no named functions inside evaluate: the test's TypeScript loader would wrap them in a helper)
+      const geometry = await page.evaluate(() => {
+        const root = document.querySelector('rv-modeller')!;
+        const [canvas, palette, ...shapes] = [
+          root.querySelector('.rv-modeller-canvas')!,
+          root.querySelector('.djs-palette')!,
+          ...root.querySelectorAll('.djs-shape > .djs-visual'),
+        ].map((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+        return { canvas: canvas!, palette: palette!, shapes };
+      });
+      const { canvas, palette, shapes } = geometry;
+      expect(shapes.length).to.be.greaterThan(5);
+      for (const s of shapes) {
+        expect(s.left).to.be.at.least(canvas.left);
+        expect(s.right).to.be.at.most(canvas.right);
+        expect(s.top).to.be.at.least(canvas.top);
+        expect(s.bottom).to.be.at.most(canvas.bottom);
+        const clear = s.left >= palette.right || s.top >= palette.bottom || s.bottom <= palette.top;
+        expect(clear, `shape ${JSON.stringify(s)} under the palette ${JSON.stringify(palette)}`).to.equal(
+          true,
+        );
+      }
+      // and on a phone the palette is one strip of the canvas's width, at most 60 px high
+      if (viewport === PHONE) {
+        expect(palette.height).to.be.at.most(60);
+        expect(palette.width).to.be.at.most(canvas.width);
+      }
+    }
+  });
+
+  it('should let a task be dropped and selected on a phone, and open the search from the toolbar', async () => {
+    // given: a Dari manager on a phone
+    const page = await office.signIn('canvas.fa', { viewport: PHONE });
+    await openModeller(page, server.url, 'canvas-labels', 'count');
+    // when: a task is dropped below the diagram and named
+    const canvas = page.locator('rv-modeller .rv-modeller-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const area = (await canvas.boundingBox())!;
+    const taskId = await dropTask(page, area.x + area.width / 2, area.y + area.height - 70);
+    await page.keyboard.type('بررسی سند');
+    await page.keyboard.press('Enter');
+    await clickTrapGone(page);
+    const centre = await centreOf(page, taskId);
+    await page.mouse.click(centre.x, centre.y);
+    // then: it is selected and shown in the panel
+    expect(await selectedIds(page)).to.deep.equal([taskId]);
+    await panel(page).locator('.bio-properties-panel-header-type', { hasText: 'وظیفه' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/dropped-selected-fa-390.png`, fullPage: true });
+    // when: the toolbar's search button is pressed and a Dari name typed
+    await page.click('rv-modeller [data-action="search"]');
+    await page.locator('rv-modeller .djs-search-input input').fill('سند');
+    // then: the new task is found by its Dari name
+    await page.locator('rv-modeller .djs-search-result-primary', { hasText: 'بررسی سند' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/search-fa-390.png` });
+  });
 });
