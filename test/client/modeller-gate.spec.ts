@@ -232,7 +232,7 @@ describe('client/modeller gate, draft diff and Dari (real server and Chromium)',
     await page.click('rv-modeller [data-action="search"]');
     await page.locator('rv-modeller .djs-search-input input').fill('خبر');
     await page.locator('rv-modeller .djs-search-result').first().waitFor();
-    await page.screenshot({ path: `${SHOTS}/search-pad-fa-1440.png` });
+    await page.screenshot({ path: '/work/shots/w-canvas/search-pad-fa-1440.png' });
     texts.push(
       ...(await page.evaluate(() => {
         const pad = document.querySelector('rv-modeller .djs-search-container') as HTMLElement;

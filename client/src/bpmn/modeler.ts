@@ -8,6 +8,7 @@ import { dariLabelsModule } from '../modeller/dari-labels.js';
 import { clickKeepsSelectionModule } from '../modeller/click-keeps-selection.js';
 import { languageLabelsModule } from '../modeller/language-labels.js';
 import { languageSearchModule } from '../modeller/language-search.js';
+import { touchNavigationModule } from '../modeller/touch-navigation.js';
 import { translateModule } from './translate-fa.js';
 import '../styles/bpmn-viewer.css';
 import '../styles/bpmn-modeller.css';
@@ -28,6 +29,7 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Mod
       dariLabelsModule,
       languageLabelsModule,
       languageSearchModule,
+      touchNavigationModule,
       clickKeepsSelectionModule,
     ],
     moddleExtensions: propertiesModdleExtensions,

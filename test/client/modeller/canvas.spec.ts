@@ -254,4 +254,51 @@ describe('client/modeller canvas (selection, labels in both languages, search, p
     await page.locator('rv-modeller .djs-search-result-primary', { hasText: 'بررسی سند' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/search-fa-390.png` });
   });
+
+  it('should move the diagram with one finger and zoom it with two on a touch screen', async () => {
+    // given: a phone with a touch screen
+    const page = await office.signIn('canvas.fa', { viewport: PHONE, hasTouch: true, isMobile: true });
+    await openModeller(page, server.url, 'media-publication', 'check-media-item');
+    const canvas = page.locator('rv-modeller .rv-modeller-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const area = (await canvas.boundingBox())!;
+    const touch = await page.context().newCDPSession(page);
+    const fingers = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: Array<[number, number]>) =>
+      touch.send('Input.dispatchTouchEvent', {
+        type,
+        touchPoints: points.map(([x, y], id) => ({ x, y, id })),
+      });
+    const view = () =>
+      page.evaluate(() => {
+        const { x, y, scale } = (window as unknown as Win).ravandModeller.get('canvas').viewbox();
+        return { x, y, scale } as { x: number; y: number; scale: number };
+      });
+    const before = await view();
+    // when: one finger drags the empty canvas (below the diagram) 100 px to the right
+    const [x, y] = [area.x + 100, area.y + area.height - 40];
+    await fingers('touchStart', [[x, y]]);
+    for (let step = 1; step <= 5; step++) await fingers('touchMove', [[x + step * 20, y]]);
+    await fingers('touchEnd', []);
+    // then: the diagram moved with it
+    const moved = await view();
+    expect((before.x - moved.x) * moved.scale).to.be.closeTo(100, 2);
+    expect(moved.scale).to.equal(before.scale);
+    // when: two fingers spread apart
+    const [cx, cy] = [area.x + area.width / 2, area.y + area.height - 60];
+    await fingers('touchStart', [[cx - 20, cy]]);
+    await fingers('touchStart', [
+      [cx - 20, cy],
+      [cx + 20, cy],
+    ]);
+    for (let step = 1; step <= 5; step++)
+      await fingers('touchMove', [
+        [cx - 20 - step * 8, cy],
+        [cx + 20 + step * 8, cy],
+      ]);
+    await fingers('touchEnd', []);
+    // then: the diagram is zoomed in (the fingers went from 40 to 120 px apart)
+    const zoomed = await view();
+    expect(zoomed.scale / moved.scale).to.be.closeTo(3, 0.1);
+    await page.screenshot({ path: `${SHOTS}/touch-zoomed-fa-390.png` });
+  });
 });
