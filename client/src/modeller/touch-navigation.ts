@@ -4,29 +4,29 @@ type Point = { x: number; y: number };
 /**
  * Moves and zooms the canvas with fingers on phones and tablets: one finger dragged on the empty canvas moves the
  * diagram, two fingers pinch-zoom it. diagram-js only listens to the mouse (wheel, drag), which a touch screen does
- * not send while a finger moves; taps still arrive as clicks (select, palette, context pad).
+ * not send while a finger moves; taps still arrive as clicks (select, palette, context pad). Two fingers zoom
+ * wherever they land; one finger moves the diagram only from the empty canvas.
  */
 function TouchNavigation(canvas: any) {
   const svg: SVGSVGElement = canvas._svg;
-  const fingers = new Map<number, Point>();
+  /** Touching fingers; a finger that came down on a shape does not move the diagram alone (a tap selects). */
+  const fingers = new Map<number, Point & { onShape: boolean }>();
   let pinch: { distance: number; scale: number } | null = null;
   const distance = ([a, b]: Point[]) => Math.hypot(a!.x - b!.x, a!.y - b!.y);
 
   svg.addEventListener('pointerdown', (e) => {
     if (e.pointerType !== 'touch') return;
-    // one finger on a shape is diagram-js's (a tap selects it); on the empty canvas, or a second finger, is ours
-    const onShape = (e.target as Element).closest('.djs-shape, .djs-connection, .djs-label');
-    if (onShape && !fingers.size) return;
-    fingers.set(e.pointerId, { x: e.clientX, y: e.clientY });
+    const onShape = !!(e.target as Element).closest('.djs-shape, .djs-connection, .djs-label');
+    fingers.set(e.pointerId, { x: e.clientX, y: e.clientY, onShape });
     if (fingers.size === 2) pinch = { distance: distance([...fingers.values()]), scale: canvas.zoom() };
   });
   svg.addEventListener('pointermove', (e) => {
     const last = fingers.get(e.pointerId);
     if (!last) return;
-    const now = { x: e.clientX, y: e.clientY };
+    const now = { x: e.clientX, y: e.clientY, onShape: last.onShape };
     fingers.set(e.pointerId, now);
     if (fingers.size === 1) {
-      canvas.scroll({ dx: now.x - last.x, dy: now.y - last.y });
+      if (!last.onShape) canvas.scroll({ dx: now.x - last.x, dy: now.y - last.y });
       return;
     }
     if (!pinch || fingers.size !== 2) return;

@@ -283,8 +283,8 @@ describe('client/modeller canvas (selection, labels in both languages, search, p
     const moved = await view();
     expect((before.x - moved.x) * moved.scale).to.be.closeTo(100, 2);
     expect(moved.scale).to.equal(before.scale);
-    // when: two fingers spread apart
-    const [cx, cy] = [area.x + area.width / 2, area.y + area.height - 60];
+    // when: two fingers spread apart over the diagram
+    const [cx, cy] = [area.x + area.width / 2, area.y + area.height / 2];
     await fingers('touchStart', [[cx - 20, cy]]);
     await fingers('touchStart', [
       [cx - 20, cy],
