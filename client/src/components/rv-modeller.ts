@@ -99,6 +99,8 @@ export class RvModeller extends LitElement {
       if (!this._fitting) this._viewMoved = true;
     });
     this._resize.observe(canvas);
+    // every import (a version, a file, a test's) is fitted clear of the palette
+    modeler.on('import.done', () => this._fit());
     modeler.on('commandStack.changed', () => {
       this._dirty = true;
       this._valid = false;
@@ -165,7 +167,6 @@ export class RvModeller extends LitElement {
       this._error = { text: (err as Error).message };
       return;
     }
-    this._fit();
     this._loadedKey = key;
     this._loadedVersion = version;
     this._dirty = false;

@@ -5,7 +5,7 @@ const MARGIN = 16;
 
 /**
  * Fits the whole diagram into the part of the canvas the palette leaves free (beside a palette column on wide
- * screens, below the palette strip on phones), never zooming in beyond 100%.
+ * screens, below the palette strip on phones), centred across and at the top, never zooming in beyond 100%.
  */
 export function fitView(canvas: any, container: HTMLElement): void {
   canvas.resized();
@@ -19,7 +19,8 @@ export function fitView(canvas: any, container: HTMLElement): void {
   );
   if (!(scale > 0)) return;
   const left = free.x + (free.width - inner.width * scale) / 2;
-  const top = free.y + (free.height - inner.height * scale) / 2;
+  // at the top: the room for new elements is below it
+  const top = free.y + MARGIN;
   canvas.viewbox({
     x: inner.x - left / scale,
     y: inner.y - top / scale,
