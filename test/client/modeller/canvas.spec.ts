@@ -126,7 +126,7 @@ describe('client/modeller canvas (selection, labels in both languages, search, p
     // given: a Dari manager on the labels process
     const page = await office.signIn('canvas.fa', { viewport: DESKTOP });
     await openModeller(page, server.url, 'canvas-labels', 'count');
-    // when: the start event's label is cleared and an end event without a name is named in Dari
+    // when: an end event without a name is appended and named in Dari on the canvas
     await page.evaluate(() => {
       const m = (window as unknown as Win).ravandModeller;
       const registry = m.get('elementRegistry');
