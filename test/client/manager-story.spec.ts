@@ -101,17 +101,11 @@ describe('client/manager story (design a form, use it in a new task, compare, de
     const canvas = page.locator('rv-modeller .rv-modeller-canvas');
     const area = (await canvas.boundingBox())!;
     await canvas.click({ position: { x: area.width - 15, y: area.height * 0.55 } });
-    // and made a user task through the context pad's replace menu
-    // (clicking the new shape did not select it here, see the report: the selection service selects it)
-    await page.evaluate(() => {
-      const m = (window as unknown as Win).ravandModeller;
-      const task = m
-        .get('elementRegistry')
-        .filter((e: { type: string; id: string }) => e.type === 'bpmn:Task')[0];
-      m.get('selection').select(task);
-    });
+    // and clicks the new task, like a person, to see it in the panel
+    await page.click('rv-modeller .djs-shape[data-element-id^="Activity_"]');
     await page.screenshot({ path: screenshotPath('story-dropped-fa-1440') });
     await panel(page).locator('.bio-properties-panel-header-type', { hasText: 'وظیفه' }).waitFor();
+    // and makes it a user task through the context pad's replace menu
     await page.click('rv-modeller .djs-context-pad .entry[data-action="replace"]');
     await page.click('.djs-popup [data-id="replace-with-user-task"]');
     await page.waitForFunction(

@@ -204,7 +204,7 @@ describe('client/modeller gate, draft diff and Dari (real server and Chromium)',
     await page.screenshot({ path: `${SHOTS}/diff-fa-1440.png`, fullPage: true });
   });
 
-  it('should speak Dari in the palette, context pad and lint texts, show Dari labels and edit the Dari name', async () => {
+  it('should speak Dari in the palette, context pad, lint texts and search pad, show Dari labels and edit the Dari name', async () => {
     // given: a Dari page with a lint warning and error on the canvas
     const page = await office.signIn('manager', { viewport: DESKTOP });
     await openModeller(page, server.url, 'media-publication/1');
@@ -219,7 +219,7 @@ describe('client/modeller gate, draft diff and Dari (real server and Chromium)',
     await page.locator('rv-modeller [data-lint-list] li').first().waitFor();
     await page.screenshot({ path: `${SHOTS}/modeller-fa-1440.png` });
     // when: the visible texts and tooltips are collected
-    const texts = await page.evaluate(() => {
+    const texts: string[] = await page.evaluate(() => {
       const root = document.querySelector('rv-modeller')!;
       const out: string[] = [];
       for (const el of root.querySelectorAll('.djs-palette .entry, .djs-context-pad .entry'))
@@ -228,6 +228,29 @@ describe('client/modeller gate, draft diff and Dari (real server and Chromium)',
         out.push((el as HTMLElement).innerText);
       return out.filter((t) => t.trim());
     });
+    // and those of the search pad, opened from the toolbar, with the results of a Dari word
+    await page.click('rv-modeller [data-action="search"]');
+    await page.locator('rv-modeller .djs-search-input input').fill('خبر');
+    await page.locator('rv-modeller .djs-search-result').first().waitFor();
+    await page.screenshot({ path: '/work/shots/w-canvas/search-pad-fa-1440.png' });
+    texts.push(
+      ...(await page.evaluate(() => {
+        const pad = document.querySelector('rv-modeller .djs-search-container') as HTMLElement;
+        const out = [
+          pad.innerText,
+          document.querySelector('rv-modeller [data-action="search"]')!.textContent!,
+        ];
+        for (const el of pad.querySelectorAll('[title], [placeholder], [aria-label]'))
+          out.push(
+            el.getAttribute('title') ?? '',
+            el.getAttribute('placeholder') ?? '',
+            el.getAttribute('aria-label') ?? '',
+          );
+        return out.filter((t) => t.trim());
+      })),
+    );
+    expect(texts.join(' ')).to.contain('خبر برای نشر');
+    await page.keyboard.press('Escape');
     const ids = await page.evaluate(() =>
       (window as unknown as Win).ravandModeller
         .get('elementRegistry')

@@ -58,11 +58,10 @@ async function openInModeller(page: Page, base: string, xml: string): Promise<vo
   await page.evaluate(async (text) => {
     type Modeler = {
       importXML(x: string): Promise<unknown>;
-      get(n: 'canvas'): { zoom(level: string): void };
     };
+    // the modeller fits what it imports clear of the palette
     const modeler = (window as unknown as { ravandModeller: Modeler }).ravandModeller;
     await modeler.importXML(text);
-    modeler.get('canvas').zoom('fit-viewport');
   }, xml);
   await page.locator('rv-modeller .djs-element[data-element-id="review"]').waitFor();
 }

@@ -5,6 +5,10 @@ import { interopDefault } from './interop.js';
 import { lintRuleSet } from '../../../schemas/model-lint/lint-rule-set.js';
 import { modellerLintContext } from '../modeller/lint-state.js';
 import { dariLabelsModule } from '../modeller/dari-labels.js';
+import { clickKeepsSelectionModule } from '../modeller/click-keeps-selection.js';
+import { languageLabelsModule } from '../modeller/language-labels.js';
+import { languageSearchModule } from '../modeller/language-search.js';
+import { touchNavigationModule } from '../modeller/touch-navigation.js';
 import { translateModule } from './translate-fa.js';
 import '../styles/bpmn-viewer.css';
 import '../styles/bpmn-modeller.css';
@@ -18,7 +22,16 @@ export function createModeler(canvas: HTMLElement, properties: HTMLElement): Mod
     container: canvas,
     propertiesPanel: { parent: properties },
     linting: { bpmnlint: lintRuleSet(modellerLintContext), active: true },
-    additionalModules: [...propertiesPanelModules, lintModule, translateModule, dariLabelsModule],
+    additionalModules: [
+      ...propertiesPanelModules,
+      lintModule,
+      translateModule,
+      dariLabelsModule,
+      languageLabelsModule,
+      languageSearchModule,
+      touchNavigationModule,
+      clickKeepsSelectionModule,
+    ],
     moddleExtensions: propertiesModdleExtensions,
   });
 }

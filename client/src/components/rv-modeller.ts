@@ -11,7 +11,7 @@ import { router } from '../services/router.js';
 import { session } from '../services/session.js';
 import type { DefinitionSummary } from '../services/types.js';
 import { workApi } from '../services/work-api.js';
-import type { Canvas } from '../modeller/canvas-services.js';
+import { fitView } from '../modeller/fit-view.js';
 import { draftApi, type DraftImpact } from '../modeller/draft-api.js';
 import { draftDiff } from '../modeller/draft-diff.js';
 import { elementLabel, xmlLabel } from '../modeller/element-label.js';
@@ -53,6 +53,13 @@ export class RvModeller extends LitElement {
 
   private _modeler: ModelerInstance | undefined;
   private _loading: Promise<void> | undefined;
+  /** The canvas was resized (a phone turned, a window narrowed): the diagram is fitted again if nobody moved it. */
+  private _resize = new ResizeObserver(() => {
+    if (!this._viewMoved) this._fit();
+    else this._modeler?.get<{ resized(): void }>('canvas').resized();
+  });
+  private _fitting = false;
+  private _viewMoved = false;
 
   constructor() {
     super();
@@ -72,6 +79,7 @@ export class RvModeller extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    this._resize.disconnect();
     this._modeler?.destroy();
     this._modeler = undefined;
     this._loadedKey = '';
@@ -88,6 +96,12 @@ export class RvModeller extends LitElement {
     const panel = this.querySelector<HTMLElement>('.rv-properties')!;
     const modeler = createModeler(canvas, panel);
     this._modeler = modeler;
+    modeler.on('canvas.viewbox.changing', () => {
+      if (!this._fitting) this._viewMoved = true;
+    });
+    this._resize.observe(canvas);
+    // every import (a version, a file, a test's) is fitted clear of the palette
+    modeler.on('import.done', () => this._fit());
     modeler.on('commandStack.changed', () => {
       this._dirty = true;
       this._valid = false;
@@ -154,16 +168,23 @@ export class RvModeller extends LitElement {
       this._error = { text: (err as Error).message };
       return;
     }
-    const canvas = modeler.get<Canvas>('canvas');
-    // fit, then leave room for the palette
-    const fit = canvas.zoom('fit-viewport', 'auto');
-    canvas.zoom(Math.min(1, fit * 0.86), 'auto');
-    canvas.scroll({ dx: 60, dy: 0 });
     this._loadedKey = key;
     this._loadedVersion = version;
     this._dirty = false;
     this._valid = false;
     this.dispatchEvent(new Event('rv-loaded'));
+  }
+
+  /** Fits the diagram beside (or, on phones, below) the palette; the view is the person's again once they move it. */
+  private _fit(): void {
+    if (!this._modeler) return;
+    this._fitting = true;
+    try {
+      fitView(this._modeler.get('canvas'), this.querySelector<HTMLElement>('.rv-modeller-canvas')!);
+    } finally {
+      this._fitting = false;
+    }
+    this._viewMoved = false;
   }
 
   private async _xml(): Promise<string> {
@@ -344,6 +365,11 @@ export class RvModeller extends LitElement {
         onCompare: () => void this._compare(),
         onValidate: () => void this._validate(),
         onDeploy: () => void this._deploy(),
+        onSearch: (e) => {
+          // the pad closes on any click that reaches the document, this one included
+          e.stopPropagation();
+          this._modeler?.get<{ toggle(): void }>('searchPad').toggle();
+        },
       })}
       <div class="rv-modeller-status" role="status">
         ${

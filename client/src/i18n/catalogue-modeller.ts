@@ -17,6 +17,8 @@ export const modellerEn = {
   'modeller.cannotMigrate': 'cannot migrate: waits at {elements}, which the draft removes',
   'modeller.waitsAt': 'waits at {elements}',
   'modeller.impactFailed': 'The running instances could not be checked.',
+  'modeller.search': 'Find',
+  'modeller.searchTitle': 'Find an element by its name (Ctrl+F)',
 } as const;
 
 export const modellerFa: Record<keyof typeof modellerEn, string> = {
@@ -38,4 +40,6 @@ export const modellerFa: Record<keyof typeof modellerEn, string> = {
   'modeller.cannotMigrate': 'قابل انتقال نیست: در {elements} منتظر است که پیش‌نویس آن را حذف می‌کند',
   'modeller.waitsAt': 'منتظر در {elements}',
   'modeller.impactFailed': 'نمونه‌های در جریان بررسی نشد.',
+  'modeller.search': 'جستجو',
+  'modeller.searchTitle': 'یافتن عنصر نمودار به نامش',
 };

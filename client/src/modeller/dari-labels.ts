@@ -1,76 +1,8 @@
-import BaseRendererModule from 'diagram-js/lib/draw/BaseRenderer.js';
-import { interopDefault } from '../bpmn/interop.js';
 import { i18n } from '../i18n/i18n.js';
 import { dariName } from './element-label.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- bpmn-js services and model objects are dynamic */
-const BaseRenderer = interopDefault(BaseRendererModule);
 type Element = { businessObject?: any; labelTarget?: Element; label?: Element };
-
-/** Calls `draw` with the element's `name` showing its Dari name, then puts the English name back. */
-function withDari<T>(element: Element, draw: () => T): T {
-  const bo = element.businessObject;
-  const had = Object.prototype.hasOwnProperty.call(bo, 'name');
-  const english = bo.name;
-  bo.name = dariName(bo);
-  try {
-    return draw();
-  } finally {
-    if (had) bo.name = english;
-    else delete bo.name;
-  }
-}
-
-/**
- * In Dari, canvas labels show the Dari name (`name-fa`, processes/CONVENTIONS.md) and fall back to the English
- * one; the model keeps `name` English. Draws through bpmn-js's own renderer with the name swapped while it draws.
- */
-class DariLabelRenderer extends BaseRenderer {
-  static $inject = ['eventBus', 'bpmnRenderer', 'elementRegistry'];
-
-  constructor(
-    eventBus: any,
-    private readonly bpmnRenderer: any,
-    elementRegistry: { getAll(): Element[] },
-  ) {
-    super(eventBus, 1500);
-    const refresh = () => eventBus.fire('elements.changed', { elements: elementRegistry.getAll() });
-    eventBus.on('diagram.init', () => i18n.addEventListener('change', refresh));
-    eventBus.on('diagram.destroy', () => i18n.removeEventListener('change', refresh));
-    // an external label shows its element's name: redraw it when the element (its name-fa) changes
-    eventBus.on('elements.changed', 2000, (e: { elements: Element[] }) => {
-      const extra = e.elements
-        .map((el) => el.label)
-        .filter((l): l is Element => !!l && !e.elements.includes(l));
-      e.elements.push(...extra);
-    });
-  }
-
-  override canRender(element: Element): boolean {
-    return (
-      i18n.lang === 'fa' &&
-      !!element.businessObject &&
-      !!dariName(element.businessObject) &&
-      this.bpmnRenderer.canRender(element)
-    );
-  }
-
-  override drawShape(parentGfx: SVGElement, element: Element): SVGElement {
-    return withDari(element, () => this.bpmnRenderer.drawShape(parentGfx, element));
-  }
-
-  override drawConnection(parentGfx: SVGElement, element: Element): SVGElement {
-    return withDari(element, () => this.bpmnRenderer.drawConnection(parentGfx, element));
-  }
-
-  override getShapePath(shape: Element): string {
-    return this.bpmnRenderer.getShapePath(shape);
-  }
-
-  override getConnectionPath(connection: Element): string {
-    return this.bpmnRenderer.getConnectionPath(connection);
-  }
-}
 
 /**
  * In Dari, direct editing (double click, or a new element from the palette) edits the Dari name: the editor opens
@@ -126,9 +58,8 @@ export function setDariName(element: Element, text: string, modeling: any, bpmnF
   modeling.updateProperties(element, { extensionElements: ext });
 }
 
-/** The bpmn-js module: Dari labels on the canvas and Dari direct editing. */
+/** The bpmn-js module: Dari direct editing (canvas labels: language-labels.ts). */
 export const dariLabelsModule = {
-  __init__: ['dariLabelRenderer', 'dariLabelEditing'],
-  dariLabelRenderer: ['type', DariLabelRenderer],
+  __init__: ['dariLabelEditing'],
   dariLabelEditing: ['type', DariLabelEditing],
 };

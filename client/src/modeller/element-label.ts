@@ -19,14 +19,18 @@ export function dariName(bo: BusinessObject | undefined): string {
   return '';
 }
 
+/** A model element's name in `lang` (the other language's when it has none), or ''. */
+export function labelText(bo: BusinessObject | undefined, lang: string): string {
+  const en = bo?.name?.trim() ?? '';
+  const fa = dariName(bo);
+  return lang === 'fa' ? fa || en : en || fa;
+}
+
 /** An element's name in the current language (the other language when it has none), or ''. */
 export function elementLabel(modeler: ModelerInstance | undefined, id: string): string {
   const el = modeler?.get<Registry>('elementRegistry').get(id) as
     { businessObject?: BusinessObject } | undefined;
-  const bo = el?.businessObject;
-  const en = bo?.name?.trim() ?? '';
-  const fa = dariName(bo);
-  return i18n.lang === 'fa' ? fa || en : en || fa;
+  return labelText(el?.businessObject, i18n.lang);
 }
 
 const CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn';

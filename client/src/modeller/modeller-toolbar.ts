@@ -19,6 +19,8 @@ export interface ToolbarState {
   onCompare(): void;
   onValidate(): void;
   onDeploy(): void;
+  /** Opens the search pad (Ctrl+F), for those without a keyboard. */
+  onSearch(e: Event): void;
 }
 
 /** The modeller's toolbar: process and version pickers (they navigate), file actions, compare, check, deploy. */
@@ -62,6 +64,9 @@ export function modellerToolbar(s: ToolbarState) {
         : nothing
     }
     <span class="rv-modeller-actions">
+      <button type="button" data-action="search" title=${t('modeller.searchTitle')} @click=${s.onSearch}>
+        ${t('modeller.search')}
+      </button>
       <label class="rv-file-button">
         <input type="file" accept=".bpmn,.xml,application/xml" class="sr-only" @change=${s.onOpenFile} />
         <span>${t('modeller.upload')}</span>
