@@ -59,9 +59,12 @@ class Session extends EventTarget {
       // a switch of language still being saved when the page was left: GET /api/me (sent at once by the
       // page's boot script) may have overtaken it, so it is saved again
       const saving = languageSaving();
-      if (saving?.user === me.id && me.language !== saving.lang)
-        me = await api.setLanguage(saving.lang).catch(() => ({ ...me, language: saving.lang }));
-      markLanguageSaving(null);
+      if (saving?.user === me.id && me.language !== saving.lang) {
+        const saved = await api.setLanguage(saving.lang).catch(() => undefined);
+        // not saved again either: the mark stays (until it expires), so the next load tries once more
+        if (saved) markLanguageSaving(null);
+        me = saved ?? { ...me, language: saving.lang };
+      } else markLanguageSaving(null);
       this.setUser(me);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) console.warn('GET /api/me failed', err);
