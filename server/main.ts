@@ -119,11 +119,10 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     // the read projections start loading now, beside the deployments and the crash repair (their reads of
     // the database and the snapshot's decoding overlap); healthy comes after the repair, and searches and
     // figures wait for the projections
-    const loaded = readModel.ready().then(
+    void readModel.ready().then(
       () => phases.done('read model loaded', { ...readModel.loadStats }),
       (err: unknown) => log.error('read model not loaded', { error: String(err) }),
     );
-    void loaded;
     phases.done('runtime stores');
     auditIndex = stores.auditIndex;
     runtime = new EngineRuntime({

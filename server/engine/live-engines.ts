@@ -92,12 +92,7 @@ export class LiveEngines {
 
   async stopEngine(live: Live): Promise<void> {
     const engine = live.engine;
-    live.engine = undefined;
-    live.execution = undefined;
-    live.listener?.removeAllListeners();
-    live.listener = undefined;
-    live.waits.clear();
-    live.timers.clear();
+    this.dropEngine(live);
     for (const c of live.calls.values()) c.detached = false;
     live.calls.clear();
     if (!engine || engine.state !== 'running') return;

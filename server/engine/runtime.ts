@@ -204,13 +204,10 @@ export class EngineRuntime implements WorkflowRuntime {
     return this.definitions.deploy(xml, actor, forms);
   }
 
-  /** The latest version of `key` if `xml` is byte for byte what it was deployed from (nothing compiled). */
-  deployedAsIs(key: string, xml: string): Promise<DeployResult | undefined> {
-    this.assertOpen();
-    return this.definitions.deployedAsIs(key, xml);
-  }
-
-  /** `deployedAsIs` for many files at once (one read of the latest versions). */
+  /**
+   * Per file, the latest version of its process when the file is byte for byte what it was deployed from
+   * (nothing compiled), else undefined; one read of the latest versions.
+   */
   unchangedDefinitions(files: { key: string; xml: string }[]): Promise<(DeployResult | undefined)[]> {
     this.assertOpen();
     return this.definitions.unchanged(files);

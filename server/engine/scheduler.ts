@@ -1,6 +1,7 @@
 import { log } from '../logger.js';
 import { systemClock, type Clock } from './clock.js';
 import type { JobRecord, JobStore } from './stores.js';
+import { WakeTimer } from './wake-timer.js';
 
 /** Node timers overflow past 2^31-1 ms (~24.8 days) and then fire at once: never arm one that far out. */
 export const MAX_NODE_DELAY = 2_147_483_647;
@@ -50,8 +51,7 @@ export class Scheduler {
   private readonly retryMs: number;
   private readonly concurrency: number;
   private readonly orderMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private wakeAt: number | undefined;
+  private readonly wakeTimer: WakeTimer;
   private running: Promise<void> | undefined;
   private again = false;
   private started = false;
@@ -71,6 +71,7 @@ export class Scheduler {
     this.retryMs = options.retryMs ?? 30_000;
     this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.orderMs = options.orderMs ?? 1000;
+    this.wakeTimer = new WakeTimer(this.clock, this.maxSleepMs, () => void this.poke());
   }
 
   /** Starts the loop; resolves after the first pass, so overdue jobs have fired. */
@@ -82,7 +83,7 @@ export class Scheduler {
   /** Stops arming timers and waits for a running pass (and the jobs it fires). */
   async stop(): Promise<void> {
     this.started = false;
-    this.disarm();
+    this.wakeTimer.disarm();
     this.signal();
     await this.running;
   }
@@ -93,7 +94,7 @@ export class Scheduler {
     const at = Date.parse(dueAt);
     if (Number.isNaN(at)) return;
     if (this.running) this.signal();
-    else if (this.wakeAt === undefined || at < this.wakeAt) this.arm(at);
+    else if (this.wakeTimer.at === undefined || at < this.wakeTimer.at) this.wakeTimer.arm(at);
   }
 
   /** Runs a pass now (after the clock moved, or a held instance was released); clears deferrals. */
@@ -117,7 +118,7 @@ export class Scheduler {
 
   /** When the armed Node timer will wake the scheduler (epoch ms), for diagnostics and tests. */
   get nextWakeAt(): number | undefined {
-    return this.wakeAt;
+    return this.wakeTimer.at;
   }
 
   /** Jobs fired since construction. */
@@ -126,7 +127,7 @@ export class Scheduler {
   }
 
   private async loop(): Promise<void> {
-    this.disarm();
+    this.wakeTimer.disarm();
     do {
       this.again = false;
       await this.pass();
@@ -245,28 +246,10 @@ export class Scheduler {
       at = await this.nextAt();
     } catch (err) {
       log.warn('scheduler could not read jobs', { error: String(err) });
-      this.arm(this.clock.now().getTime() + this.retryMs);
+      this.wakeTimer.arm(this.clock.now().getTime() + this.retryMs);
       return;
     }
-    if (at === undefined) this.disarm();
-    else this.arm(at);
-  }
-
-  private arm(at: number): void {
-    this.disarm();
-    const delay = Math.min(Math.max(at - this.clock.now().getTime(), 0), this.maxSleepMs);
-    this.wakeAt = this.clock.now().getTime() + delay;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.wakeAt = undefined;
-      void this.poke();
-    }, delay);
-    this.timer.unref?.();
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.wakeAt = undefined;
+    if (at === undefined) this.wakeTimer.disarm();
+    else this.wakeTimer.arm(at);
   }
 }

@@ -3,6 +3,7 @@ import { errorText } from './error-text.js';
 import { systemClock, type Clock } from './clock.js';
 import type { LiveEngines } from './live-engines.js';
 import type { InstanceRecord, JobRecord, JobStore } from './stores.js';
+import { WakeTimer } from './wake-timer.js';
 
 export interface TimerPrewarmerOptions {
   jobs: Pick<JobStore, 'due'>;
@@ -49,8 +50,7 @@ export class TimerPrewarmer {
   private readonly warmed = new Map<string, Set<string>>();
   private readonly warming = new Set<string>();
   private readonly refused = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private wakeAt: number | undefined;
+  private readonly wakeTimer: WakeTimer;
   private running: Promise<void> | undefined;
   private again = false;
   private started = false;
@@ -62,6 +62,7 @@ export class TimerPrewarmer {
     this.maxWarm = Math.max(1, options.maxWarm ?? 200);
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.marginMs = options.marginMs ?? 50;
+    this.wakeTimer = new WakeTimer(this.clock, 3_600_000, () => this.kick());
   }
 
   start(): void {
@@ -72,7 +73,7 @@ export class TimerPrewarmer {
   /** Stops warming, waits for a pass, and releases every pin. */
   async stop(): Promise<void> {
     this.started = false;
-    this.disarm();
+    this.wakeTimer.disarm();
     await this.running;
     for (const id of this.warmed.keys()) this.options.engines.unpin(id);
     this.warmed.clear();
@@ -84,7 +85,7 @@ export class TimerPrewarmer {
     const at = Date.parse(dueAt) - this.lookaheadMs;
     if (Number.isNaN(at)) return;
     if (this.running) this.again = true;
-    else if (this.wakeAt === undefined || at < this.wakeAt) this.arm(at);
+    else if (this.wakeTimer.at === undefined || at < this.wakeTimer.at) this.wakeTimer.arm(at);
   }
 
   /** The job fired (or was found stale): its instance's pin ends once none of its warmed jobs waits. */
@@ -116,7 +117,7 @@ export class TimerPrewarmer {
       this.again = true;
       return;
     }
-    this.disarm();
+    this.wakeTimer.disarm();
     this.running = (async () => {
       do {
         this.again = false;
@@ -162,13 +163,13 @@ export class TimerPrewarmer {
     await Promise.all(Array.from({ length: this.concurrency }, worker));
     if (!this.started) return;
     // what is left waits for a pin to end (`fired` kicks a pass) or for the retry; else the next job's turn
-    if (next < todo.length) this.arm(this.clock.now().getTime() + RETRY_MS);
+    if (next < todo.length) this.wakeTimer.arm(this.clock.now().getTime() + RETRY_MS);
     else {
       const after = await this.options.jobs.due('9999-12-31T23:59:59.999Z', 1, soon.length);
       const first = after[0] ? Date.parse(after[0].dueAt) - this.lookaheadMs : undefined;
       const retry = this.refused.size || this.warmed.size ? this.clock.now().getTime() + RETRY_MS : undefined;
       const at = first === undefined ? retry : retry === undefined ? first : Math.min(first, retry);
-      if (at !== undefined) this.arm(at);
+      if (at !== undefined) this.wakeTimer.arm(at);
     }
   }
 
@@ -200,23 +201,5 @@ export class TimerPrewarmer {
     if (rec.status !== 'running' || rec.inFlight.length) return false;
     const soonest = Math.max(this.clock.now().getTime(), Date.now()) + this.marginMs;
     return rec.jobs.every((j) => Date.parse(j.dueAt) > soonest);
-  }
-
-  private arm(at: number): void {
-    this.disarm();
-    const delay = Math.min(Math.max(at - this.clock.now().getTime(), 0), 3_600_000);
-    this.wakeAt = this.clock.now().getTime() + delay;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.wakeAt = undefined;
-      this.kick();
-    }, delay);
-    this.timer.unref?.();
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.wakeAt = undefined;
   }
 }
