@@ -21,3 +21,48 @@ export function matchesAudit(f: AuditFilter, e: AuditEvent): boolean {
   if (f.to && !(at < Date.parse(f.to))) return false;
   return true;
 }
+
+/** The entries of `entries` that fit the filter, in their order. */
+export async function* matchingAudit(
+  entries: AsyncIterable<AuditEvent>,
+  f: AuditFilter,
+): AsyncIterable<AuditEvent> {
+  for await (const e of entries) if (matchesAudit(f, e)) yield e;
+}
+
+/**
+ * A page of the entries that fit the filter, from entries read oldest first, in `order` ('desc': newest first),
+ * with how many fit: one pass that keeps at most about twice `skip + limit` entries (the desk's last resort when
+ * the audit index cannot serve).
+ */
+export async function auditPage(
+  entries: AsyncIterable<AuditEvent>,
+  f: AuditFilter,
+  skip: number,
+  limit: number,
+  order: 'desc' | 'asc',
+): Promise<{ items: AuditEvent[]; total: number }> {
+  const keep = skip + limit;
+  const last = (list: AuditEvent[]) => list.slice(Math.max(0, list.length - keep));
+  let total = 0;
+  let kept: AuditEvent[] = [];
+  for await (const e of matchingAudit(entries, f)) {
+    total++;
+    if (order === 'asc') {
+      if (total > skip && kept.length < limit) kept.push(e);
+    } else {
+      kept.push(e);
+      // trimmed once per `keep` entries, not on each: a deep page costs one pass, not a copy per entry
+      if (kept.length >= 2 * keep) kept = last(kept);
+    }
+  }
+  return {
+    items:
+      order === 'asc'
+        ? kept
+        : last(kept)
+            .reverse()
+            .slice(skip, skip + limit),
+    total,
+  };
+}

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { matchesAudit, type AuditFilter } from '../engine/audit-search.js';
-import type { AuditIndex, AuditOrder } from '../engine/projections/audit-index.js';
+import { auditPage, matchesAudit, matchingAudit, type AuditFilter } from '../engine/audit-search.js';
+import type { AuditIndex } from '../engine/projections/audit-index.js';
 import type { AuditEvent } from '../engine/types.js';
 import { log } from '../logger.js';
 import type { ApiDeps } from './api-deps.js';
@@ -28,23 +28,6 @@ async function indexOf(deps: ApiDeps): Promise<AuditIndex | undefined> {
   }
 }
 
-/** The last resort of a search without the index: one read of the whole chain, keeping only the page. */
-async function scanPage(deps: ApiDeps, filter: AuditFilter, skip: number, limit: number, order: AuditOrder) {
-  let total = 0;
-  let kept: AuditEvent[] = [];
-  for await (const e of deps.auditReader.scan()) {
-    if (!matchesAudit(filter, e)) continue;
-    total++;
-    if (order === 'asc') {
-      if (total > skip && kept.length < limit) kept.push(e);
-    } else {
-      kept.push(e);
-      if (kept.length > skip + limit) kept = kept.slice(-(skip + limit));
-    }
-  }
-  return { items: order === 'asc' ? kept : kept.reverse().slice(skip, skip + limit), total };
-}
-
 /** The entries of a CSV export that fit the filter, oldest first, a batch at a time. */
 async function* exportBatches(deps: ApiDeps, filter: AuditFilter): AsyncIterable<AuditEvent[]> {
   if (filter.instanceId) {
@@ -58,8 +41,7 @@ async function* exportBatches(deps: ApiDeps, filter: AuditFilter): AsyncIterable
     return;
   }
   let batch: AuditEvent[] = [];
-  for await (const e of deps.auditReader.scan()) {
-    if (!matchesAudit(filter, e)) continue;
+  for await (const e of matchingAudit(deps.auditReader.scan(), filter)) {
     batch.push(e);
     if (batch.length >= EXPORT_BATCH) {
       yield batch;
@@ -87,7 +69,7 @@ export function auditHandlers(deps: ApiDeps): Record<string, RouteHandler> {
         if (index) {
           const found = index.search(filter, skip, limit, order);
           page = { items: await deps.auditReader.read(found.seqs), total: found.total };
-        } else page = await scanPage(deps, filter, skip, limit, order);
+        } else page = await auditPage(deps.auditReader.scan(), filter, skip, limit, order);
       }
       return { items: await labelAuditEntries(page.items, deps), total: page.total, skip, limit };
     }),

@@ -38,7 +38,6 @@ async function visibleTask(runtime: WorkflowRuntime, id: string, actor: Actor): 
   return task;
 }
 
-/** A deployment sent as JSON: the BPMN text and the forms it carries. */
 /** A deployment's BPMN text and the forms it carries (plain BPMN carries none). */
 function deploymentOf(body: BpmnBody): Exclude<BpmnBody, string> {
   return typeof body === 'string' ? { xml: body } : body;

@@ -1,8 +1,7 @@
 import { AppError } from '../app-error.js';
-import { FormRegistry } from '../engine/forms.js';
 import type { FormDraftRecord, FormDraftsPort } from '../ports/form-drafts-port.js';
 import type { ApiDeps } from './api-deps.js';
-import { formSummary } from './form-handlers.js';
+import { formChecker, formSummary } from './form-handlers.js';
 import type { RouteHandler } from './route-kit.js';
 import { signedIn } from './typed-handler.js';
 
@@ -42,12 +41,13 @@ function draftSummary(draft: FormDraftRecord) {
  * applies (JSON Schema 2020-12 and Ravand's conventions), so a draft can always be deployed with a process.
  */
 export function formDraftHandlers(deps: ApiDeps): Record<string, RouteHandler> {
+  const problemsOf = formChecker(deps.formsDir);
   return {
     listFormDrafts: signedIn('listFormDrafts', async () => ({
       items: (await deps.formDrafts.list()).map(draftSummary),
     })),
     saveFormDraft: signedIn('saveFormDraft', async ({ body: { key, schema }, actor }) => {
-      const problems = new FormRegistry(deps.formsDir).problems({ [key]: schema });
+      const problems = problemsOf({ [key]: schema });
       if (problems.length)
         throw new AppError('RV_ERR_FORM_SCHEMA_INVALID', { errors: problems.slice(0, 50) });
       return draftSummary(await deps.formDrafts.put(key, schema, actor.id));

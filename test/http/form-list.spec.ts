@@ -53,6 +53,33 @@ describe('http/form-handlers (the list the modeller panel picks from)', () => {
     });
   });
 
+  it('should check designed forms one after another: problems of an unsound one, then data against a sound one', async () => {
+    // given
+    const client = await h.signIn('designer');
+    const review = JSON.parse(fs.readFileSync(path.join(FORMS, 'policy-review.json'), 'utf8')) as object;
+    // when
+    const unsound = await client.post('/api/forms/check', { key: 'review', schema: { type: 'nope' } });
+    const sound = await client.post('/api/forms/check', { key: 'review', schema: review });
+    const wrong = await client.post('/api/forms/check', {
+      key: 'review',
+      schema: review,
+      data: { decision: 'maybe' },
+    });
+    const right = await client.post('/api/forms/check', {
+      key: 'review',
+      schema: review,
+      data: { decision: 'approve' },
+    });
+    // then
+    expect(unsound.status).to.equal(200);
+    expect(unsound.body.problems).to.have.length.of.at.least(1);
+    expect(unsound.body.errors).to.deep.equal([]);
+    expect(sound.body).to.deep.equal({ problems: [], errors: [] });
+    expect(wrong.body.problems).to.deep.equal([]);
+    expect(wrong.body.errors).to.have.length.of.at.least(1);
+    expect(right.body).to.deep.equal({ problems: [], errors: [] });
+  });
+
   it('should refuse the list to someone not signed in', async () => {
     const res = await fetch(`${h.url}/api/forms`);
     expect(res.status).to.equal(401);
