@@ -46,6 +46,8 @@ export class Definitions {
   private readonly latest = new Map<string, { entry: DefinitionEntry; until: number }>();
   /** Deployments stored whose audit entry failed to append, by definition id. */
   private readonly auditPending = new Map<string, AuditCarrier>();
+  /** The forms of each version read so far (`key:version`): deployed versions are immutable. */
+  private readonly formsById = new Map<string, DeployedForms>();
 
   constructor(private readonly options: DefinitionsOptions) {}
 
@@ -238,12 +240,16 @@ export class Definitions {
     return list;
   }
 
-  /** The forms stored with one version (empty when it carried none). */
+  /** The forms stored with one version (empty when it carried none); a version never changes, so read once. */
   async forms(key: string, version: number): Promise<DeployedForms> {
+    const known = this.formsById.get(`${key}:${version}`);
+    if (known) return known;
     const rec = await this.options.stores.definitions.get(key, version);
     if (!rec) throw new AppError('RV_ERR_DEFINITION_NOT_FOUND', { key, version });
     this.options.forms.useDeployed(rec.id, rec.forms);
-    return rec.forms ?? {};
+    const forms = rec.forms ?? {};
+    this.formsById.set(`${key}:${version}`, forms);
+    return forms;
   }
 
   async xml(key: string, version: number): Promise<string> {
