@@ -1,5 +1,6 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { camundaModdle, camundaProperties, i18nName } from './definition-compiler.js';
+import { isExpression, splitList } from '../../schemas/model-values.js';
 import type { I18nText, ProcessAttributes } from './types.js';
 
 /** A user task as offered by the model: its static candidates and the FEEL expressions that compute others. */
@@ -30,15 +31,6 @@ interface El {
   [key: string]: unknown;
 }
 
-/** `a, b c` → `['a', 'b', 'c']` (comma or space separated lists of the model). */
-export function splitList(value: unknown): string[] {
-  if (typeof value !== 'string') return [];
-  return value
-    .split(/[\s,]+/)
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
 function* walk(el: El): Generator<El> {
   yield el;
   for (const child of (el.flowElements as El[] | undefined) ?? []) yield* walk(child);
@@ -48,7 +40,7 @@ function* walk(el: El): Generator<El> {
 function candidates(value: unknown): { fixed: string[]; dynamic: string[] } {
   if (typeof value !== 'string' || !value.trim()) return { fixed: [], dynamic: [] };
   const v = value.trim();
-  if (v.startsWith('=') || v.includes('${')) return { fixed: [], dynamic: [v] };
+  if (isExpression(v)) return { fixed: [], dynamic: [v] };
   return { fixed: splitList(v), dynamic: [] };
 }
 

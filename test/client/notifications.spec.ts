@@ -91,6 +91,26 @@ describe('client/notifications (the bell, the user page, the administrator page)
     await page.context().close();
   });
 
+  it('should show a browser permission granted on the user page in the bell too', async () => {
+    // given officer on their page, the browser not yet asked
+    const page = await office.signIn('officer');
+    await page.goto(`${office.url}/me`);
+    await page.evaluate(`(() => {
+      class Asked { static permission = 'default';
+        static requestPermission() { Asked.permission = 'granted'; return Promise.resolve('granted'); } }
+      Object.defineProperty(window, 'Notification', { value: Asked, configurable: true });
+    })()`);
+    await page.locator('rv-me-page [data-action="allow-browser"]').waitFor();
+    // when they allow it there
+    await page.click('rv-me-page [data-action="allow-browser"]');
+    await page.locator('rv-me-page [data-action="allow-browser"]').waitFor({ state: 'detached' });
+    // then the bell no longer offers to ask
+    await page.click('rv-bell [data-action="bell"]');
+    await page.locator('rv-bell .foot').waitFor();
+    expect(await page.locator('rv-bell [data-action="allow-browser"]').count()).to.equal(0);
+    await page.context().close();
+  });
+
   it('should show the bell list, the user page and the administrator page in Dari and English, desktop and phone', async () => {
     // given a few notifications for officer
     for (let i = 2; i <= 4; i++)

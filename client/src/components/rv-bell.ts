@@ -4,11 +4,7 @@ import { WatchController } from '../controllers/watch-controller.js';
 import { formatDate } from '../i18n/dates.js';
 import { i18n, t } from '../i18n/i18n.js';
 import { notificationSentence } from '../i18n/notification-text.js';
-import {
-  browserNotificationsSupported,
-  notificationFeed,
-  type NotificationItem,
-} from '../services/notification-feed.js';
+import { browserPermission, notificationFeed, type NotificationItem } from '../services/notification-feed.js';
 import { linkClick } from '../services/router.js';
 import { shared } from '../styles/shared.js';
 
@@ -157,9 +153,6 @@ export class RvBell extends LitElement {
   ];
 
   @state() private _open = false;
-  @state() private _permission: NotificationPermission | 'unsupported' = browserNotificationsSupported()
-    ? Notification.permission
-    : 'unsupported';
 
   constructor() {
     super();
@@ -198,7 +191,7 @@ export class RvBell extends LitElement {
 
   private async _allowBrowser(): Promise<void> {
     // asked only here, on the user's click (browsers ignore or block requests made without a gesture)
-    this._permission = await Notification.requestPermission();
+    await notificationFeed.allowBrowser();
   }
 
   private _openItem(e: MouseEvent, item: NotificationItem): void {
@@ -229,6 +222,7 @@ export class RvBell extends LitElement {
 
   override render() {
     const { items, unread } = notificationFeed;
+    const permission = browserPermission();
     const label = unread ? `${t('bell.label')}: ${t('bell.unread', { count: unread })}` : t('bell.label');
     return html`<button
         type="button"
@@ -277,13 +271,13 @@ export class RvBell extends LitElement {
                   >${t('bell.settings')}</a
                 >
                 ${
-                  this._permission === 'default'
+                  permission === 'default'
                     ? html`<button type="button" data-action="allow-browser" @click=${this._allowBrowser}>
                         ${t('bell.allowBrowser')}
                       </button>`
-                    : this._permission === 'granted'
+                    : permission === 'granted'
                       ? html`<span class="muted">${t('bell.browserOn')}</span>`
-                      : this._permission === 'denied'
+                      : permission === 'denied'
                         ? html`<span class="muted">${t('bell.browserBlocked')}</span>`
                         : nothing
                 }

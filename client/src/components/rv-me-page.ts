@@ -6,8 +6,9 @@ import { localDigits } from '../i18n/hijri.js';
 import { ApiError } from '../services/api.js';
 import { notices } from '../services/notices.js';
 import {
-  browserNotificationsSupported,
+  browserPermission,
   notificationApi,
+  notificationFeed,
   type MailMode,
   type NotificationSettings,
 } from '../services/notification-feed.js';
@@ -91,15 +92,14 @@ export class RvMePage extends LitElement {
   @state() private _mode: MailMode = 'immediate';
   @state() private _error = '';
   @state() private _busy = false;
-  @state() private _permission: NotificationPermission | 'unsupported' = browserNotificationsSupported()
-    ? Notification.permission
-    : 'unsupported';
 
   constructor() {
     super();
     new WatchController(this, [
       [i18n, 'change'],
       [session, 'change'],
+      // the permission may be granted from the bell too
+      [notificationFeed, 'change'],
     ]);
   }
 
@@ -130,7 +130,7 @@ export class RvMePage extends LitElement {
   }
 
   private async _allowBrowser(): Promise<void> {
-    this._permission = await Notification.requestPermission();
+    await notificationFeed.allowBrowser();
   }
 
   private _account() {
@@ -199,13 +199,14 @@ export class RvMePage extends LitElement {
   }
 
   private _browser() {
+    const permission = browserPermission();
     return html`<p class="muted">${t('me.browserIntro')}</p>
       ${
-        this._permission === 'unsupported'
+        permission === 'unsupported'
           ? html`<p>${t('me.browserUnsupported')}</p>`
-          : this._permission === 'granted'
+          : permission === 'granted'
             ? html`<p>${t('bell.browserOn')}</p>`
-            : this._permission === 'denied'
+            : permission === 'denied'
               ? html`<p>${t('bell.browserBlocked')}</p>`
               : html`<button type="button" data-action="allow-browser" @click=${this._allowBrowser}>
                   ${t('bell.allowBrowser')}

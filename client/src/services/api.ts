@@ -60,16 +60,16 @@ function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/**
- * The REST client: same-origin fetch with the session cookie, the CSRF header on writes, and errors turned
- * into ApiError. A 401 dispatches `unauthenticated` so the shell can show the sign-in page.
- * @fires unauthenticated
- */
 /** A BPMN request body: the XML as it is, or JSON `{ xml, forms }` when forms go with it. */
 function bpmnBody(xml: string, forms: Record<string, object>) {
   return Object.keys(forms).length ? { body: { xml, forms } } : { raw: xml, contentType: 'application/xml' };
 }
 
+/**
+ * The REST client: same-origin fetch with the session cookie, the CSRF header on writes, and errors turned
+ * into ApiError. A 401 dispatches `unauthenticated` so the shell can show the sign-in page.
+ * @fires unauthenticated
+ */
 export class Api extends EventTarget {
   async request<T>(
     method: string,

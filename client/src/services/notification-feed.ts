@@ -27,6 +27,11 @@ export function browserNotificationsSupported(): boolean {
   return typeof Notification !== 'undefined';
 }
 
+/** This browser's permission for system notifications, read afresh (the browser keeps it, not Ravand). */
+export function browserPermission(): NotificationPermission | 'unsupported' {
+  return browserNotificationsSupported() ? Notification.permission : 'unsupported';
+}
+
 /**
  * The signed-in user's notifications: loaded once, kept current by `notification:added`, read state changed
  * here. A task that arrives while the tab is hidden also shows as a browser notification (when allowed).
@@ -73,6 +78,15 @@ class NotificationFeed extends EventTarget {
 
   async markRead(keys?: string[]): Promise<void> {
     this.apply(await notificationApi.markRead(keys));
+  }
+
+  /**
+   * Asks the browser for permission to show system notifications; call it only from a click (browsers ignore
+   * or block requests made without a gesture). Every view showing the permission re-renders on `change`.
+   */
+  async allowBrowser(): Promise<void> {
+    await Notification.requestPermission();
+    this.changed();
   }
 
   /** Opens what a notification is about and marks it read. */

@@ -3,19 +3,14 @@ import { TextFieldEntry, isTextFieldEntryEdited } from '@bpmn-io/properties-pane
 import { useService } from 'bpmn-js-properties-panel';
 import { t } from '../../i18n/i18n.js';
 import { IdPicker } from './id-picker.js';
-import { setAttributesCommand, type DiagramElement } from './model-access.js';
-import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
-
-interface Props {
-  element: DiagramElement;
-  id: string;
-}
+import { setAttributesCommand } from './model-access.js';
+import { runCommands, type CommandStack, type EntryProps, type PanelEntry } from './panel-kit.js';
 
 type Kind = 'group' | 'user';
 const ATTR: Record<Kind, string> = { group: 'camunda:candidateGroups', user: 'camunda:candidateUsers' };
 
 function picker(kind: Kind) {
-  return function CandidatePicker({ element, id }: Props) {
+  return function CandidatePicker({ element, id }: EntryProps) {
     const commandStack = useService<CommandStack>('commandStack');
     const bo = element.businessObject;
     return h(IdPicker, {
@@ -32,7 +27,7 @@ function picker(kind: Kind) {
 
 // the typed value stays editable: FEEL candidates (`="province-" + province`) have no picker
 function text(kind: Kind) {
-  return function CandidateText({ element, id }: Props) {
+  return function CandidateText({ element, id }: EntryProps) {
     const commandStack = useService<CommandStack>('commandStack');
     const debounce = useService<(fn: unknown) => unknown>('debounceInput');
     const bo = element.businessObject;

@@ -11,12 +11,7 @@ import { t } from '../../i18n/i18n.js';
 import { buildDueDate, isVariableName, parseDueDate, type DueRule } from './due-date.js';
 import { formKeysOfProcess, setAttributesCommand, type DiagramElement } from './model-access.js';
 import { officeCatalog } from './office-catalog.js';
-import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
-
-interface Props {
-  element: DiagramElement;
-  id: string;
-}
+import { runCommands, type CommandStack, type EntryProps, type PanelEntry } from './panel-kit.js';
 
 type Kind = DueRule['kind'];
 const KINDS: Array<{ kind: Kind; label: () => string }> = [
@@ -50,7 +45,7 @@ function summary(rule: DueRule): string {
 }
 
 /** The due-date builder: a rule, its working days and date variable; writes the FEEL shown below it. */
-function DueDateBuilder({ element, id }: Props) {
+function DueDateBuilder({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const [forcedCustom, setForcedCustom] = useState(false);
   const parsed = parseDueDate(dueOf(element));
@@ -146,7 +141,7 @@ function DueDateBuilder({ element, id }: Props) {
   );
 }
 
-function DueDateFeel({ element, id }: Props) {
+function DueDateFeel({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const debounce = useService<(fn: unknown) => unknown>('debounceInput');
   return h(TextFieldEntry, {
@@ -163,7 +158,7 @@ function DueDateFeel({ element, id }: Props) {
   });
 }
 
-function Priority({ element, id }: Props) {
+function Priority({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const debounce = useService<(fn: unknown) => unknown>('debounceInput');
   return h(NumberFieldEntry, {

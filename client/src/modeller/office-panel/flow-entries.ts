@@ -14,12 +14,7 @@ import {
   type DiagramElement,
   type ModdleElement,
 } from './model-access.js';
-import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
-
-interface Props {
-  element: DiagramElement;
-  id: string;
-}
+import { runCommands, type CommandStack, type EntryProps, type PanelEntry } from './panel-kit.js';
 
 function conditionOf(element: DiagramElement): string {
   const expr = element.businessObject.get('conditionExpression') as ModdleElement | undefined;
@@ -28,7 +23,7 @@ function conditionOf(element: DiagramElement): string {
 }
 
 /** A sequence flow's FEEL condition (`bpmn:conditionExpression`, a formal expression starting with `=`). */
-function Condition({ element, id }: Props) {
+function Condition({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const bpmnFactory = useService<BpmnFactory>('bpmnFactory');
   const debounce = useService<(fn: unknown) => unknown>('debounceInput');
@@ -80,7 +75,7 @@ export function conditionEntries(element: DiagramElement): PanelEntry[] {
 }
 
 /** A service task's Ravand service: `camunda:type="external"` and `camunda:topic` (processes/CONVENTIONS.md). */
-function ServiceTopic({ element, id }: Props) {
+function ServiceTopic({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const debounce = useService<(fn: unknown) => unknown>('debounceInput');
   const bo = element.businessObject;

@@ -5,19 +5,14 @@ import { i18n, t, type MessageKey } from '../../i18n/i18n.js';
 import { setAttributesCommand, type DiagramElement } from './model-access.js';
 import { directory } from '../../services/directory.js';
 import { officeCatalog } from './office-catalog.js';
-import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
-
-interface Props {
-  element: DiagramElement;
-  id: string;
-}
+import { runCommands, type CommandStack, type EntryProps, type PanelEntry } from './panel-kit.js';
 
 function formKeyOf(element: DiagramElement): string {
   const v = element.businessObject.get('camunda:formKey');
   return typeof v === 'string' ? v : '';
 }
 
-function FormPicker({ element, id }: Props) {
+function FormPicker({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const current = formKeyOf(element);
   return h(SelectEntry, {
@@ -56,7 +51,7 @@ function typeLabel(type: string): string {
  * The chosen form's fields in the current language, with their kind and whether they are required; for a
  * designer's draft, a note that deploying the process deploys the form with it.
  */
-function FormPreview({ element, id }: Props) {
+function FormPreview({ element, id }: EntryProps) {
   const form = officeCatalog.form(formKeyOf(element));
   if (!form) return null;
   return h(

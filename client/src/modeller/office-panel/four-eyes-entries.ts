@@ -8,15 +8,9 @@ import {
   setCamundaPropertyCommands,
   splitList,
   type BpmnFactory,
-  type DiagramElement,
   type ModdleElement,
 } from './model-access.js';
-import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
-
-interface Props {
-  element: DiagramElement;
-  id: string;
-}
+import { runCommands, type CommandStack, type EntryProps, type PanelEntry } from './panel-kit.js';
 
 function stepName(step: ModdleElement): string {
   const fa = camundaProperty(step, 'name-fa');
@@ -28,7 +22,7 @@ function stepName(step: ModdleElement): string {
  * The four-eyes rule (`camunda:property separate-from`): the earlier user tasks, and the start, whose performer
  * may not do this task. The server refuses such a claim or completion (RV_ERR_SEPARATION_OF_DUTIES).
  */
-function FourEyes({ element, id }: Props) {
+function FourEyes({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const bpmnFactory = useService<BpmnFactory>('bpmnFactory');
   const bo = element.businessObject;

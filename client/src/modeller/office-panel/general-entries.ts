@@ -11,12 +11,7 @@ import {
   type DiagramElement,
   type ModdleElement,
 } from './model-access.js';
-import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
-
-interface Props {
-  element: DiagramElement;
-  id: string;
-}
+import { runCommands, type CommandStack, type EntryProps, type PanelEntry } from './panel-kit.js';
 
 /** The element whose names are edited: the process for the canvas root or a participant, else the element. */
 function named(element: DiagramElement): ModdleElement {
@@ -24,7 +19,7 @@ function named(element: DiagramElement): ModdleElement {
 }
 
 /** `name`: English, as the diagram shows it in English. */
-function EnglishName({ element, id }: Props) {
+function EnglishName({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const modeling = useService<{ updateLabel(e: unknown, v: string | undefined): void }>('modeling');
   const debounce = useService<(fn: unknown) => unknown>('debounceInput');
@@ -44,7 +39,7 @@ function EnglishName({ element, id }: Props) {
 }
 
 /** `camunda:property name-fa`: the Dari name the office reads (processes/CONVENTIONS.md). */
-function DariName({ element, id }: Props) {
+function DariName({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const bpmnFactory = useService<BpmnFactory>('bpmnFactory');
   const debounce = useService<(fn: unknown) => unknown>('debounceInput');

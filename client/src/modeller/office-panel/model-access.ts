@@ -4,6 +4,9 @@
  * comma-separated lists. Writes are command lists for the panel's multi-command, so one edit is one undo step.
  */
 
+// the server reads these values with the same functions (schemas/model-values.ts)
+export { isExpression, splitList } from '../../../../schemas/model-values.js';
+
 /** A bpmn-moddle element as the panel sees it. */
 export interface ModdleElement {
   $type: string;
@@ -42,20 +45,6 @@ export function processOf(element: DiagramElement): ModdleElement | undefined {
   if (isA(bo, 'bpmn:Process')) return bo;
   if (isA(bo, 'bpmn:Participant')) return bo.get('processRef') as ModdleElement | undefined;
   return undefined;
-}
-
-/** `a, b c` → `['a', 'b', 'c']`, as the server splits them (server/engine/process-attributes.ts). */
-export function splitList(value: unknown): string[] {
-  if (typeof value !== 'string') return [];
-  return value
-    .split(/[\s,]+/)
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
-/** True for a value the engine computes at run time (FEEL `=…` or `${…}`), which no picker can edit. */
-export function isExpression(value: unknown): boolean {
-  return typeof value === 'string' && (value.trim().startsWith('=') || value.includes('${'));
 }
 
 function propertiesOf(bo: ModdleElement): ModdleElement | undefined {

@@ -1,5 +1,5 @@
 import { i18n, type I18nText } from '../../i18n/i18n.js';
-import type { Command } from './model-access.js';
+import type { Command, DiagramElement } from './model-access.js';
 
 /** diagram-js's command stack as the panel uses it. */
 export interface CommandStack {
@@ -18,6 +18,12 @@ export function bothNames(name: I18nText | undefined, fallback: string): string 
   const there = i18n.lang === 'fa' ? name.en : name.fa;
   // isolates keep a Latin name from reordering a Dari one (and the other way round)
   return there && there !== here ? `\u2068${here}\u2069 · \u2068${there}\u2069` : here || there || fallback;
+}
+
+/** What bpmn-js-properties-panel hands an entry component. */
+export interface EntryProps {
+  element: DiagramElement;
+  id: string;
 }
 
 /** An entry of a panel group: the component bpmn-js-properties-panel renders with `{ element, id }`. */

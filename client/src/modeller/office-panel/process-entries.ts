@@ -18,12 +18,7 @@ import {
   type DiagramElement,
 } from './model-access.js';
 import { officeCatalog } from './office-catalog.js';
-import { runCommands, type CommandStack, type PanelEntry } from './panel-kit.js';
-
-interface Props {
-  element: DiagramElement;
-  id: string;
-}
+import { runCommands, type CommandStack, type EntryProps, type PanelEntry } from './panel-kit.js';
 
 /** What the server accepts as a reference pattern (server/engine/reference-pattern.ts). */
 export function validReferencePattern(pattern: string): boolean {
@@ -34,7 +29,7 @@ export function validReferencePattern(pattern: string): boolean {
 
 function starterPicker(kind: 'group' | 'user') {
   const attr = kind === 'group' ? 'camunda:candidateStarterGroups' : 'camunda:candidateStarterUsers';
-  return function StarterPicker({ element, id }: Props) {
+  return function StarterPicker({ element, id }: EntryProps) {
     const commandStack = useService<CommandStack>('commandStack');
     const proc = processOf(element)!;
     const value = proc.get(attr) as string | undefined;
@@ -59,7 +54,7 @@ function starterPicker(kind: 'group' | 'user') {
   };
 }
 
-function ReferencePattern({ element, id }: Props) {
+function ReferencePattern({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const bpmnFactory = useService<BpmnFactory>('bpmnFactory');
   const debounce = useService<(fn: unknown) => unknown>('debounceInput');
@@ -85,7 +80,7 @@ function ReferencePattern({ element, id }: Props) {
 
 const OWNER_KINDS = new Set(['directorate', 'unit', 'leadership']);
 
-function OwnerGroup({ element, id }: Props) {
+function OwnerGroup({ element, id }: EntryProps) {
   const commandStack = useService<CommandStack>('commandStack');
   const bpmnFactory = useService<BpmnFactory>('bpmnFactory');
   const proc = processOf(element)!;
