@@ -5,7 +5,7 @@ import { connectDatabase, type Database } from '../../server/persistence/databas
 import { createRuntimeStores } from '../../server/persistence/runtime-stores.js';
 import { projectRoot } from '../../server/project-root.js';
 import { freshDbUri } from '../helpers/database.js';
-import { formsDir, runCrashChild } from './runtime-harness.js';
+import { formsDir, killOutright, recoverInNewProcess, runCrashChild } from './runtime-harness.js';
 
 const CHILD = path.join(projectRoot(), 'test', 'engine', 'crash-child.ts');
 
@@ -33,11 +33,8 @@ describe('engine/runtime (crash recovery)', function () {
     expect(ready.open.length).to.be.greaterThan(40);
 
     // when: it is killed outright, and a new process recovers and completes everything
-    first.child.kill('SIGKILL');
-    expect((await first.exited).signal).to.equal('SIGKILL');
-    const second = runCrashChild(CHILD, '2', uri);
-    await second.line('DONE');
-    expect((await second.exited).code, second.output()).to.equal(0);
+    await killOutright(first);
+    await recoverInNewProcess(CHILD, uri);
 
     // then
     db = await connectDatabase(uri);

@@ -89,3 +89,21 @@ export function runCrashChild(script: string, phase: '1' | '2', uri: string) {
     });
   return { child, exited, line, output: () => out };
 }
+
+type CrashChild = ReturnType<typeof runCrashChild>;
+
+/** Kills a crash child outright, as a power cut would, and makes sure that is what ended it. */
+export async function killOutright(run: CrashChild): Promise<void> {
+  run.child.kill('SIGKILL');
+  const { code, signal } = await run.exited;
+  if (signal !== 'SIGKILL')
+    throw new Error(`the child ended (${code ?? signal}) before the kill:\n${run.output()}`);
+}
+
+/** Runs phase 2 of a crash child on `uri`: a new process that recovers, reports DONE and exits cleanly. */
+export async function recoverInNewProcess(script: string, uri: string): Promise<void> {
+  const second = runCrashChild(script, '2', uri);
+  await second.line('DONE');
+  const { code, signal } = await second.exited;
+  if (code !== 0) throw new Error(`the recovering child exited (${code ?? signal}):\n${second.output()}`);
+}

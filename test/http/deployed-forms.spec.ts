@@ -1,23 +1,6 @@
 import { expect } from 'chai';
 import type { TaskRecord } from '../../server/engine/types.js';
-import { engine, startHarness, type ApiClient, type Harness } from './harness.js';
-
-/** A one-task process whose task uses `formKey`; `name` changes the XML so a new version is made. */
-function leaveProcess(formKey: string, name = 'Record the leave'): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs-leave" targetNamespace="http://ravand.test/http">
-  <bpmn:process id="leave-note" name="Leave note" isExecutable="true">
-    <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="یادداشت رخصتی" /></camunda:properties></bpmn:extensionElements>
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="flow-start-record" sourceRef="start" targetRef="record" />
-    <bpmn:userTask id="record" name="${name}" camunda:candidateGroups="plan-policy" camunda:formKey="${formKey}">
-      <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="ثبت رخصتی" /></camunda:properties></bpmn:extensionElements>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="flow-record-end" sourceRef="record" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
-}
+import { engine, leaveProcess, startHarness, type ApiClient, type Harness } from './harness.js';
 
 /** A designed form: days (1–`maxDays`) required, a reason, and a note shown only when a reason is chosen. */
 function leaveForm(maxDays: number, title = 'Leave') {
@@ -70,7 +53,10 @@ describe('http/form-handlers (forms deployed with their process)', () => {
   it('should deploy a process with its form and validate task data against that form', async () => {
     // given
     const res = await manager
-      .post('/api/definitions', { xml: leaveProcess('leave-days'), forms: { 'leave-days': leaveForm(10) } })
+      .post('/api/definitions', {
+        xml: leaveProcess('leave-note', 'leave-days'),
+        forms: { 'leave-days': leaveForm(10) },
+      })
       .expect(201);
     expect(res.body.definition).to.include({ key: 'leave-note', version: 1 });
     expect(res.body.definition.formKeys).to.deep.equal(['leave-days']);
@@ -98,7 +84,7 @@ describe('http/form-handlers (forms deployed with their process)', () => {
     // when a new version allows at most 3 days
     const next = await manager
       .post('/api/definitions', {
-        xml: leaveProcess('leave-days'),
+        xml: leaveProcess('leave-note', 'leave-days'),
         forms: { 'leave-days': leaveForm(3, 'Short leave') },
       })
       .expect(201);
@@ -124,7 +110,7 @@ describe('http/form-handlers (forms deployed with their process)', () => {
     const res = await manager
       .post('/api/definitions')
       .set('content-type', 'application/xml')
-      .send(leaveProcess('leave-days', 'Record the leave days'))
+      .send(leaveProcess('leave-note', 'leave-days', 'Record the leave days'))
       .expect(201);
     // then the new version still has the form, unchanged
     expect(res.body.definition.version).to.equal(latest.version + 1);
@@ -147,10 +133,16 @@ describe('http/form-handlers (forms deployed with their process)', () => {
       .length;
     // when
     const meta = await manager
-      .post('/api/definitions', { xml: leaveProcess('bad-form'), forms: { 'bad-form': broken } })
+      .post('/api/definitions', {
+        xml: leaveProcess('leave-note', 'bad-form'),
+        forms: { 'bad-form': broken },
+      })
       .expect(422);
     const convention = await manager
-      .post('/api/definitions', { xml: leaveProcess('no-label'), forms: { 'no-label': unlabelled } })
+      .post('/api/definitions', {
+        xml: leaveProcess('leave-note', 'no-label'),
+        forms: { 'no-label': unlabelled },
+      })
       .expect(422);
     // then
     expect(meta.body.code).to.equal('RV_ERR_FORM_SCHEMA_INVALID');
@@ -170,7 +162,7 @@ describe('http/form-handlers (forms deployed with their process)', () => {
 
   it('should refuse a diagram naming a form neither deployed with it nor in the repository', async () => {
     // when
-    const res = await manager.post('/api/definitions', { xml: leaveProcess('nowhere-form') });
+    const res = await manager.post('/api/definitions', { xml: leaveProcess('leave-note', 'nowhere-form') });
     // then
     expect(res.status).to.equal(422);
     expect(res.body.code).to.equal('RV_ERR_MODEL_LINT');
@@ -179,8 +171,7 @@ describe('http/form-handlers (forms deployed with their process)', () => {
 
   it('should use a start form deployed with its process on the start page and when starting', async () => {
     // given a process whose start event uses a designed form
-    const xml = leaveProcess('leave-days')
-      .replaceAll('leave-note', 'leave-start')
+    const xml = leaveProcess('leave-start', 'leave-days')
       .replace(
         '<bpmn:startEvent id="start" />',
         '<bpmn:startEvent id="start" camunda:formKey="leave-start-form" />',

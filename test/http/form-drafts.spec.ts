@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { engine, startHarness, type ApiClient, type Harness } from './harness.js';
+import { engine, leaveProcess, startHarness, type ApiClient, type Harness } from './harness.js';
 
 /** A designed form: days (1–`maxDays`), required. */
 function daysForm(maxDays: number) {
@@ -13,23 +13,6 @@ function daysForm(maxDays: number) {
     required: ['days'],
     additionalProperties: false,
   };
-}
-
-/** A one-task process whose task uses the form `leave-days`; `name` changes the XML so a new version is made. */
-function leaveProcess(name: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs-leave" targetNamespace="http://ravand.test/http">
-  <bpmn:process id="leave-draft" name="Leave draft" isExecutable="true">
-    <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="رخصتی" /></camunda:properties></bpmn:extensionElements>
-    <bpmn:startEvent id="start" />
-    <bpmn:sequenceFlow id="flow-start-record" sourceRef="start" targetRef="record" />
-    <bpmn:userTask id="record" name="${name}" camunda:candidateGroups="plan-policy" camunda:formKey="leave-days">
-      <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="ثبت رخصتی" /></camunda:properties></bpmn:extensionElements>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="flow-record-end" sourceRef="record" targetRef="end" />
-    <bpmn:endEvent id="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
 }
 
 describe('http/form-draft-handlers (the form designer’s drafts on the server)', () => {
@@ -136,7 +119,7 @@ describe('http/form-draft-handlers (the form designer’s drafts on the server)'
     // when: a process deployed with it (as the modeller and the designer send it)
     const res = await manager
       .post('/api/definitions', {
-        xml: leaveProcess('Record the leave'),
+        xml: leaveProcess('leave-draft', 'leave-days'),
         forms: { 'leave-days': daysForm(10) },
       })
       .expect(201);
@@ -151,7 +134,7 @@ describe('http/form-draft-handlers (the form designer’s drafts on the server)'
     // when
     await manager
       .post('/api/definitions', {
-        xml: leaveProcess('Record the leave days'),
+        xml: leaveProcess('leave-draft', 'leave-days', 'Record the leave days'),
         forms: { 'leave-days': daysForm(15) },
       })
       .expect(201);

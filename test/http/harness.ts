@@ -34,6 +34,23 @@ export function engine(
     new EngineRuntime({ stores: await createRuntimeStores(db), formsDir, services });
 }
 
+/** A one-task process `key` for plan-policy whose task uses `formKey`; another `taskName` makes a new version. */
+export function leaveProcess(key: string, formKey: string, taskName = 'Record the leave'): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs-leave" targetNamespace="http://ravand.test/http">
+  <bpmn:process id="${key}" name="Leave note" isExecutable="true">
+    <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="یادداشت رخصتی" /></camunda:properties></bpmn:extensionElements>
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="flow-start-record" sourceRef="start" targetRef="record" />
+    <bpmn:userTask id="record" name="${taskName}" camunda:candidateGroups="plan-policy" camunda:formKey="${formKey}">
+      <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="ثبت رخصتی" /></camunda:properties></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="flow-record-end" sourceRef="record" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
 export { waitUntil } from '../helpers/wait.js';
 
 /** The browser origin the test server trusts. */

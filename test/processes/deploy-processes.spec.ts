@@ -16,9 +16,8 @@ import { MongoLetterStore } from '../../server/persistence/letter-store.js';
 describe('seed/deploy-processes', () => {
   const t = useTestDatabase();
 
-  it('should deploy the eight office processes once, and nothing new on the next start', async () => {
-    // given
-    // the services main.ts registers: the office's and the letters'
+  /** The runtime main.ts builds, and a deployer over it that counts the deployments it had to compile. */
+  async function officeRuntime() {
     const letters = new LetterService({
       documents: new DocumentService(new MongoDocumentStore(t.db.conn)),
       store: new MongoLetterStore(t.db.conn),
@@ -28,6 +27,20 @@ describe('seed/deploy-processes', () => {
       stores: await createRuntimeStores(t.db),
       services: { ...officeServices, ...letters.services() },
     });
+    const compiled: string[] = [];
+    const deployer: ProcessDeployer = {
+      unchangedDefinitions: (files) => runtime.unchangedDefinitions(files),
+      deploy: (xml, actor) => {
+        compiled.push(/<bpmn:process id="([^"]+)"/.exec(xml)?.[1] ?? '?');
+        return runtime.deploy(xml, actor);
+      },
+    };
+    return { runtime, deployer, compiled };
+  }
+
+  it('should deploy the eight office processes once, and nothing new on the next start', async () => {
+    // given the runtime main.ts builds, with the office's services and the letters'
+    const { runtime } = await officeRuntime();
     try {
       // when
       const first = await deployProcesses(runtime);
@@ -51,28 +64,6 @@ describe('seed/deploy-processes', () => {
       await runtime.close();
     }
   });
-
-  /** The runtime main.ts builds, and a deployer over it that counts the deployments it had to compile. */
-  async function officeRuntime() {
-    const letters = new LetterService({
-      documents: new DocumentService(new MongoDocumentStore(t.db.conn)),
-      store: new MongoLetterStore(t.db.conn),
-      publicUrl: 'http://ravand.test',
-    });
-    const runtime = new EngineRuntime({
-      stores: await createRuntimeStores(t.db),
-      services: { ...officeServices, ...letters.services() },
-    });
-    const compiled: string[] = [];
-    const deployer: ProcessDeployer = {
-      unchangedDefinitions: (files) => runtime.unchangedDefinitions(files),
-      deploy: (xml, actor) => {
-        compiled.push(/<bpmn:process id="([^"]+)"/.exec(xml)?.[1] ?? '?');
-        return runtime.deploy(xml, actor);
-      },
-    };
-    return { runtime, deployer, compiled };
-  }
 
   it('should compile nothing for unchanged files on a restart, and deploy a changed file as its next version', async () => {
     // given: the office's processes deployed, then a copy of the folder with one file changed by one byte

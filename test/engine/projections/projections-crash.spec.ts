@@ -6,7 +6,7 @@ import { rebuildProjections } from '../../../server/persistence/projection-rebui
 import { storedEntry } from '../../../server/engine/projections/instance-entry.js';
 import { projectRoot } from '../../../server/project-root.js';
 import { freshDbUri } from '../../helpers/database.js';
-import { runCrashChild } from '../runtime-harness.js';
+import { killOutright, recoverInNewProcess, runCrashChild } from '../runtime-harness.js';
 
 const CHILD = path.join(projectRoot(), 'test', 'engine', 'projections', 'projections-crash-child.ts');
 
@@ -28,11 +28,8 @@ describe('engine/projections (exact after a crash)', function () {
     await first.line('SNAPSHOT');
     // when: it is killed outright at a random moment of that work, and a new process recovers
     await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 1500)));
-    first.child.kill('SIGKILL');
-    expect((await first.exited).signal).to.equal('SIGKILL');
-    const second = runCrashChild(CHILD, '2', uri);
-    await second.line('DONE');
-    expect((await second.exited).code, second.output()).to.equal(0);
+    await killOutright(first);
+    await recoverInNewProcess(CHILD, uri);
 
     // then: the projections a fresh server loads equal what the records say
     db = await connectDatabase(uri);
