@@ -155,6 +155,11 @@ export class CheckpointWriter {
     if (waitForRetired) await retired;
   }
 
+  /** Resolves once the records behind every checkpoint written so far are in (before startup recovery). */
+  recordsSettled(): Promise<void> {
+    return this.options.batcher.flush();
+  }
+
   /** Resolves once the deletes of retired jobs are in (idle, shutdown). */
   async jobsSettled(): Promise<void> {
     while (this.retiring.size) await Promise.all([...this.retiring]);

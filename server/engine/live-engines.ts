@@ -7,6 +7,7 @@ import { userVariables } from './expressions.js';
 import type { InstanceQueue } from './instance-queue.js';
 import { newLive, type Live } from './live.js';
 import type { InstanceRecord, RuntimeStores } from './stores.js';
+import { engineTurns } from './turns.js';
 import { SYSTEM_ACTOR, type Actor } from './types.js';
 
 export interface LiveEnginesOptions {
@@ -159,6 +160,7 @@ export class LiveEngines {
           this.touch(live);
           return false;
         }
+        await engineTurns.next();
         await this.ensureEngine(live);
         if (live.engineError || live.ended || live.transitions.length || live.calls.size) {
           await this.stopEngine(live);

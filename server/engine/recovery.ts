@@ -38,6 +38,9 @@ export class Recovery {
 
   async recover(): Promise<void> {
     const { stores, writer, engines, committer, hooks } = this.options;
+    // commands of this run before recovery (a deployment, starts) may still have records on their way: they
+    // are not what a crash cut off, and reconciling before they land would append their audit entries twice
+    await writer.recordsSettled();
     // as the last run left it, even when a deployment at start marked this run running already
     const meta = await writer.metaLeftByLastRun();
     let moving: string[];

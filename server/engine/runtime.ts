@@ -443,4 +443,9 @@ export class EngineRuntime implements WorkflowRuntime {
   get liveCount(): number {
     return this.engines.size;
   }
+
+  /** Engines pinned in memory by the timer pre-warmer (for tests and metrics). */
+  get warmedCount(): number {
+    return this.engines.pinnedCount;
+  }
 }

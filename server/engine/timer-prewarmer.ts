@@ -9,7 +9,11 @@ export interface TimerPrewarmerOptions {
   jobs: Pick<JobStore, 'due'>;
   engines: Pick<LiveEngines, 'warm' | 'unpin'>;
   clock?: Clock;
-  /** How far ahead of its due time a timer's engine is restored. Default 3 s. */
+  /**
+   * How far ahead of its due time a timer's engine is restored. Default 1 s: an engine (about 0.8 MB) warmed
+   * 3 s ahead outlived the young generation and made the collector's old-generation passes the longest
+   * stalls of a burst; the timers bench measured p99 lateness 179–184 ms at 3 s against 121–131 ms at 1 s.
+   */
   lookaheadMs?: number;
   /** Most instances kept warm at once (each engine holds about 0.8 MB). Default 200. */
   maxWarm?: number;
@@ -58,7 +62,7 @@ export class TimerPrewarmer {
 
   constructor(private readonly options: TimerPrewarmerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.lookaheadMs = options.lookaheadMs ?? 3000;
+    this.lookaheadMs = options.lookaheadMs ?? 1000;
     this.maxWarm = Math.max(1, options.maxWarm ?? 200);
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.marginMs = options.marginMs ?? 50;

@@ -2,6 +2,7 @@ import { isAppError } from '../../app-error.js';
 import { fireEngineTimer } from '../engine-timers.js';
 import { Scheduler } from '../scheduler.js';
 import { TimerPrewarmer } from '../timer-prewarmer.js';
+import { engineTurns } from '../turns.js';
 import type { JobRecord } from '../stores.js';
 import { SYSTEM_ACTOR } from '../types.js';
 import type { FeatureContext } from './feature-context.js';
@@ -73,6 +74,8 @@ export class Timers {
         }
         // a suspended instance holds its timers; a failed one waits for its retry
         if (rec.status !== 'running') return;
+        // its own turn of the event loop: the checkpoints other firings wait for are read first
+        await engineTurns.next();
         await engines.ensureEngine(live);
         const fired = !live.engineError && fireEngineTimer(live.engine, job.executionId);
         await committer.commit(live, {
