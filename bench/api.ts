@@ -27,11 +27,16 @@ const PASSWORD = 'bench-password-123';
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="http://ravand.bench">
   <bpmn:process id="api-bench" name="API bench" isExecutable="true">
+    <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="آزمون سرعت API" /></camunda:properties></bpmn:extensionElements>
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="flow-1" sourceRef="start" targetRef="first" />
-    <bpmn:userTask id="first" name="First" camunda:candidateGroups="bench" />
+    <bpmn:userTask id="first" name="First" camunda:candidateGroups="bench">
+      <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="گام اول" /></camunda:properties></bpmn:extensionElements>
+    </bpmn:userTask>
     <bpmn:sequenceFlow id="flow-2" sourceRef="first" targetRef="second" />
-    <bpmn:userTask id="second" name="Second" camunda:candidateGroups="bench" />
+    <bpmn:userTask id="second" name="Second" camunda:candidateGroups="bench">
+      <bpmn:extensionElements><camunda:properties><camunda:property name="name-fa" value="گام دوم" /></camunda:properties></bpmn:extensionElements>
+    </bpmn:userTask>
     <bpmn:sequenceFlow id="flow-3" sourceRef="second" targetRef="end" />
     <bpmn:endEvent id="end" />
   </bpmn:process>
