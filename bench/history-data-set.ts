@@ -23,6 +23,7 @@ import type { CheckpointUnit, RuntimeStores } from '../server/engine/stores.js';
 import type { Actor, AuditEvent } from '../server/engine/types.js';
 import { auditToDoc } from '../server/persistence/audit-store.js';
 import { instanceToDoc } from '../server/persistence/instance-store.js';
+import { BUCKET_CAP } from '../server/persistence/mongo-projection-store.js';
 import { taskHistoryToDoc } from '../server/persistence/task-history-store.js';
 import { taskToDoc } from '../server/persistence/task-store.js';
 import { connectDatabase, type Database } from '../server/persistence/database.js';
@@ -272,9 +273,13 @@ export async function buildDataSet(): Promise<Marker> {
       }
     }
     for (const kind of ['ended', 'tasks'] as const) {
-      const map = buckets[kind] as Map<string, object[]>;
+      // as the runtime buckets them: at most BUCKET_CAP items each, a busy day going on in <day>~1, <day>~2, …
+      const map = new Map<string, object[]>();
+      for (const [day, items] of buckets[kind] as Map<string, object[]>)
+        for (let n = 0; n * BUCKET_CAP < items.length; n++)
+          map.set(n ? `${day}~${n}` : day, items.slice(n * BUCKET_CAP, (n + 1) * BUCKET_CAP));
       await c('read_models').insertMany(
-        [...map].map(([day, items]) => ({ _id: `${kind}:${day}`, items })) as never[],
+        [...map].map(([id, items]) => ({ _id: `${kind}:${id}`, items })) as never[],
       );
       await c('read_models').updateOne(
         { _id: `days:${kind}` } as never,
