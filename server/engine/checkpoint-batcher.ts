@@ -43,8 +43,11 @@ export class CheckpointBatcher {
   /** Per instance: its checkpoints whose derived records are not in yet, and when the last one will be. */
   private readonly behindOf = new Map<string, { units: CheckpointUnit[]; done: Promise<void> }>();
   private lastBehind: Promise<void> = Promise.resolve();
-  /** When the last batch of records behind went out (epoch ms). */
-  private lastBehindAt = 0;
+  /**
+   * When the last batch of records behind went out (`performance.now()`: a monotonic clock, which a faked
+   * `Date` cannot stop, so the gathering always ends).
+   */
+  private lastBehindAt = -Infinity;
   /** How many wait for records behind now (see `gather`), and how to wake a gathering. */
   private hurry = 0;
   private wakeGather: (() => void) | undefined;
@@ -159,7 +162,7 @@ export class CheckpointBatcher {
     this.draining = (async () => {
       while (this.behind.length) {
         await this.gather();
-        this.lastBehindAt = Date.now();
+        this.lastBehindAt = performance.now();
         const batch = this.behind.splice(0, MAX_BEHIND_BATCH);
         await this.materialise(batch.map((b) => b.unit));
         for (const b of batch) b.done();
@@ -176,7 +179,7 @@ export class CheckpointBatcher {
    */
   private async gather(): Promise<void> {
     while (!this.closing && !this.hurry && this.behind.length < MAX_BEHIND_BATCH) {
-      const left = this.lastBehindAt + this.gatherMs - Date.now();
+      const left = this.lastBehindAt + this.gatherMs - performance.now();
       if (left <= 0) return;
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import FakeTimers from '@sinonjs/fake-timers';
 import { expect } from 'chai';
 import type { AuditWriter } from '../../server/engine/audit-chain.js';
 import { CheckpointBatcher } from '../../server/engine/checkpoint-batcher.js';
@@ -54,5 +55,26 @@ describe('engine/checkpoint batcher: the records behind a burst of checkpoints',
     // then it has every record at once
     expect(await within(batcher.flush(), 2000)).to.equal('in time');
     expect(batches).to.deep.equal([['a'], ['b']]);
+  });
+
+  it('should send gathered records when their time is up, also while a faked Date stands still', async () => {
+    // given a clock whose Date does not move (as the specs' faked clocks), and records gathering for 50 ms
+    const clock = FakeTimers.install({ toFake: ['Date'], now: new Date('2026-03-01T04:00:00.000Z') });
+    try {
+      const { store, batches } = recordingStore();
+      const batcher = new CheckpointBatcher(store, audit as unknown as AuditWriter, 64, 1, 50);
+      await batcher.write(unit('a'));
+      await batcher.settled();
+      await batcher.write(unit('b'));
+
+      // when nobody asks for them, they still go out once the gathering is over
+      const until = performance.now() + 2000;
+      while (batches.length < 2 && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+
+      // then
+      expect(batches).to.deep.equal([['a'], ['b']]);
+    } finally {
+      clock.uninstall();
+    }
   });
 });

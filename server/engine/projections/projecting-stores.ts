@@ -148,7 +148,8 @@ export function withProjections(
     },
   };
 
-  let headWrittenAt = 0;
+  /** `performance.now()` of the last head write (monotonic: a faked `Date` does not stop it). */
+  let headWrittenAt = -Infinity;
   const audit: AuditStore = {
     ...bind(inner.audit),
     async insertMany(events: AuditEvent[], keys?: (string | undefined)[]) {
@@ -162,7 +163,7 @@ export function withProjections(
       await inner.audit.insertMany(events, keys);
       // the head is a place to start looking from (`last` gallops on from it), so once a second is enough:
       // one statement per batch of entries was a tenth of the database's statements during a burst of timers
-      const now = Date.now();
+      const now = performance.now();
       if (now - headWrittenAt >= HEAD_EVERY_MS) {
         headWrittenAt = now;
         const last = events[events.length - 1]!;
