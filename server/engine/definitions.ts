@@ -97,14 +97,15 @@ export class Definitions {
       : compiled.hash;
     // deployments of one key are serialised like instance commands, so versions never collide
     return queue.run(`definition:${compiled.key}`, async () => {
-      const existing = await stores.definitions.findByHash(compiled.key, hash);
-      if (existing) {
-        // the same file again after its entry failed to append: the entry now
-        if (this.auditPending.has(existing.id)) await this.appendPendingAudit();
-        const { xml: _x, forms: _f, ...summary } = existing;
+      // the latest version deployed from the same bytes and forms is the answer (a file deployed again, or after
+      // its entry failed to append: the entry now); an older version's content deployed again (a revert) is the
+      // next version, so that new instances use it
+      const latest = await stores.definitions.latest(compiled.key);
+      if (latest?.hash === hash) {
+        if (this.auditPending.has(latest.id)) await this.appendPendingAudit();
+        const { xml: _x, forms: _f, ...summary } = latest;
         return { definition: summary, created: false };
       }
-      const latest = await stores.definitions.latest(compiled.key);
       const version = (latest?.version ?? 0) + 1;
       const record: DefinitionRecord = {
         id: `${compiled.key}:${version}`,

@@ -93,7 +93,6 @@ export interface DefinitionStore {
   auditCarriersSince(seq: number): Promise<AuditCarrier[]>;
   get(key: string, version: number): Promise<DefinitionRecord | undefined>;
   latest(key: string): Promise<DefinitionRecord | undefined>;
-  findByHash(key: string, hash: string): Promise<DefinitionRecord | undefined>;
   /** Latest version of every key. */
   listLatest(): Promise<DefinitionSummary[]>;
   versions(key: string): Promise<DefinitionSummary[]>;

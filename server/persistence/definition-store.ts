@@ -187,14 +187,6 @@ export class MongoDefinitionStore implements DefinitionStore {
     return this.atOrBefore(await this.head(key), (v) => this.get(key, v));
   }
 
-  /** The newest version of `key` with this hash (deployments only: the latest first, then a search). */
-  async findByHash(key: string, hash: string): Promise<DefinitionRecord | undefined> {
-    const latest = await this.latest(key);
-    if (!latest || latest.hash === hash) return latest?.hash === hash ? latest : undefined;
-    const d = await this.model.findOne({ key, hash }).sort({ version: -1 }).lean<DefinitionDoc>();
-    return d ? toRecord(d) : undefined;
-  }
-
   private async summary(key: string, version: number): Promise<DefinitionSummary | undefined> {
     const d = (await this.model.collection.findOne(
       { _id: `${key}:${version}` } as never,

@@ -73,6 +73,24 @@ describe('engine/definition-compiler (deploy)', () => {
     expect(await runtime.listVersions('engine-service')).to.have.length(1);
   });
 
+  it('should make an older version deployed again the newest version, so that new instances use it', async () => {
+    // given two versions
+    const first = fixture('engine-simple-task').replace('name="Review"', 'name="Revert check"');
+    const v1 = await runtime.deploy(first, admin);
+    const v2 = await runtime.deploy(first.replace('name="Revert check"', 'name="Changed"'), admin);
+    // when the first file is deployed again
+    const again = await runtime.deploy(first, admin);
+    // then it is a new version, and the latest
+    expect(again.created).to.equal(true);
+    expect(again.definition.version).to.equal(v2.definition.version + 1);
+    expect(again.definition.hash).to.equal(v1.definition.hash);
+    const started = await runtime.start(
+      { key: 'engine-simple-task', variables: { reviewer: 'alice', province: 'kab' } },
+      admin,
+    );
+    expect(started.version).to.equal(again.definition.version);
+  });
+
   const cases: { what: string; xml: string; code: string; elementId?: string; line?: boolean }[] = [
     {
       what: 'XML that does not parse, with line and column',
