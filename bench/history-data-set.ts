@@ -23,7 +23,7 @@ import type { CheckpointUnit, RuntimeStores } from '../server/engine/stores.js';
 import type { Actor, AuditEvent } from '../server/engine/types.js';
 import { auditToDoc } from '../server/persistence/audit-store.js';
 import { instanceToDoc } from '../server/persistence/instance-store.js';
-import { BUCKET_CAP } from '../server/persistence/mongo-projection-store.js';
+import { BUCKET_CAP } from '../server/persistence/day-bucket-fill.js';
 import { taskHistoryToDoc } from '../server/persistence/task-history-store.js';
 import { taskToDoc } from '../server/persistence/task-store.js';
 import { connectDatabase, type Database } from '../server/persistence/database.js';

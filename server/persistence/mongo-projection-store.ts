@@ -1,4 +1,5 @@
 import mongoose, { type Collection, type Connection } from 'mongoose';
+import { DayBucketFill } from './day-bucket-fill.js';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { InstanceEntry } from '../engine/projections/instance-entry.js';
 import type {
@@ -52,28 +53,9 @@ async function mapLimit<T, R>(
 const day = (iso: string) => iso.slice(0, 10);
 
 /**
- * Most items in one bucket document. A bucket grows by `$push`, which FerretDB runs as a read and a rewrite of
- * the whole document: a day of 1,500 ended instances in one bucket made every batch rewrite hundreds of KB (the
- * engine bench at c16 lost a quarter of its rate to it). A day's items beyond the cap go on in `<day>~1`,
- * `<day>~2`, …; the day lists name those buckets, so loads read them like any day.
- */
-export const BUCKET_CAP = 500;
-
-/** The id of a day's `n`th bucket (the first is the day itself, as before there were more). */
-function bucketId(d: string, n: number): string {
-  return n ? `${d}~${n}` : d;
-}
-
-/** A day's last bucket: its number and how many items it holds. */
-interface BucketFill {
-  n: number;
-  count: number;
-}
-
-/**
  * The projections on MongoDB or FerretDB, with `_id` filters only (the one filter FerretDB's SQLite backend
  * answers from an index): day buckets `ended:<yyyy-mm-dd>` and `tasks:<yyyy-mm-dd>` grown with `$push` (at most
- * `BUCKET_CAP` items each; a busy day goes on in `<yyyy-mm-dd>~1`, …),
+ * `BUCKET_CAP` items each, see `day-bucket-fill.ts`; a busy day goes on in `<yyyy-mm-dd>~1`, …),
  * their day lists `days:ended` and `days:tasks` grown with `$addToSet`, one trail per instance grown with
  * `$addToSet`, and named documents `meta:<name>` replaced whole. On MongoDB the same documents serve.
  */
@@ -83,14 +65,15 @@ export class MongoProjectionStore implements ProjectionStore {
   private readonly audit: Collection;
   private readonly taskHistory: Collection;
   private readonly lane: UpdateLane;
-  /** Per `<kind>:<day>`: the bucket its next items go to (see `currentBucket`). */
-  private readonly fills = new Map<string, Promise<BucketFill>>();
+  /** Which bucket each day's next items go to. */
+  private readonly fill: DayBucketFill;
   /** The generation bucket writes record their days under (found on first use). */
   private generation: Promise<number> | undefined;
 
   constructor(conn: Connection) {
     this.lane = updateLane(conn);
     this.models = conn.collection('read_models');
+    this.fill = new DayBucketFill(this.models);
     this.trails = conn.collection('instance_trails');
     this.audit = auditModel(conn).collection;
     this.taskHistory = taskHistoryModel(conn).collection;
@@ -104,47 +87,11 @@ export class MongoProjectionStore implements ProjectionStore {
       });
   }
 
-  /**
-   * The bucket a day's next items go to: the day's last one, found once per day and process from the day list
-   * and that bucket (its items counted); then counted here as items go in.
-   */
-  private currentBucket(kind: 'ended' | 'tasks', d: string): Promise<BucketFill> {
-    const key = `${kind}:${d}`;
-    let fill = this.fills.get(key);
-    if (!fill) {
-      fill = (async () => {
-        const list = (await this.models.findOne({ _id: `days:${kind}` } as never)) as {
-          days?: string[];
-        } | null;
-        let n = -1;
-        for (const id of list?.days ?? []) {
-          const k = id === d ? 0 : id.startsWith(`${d}~`) ? Number(id.slice(d.length + 1)) : -1;
-          if (Number.isInteger(k) && k > n) n = k;
-        }
-        if (n < 0) return { n: 0, count: 0 };
-        const last = (await this.models.findOne({ _id: `${kind}:${bucketId(d, n)}` } as never)) as {
-          items?: unknown[];
-        } | null;
-        return { n, count: last?.items?.length ?? 0 };
-      })();
-      fill.catch(() => this.fills.delete(key));
-      this.fills.set(key, fill);
-    }
-    return fill;
-  }
-
   private async addToBuckets<T>(kind: 'ended' | 'tasks', items: T[], at: (item: T) => string): Promise<void> {
     if (!items.length) return;
     const by = new Map<string, T[]>();
     for (const item of items) {
-      const d = day(at(item));
-      const fill = await this.currentBucket(kind, d);
-      if (fill.count >= BUCKET_CAP) {
-        fill.n++;
-        fill.count = 0;
-      }
-      fill.count++;
-      const id = bucketId(d, fill.n);
+      const id = await this.fill.next(kind, day(at(item)));
       const list = by.get(id);
       if (list) list.push(item);
       else by.set(id, [item]);

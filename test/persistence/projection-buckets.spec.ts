@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { InstanceEntry } from '../../server/engine/projections/instance-entry.js';
-import { BUCKET_CAP, MongoProjectionStore } from '../../server/persistence/mongo-projection-store.js';
+import { BUCKET_CAP } from '../../server/persistence/day-bucket-fill.js';
+import { MongoProjectionStore } from '../../server/persistence/mongo-projection-store.js';
 import { useTestDatabase } from '../helpers/database.js';
 
 const DAY = '2026-12-05';
