@@ -4,7 +4,7 @@
  * milliseconds while the database's answers (the checkpoints they all wait for) sat unread, which kept the
  * update lane idle meanwhile. A step that waits for its turn here starts in a turn of its own
  * (`setImmediate`), after the I/O and timers that came in meanwhile. Measured on the timers bench (1,000
- * timers in 10 s): the longest event-loop stall went from 85–140 ms to 30–45 ms. Giving firings priority over
+ * timers in 10 s): the longest event-loop stall went from 85–140 ms to 30–45 ms (`bench:timers` prints it). Giving firings priority over
  * pre-warming was tried and measured no better, so turns go in arrival order.
  */
 export class Turns {
