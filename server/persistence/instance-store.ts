@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import zlib from 'node:zlib';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { AuditDraft, CarriedAudit } from '../engine/audit-chain.js';
 import type { InstanceRecord } from '../engine/stores.js';
@@ -6,6 +7,30 @@ import type { InstanceStatus } from '../engine/types.js';
 import { isDuplicateKey } from './bulk-writes.js';
 import { isEnded } from '../engine/projections/instance-entry.js';
 import type { InstanceRecordStore } from '../engine/projections/projecting-stores.js';
+
+const { Binary } = mongoose.mongo;
+type Binary = InstanceType<typeof Binary>;
+
+/**
+ * The engine state as stored: zlib-deflated JSON in a BSON binary. It is most of an active instance's
+ * document (about 8 KB of JSON for a small process, 1.3 KB deflated), and each checkpoint replaces the
+ * document whole. FerretDB's SQLite backend re-encodes every byte of it on each write and read, so the smaller
+ * document halves its work per checkpoint (measured: a replace and a read by `_id` of an instance 5.0 → 2.9 ms,
+ * FerretDB's CPU 3.6 → 2.0 ms), and a start-up reads the active instances three times faster. Deflating costs
+ * about 0.07 ms and inflating 0.02 ms here. Documents written before keep their state as JSON text, which is
+ * read as it is; zlib's checksum makes a damaged state fail loudly instead of recovering a different engine.
+ */
+function packState(state: string | undefined): Binary | null {
+  return state ? new Binary(zlib.deflateSync(state)) : null;
+}
+
+function unpackState(stored: unknown): string | undefined {
+  if (!stored) return undefined;
+  if (typeof stored === 'string') return stored;
+  const bytes = (stored as { buffer?: Uint8Array }).buffer;
+  if (!(bytes instanceof Uint8Array)) throw new Error('instance state: neither text nor binary');
+  return zlib.inflateSync(bytes).toString('utf8');
+}
 
 /** Stored shape: filterable fields at the top, everything with user-chosen keys inside JSON strings. */
 export interface InstanceDoc {
@@ -16,7 +41,8 @@ export interface InstanceDoc {
   businessKey?: string | null;
   status: InstanceStatus;
   rev: number;
-  state?: string | null;
+  /** The engine state (see `packState`); JSON text in documents written before it was deflated. */
+  state?: Binary | string | null;
   startedAt: string;
   startedBy: string;
   endedAt?: string | null;
@@ -42,7 +68,7 @@ const definition = {
   businessKey: { type: String, default: null },
   status: { type: String, required: true },
   rev: { type: Number, required: true },
-  state: { type: String, default: null },
+  state: { type: Schema.Types.Mixed, default: null },
   startedAt: { type: String, required: true },
   startedBy: { type: String, required: true },
   endedAt: { type: String, default: null },
@@ -86,7 +112,7 @@ export function instanceToDoc(r: InstanceRecord): InstanceDoc {
     businessKey: r.businessKey ?? null,
     status: r.status,
     rev: r.rev,
-    state: r.state ?? null,
+    state: packState(r.state),
     startedAt: r.startedAt,
     startedBy: r.startedBy,
     endedAt: r.endedAt ?? null,
@@ -153,7 +179,8 @@ function toRecord(d: InstanceDoc): InstanceRecord {
     pendingHistory: data.pendingHistory ?? [],
   };
   if (d.businessKey) r.businessKey = d.businessKey;
-  if (d.state) r.state = d.state;
+  const state = unpackState(d.state);
+  if (state) r.state = state;
   if (d.endedAt) r.endedAt = d.endedAt;
   if (d.parentId) r.parentId = d.parentId;
   if (d.directorate) r.directorate = d.directorate;
