@@ -70,7 +70,8 @@ async function rawInMemory(n: number, concurrency: number): Promise<number> {
 /** Child mode: a fresh runtime fills `WAITING` waiting instances and reports its memory as JSON. */
 async function rssChild(uri: string): Promise<void> {
   const db = await connectDatabase(uri);
-  const runtime = new EngineRuntime({ stores: await createRuntimeStores(db) });
+  const stores = await createRuntimeStores(db);
+  const runtime = new EngineRuntime({ stores });
   await runtime.deploy(xml, actor);
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
@@ -100,6 +101,8 @@ async function rssChild(uri: string): Promise<void> {
     `RSS ${JSON.stringify({ rss: mem.rss, peak, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, live: runtime.liveCount, waiting, rate: WAITING / seconds })}\n`,
   );
   await runtime.close();
+  // the search above loaded the read model, which writes its first snapshot: let it finish before the database goes
+  await stores.readModel.close();
   await db.close();
 }
 
