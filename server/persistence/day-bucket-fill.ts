@@ -2,11 +2,14 @@ import type { Collection } from 'mongoose';
 
 /**
  * Most items in one bucket document. A bucket grows by `$push`, which FerretDB runs as a read and a rewrite of
- * the whole document: a day of 1,500 ended instances in one bucket made every batch rewrite hundreds of KB (the
- * engine bench at c16 lost a quarter of its rate to it). A day's items beyond the cap go on in `<day>~1`,
- * `<day>~2`, …; the day lists name those buckets, so loads read them like any day.
+ * the whole document, so a write costs in proportion to the bucket it lands in: a day of 1,500 ended instances
+ * in one bucket made every batch rewrite hundreds of KB (the engine bench at c16 lost a quarter of its rate to
+ * it). At 500 items a bucket still reached 125 KB and its writes were the largest share of the update lane at
+ * c16; at 100 (about 25 KB at most) they cost a fifth of that, and a busy day of 1,500 is 15 documents to read
+ * back at a load. A day's items beyond the cap go on in `<day>~1`, `<day>~2`, …; the day lists name those
+ * buckets, so loads read them like any day.
  */
-export const BUCKET_CAP = 500;
+export const BUCKET_CAP = 100;
 
 /** The id of a day's `n`th bucket (the first is the day itself, as before there were more). */
 function bucketId(d: string, n: number): string {
@@ -23,6 +26,12 @@ interface BucketFill {
 export class DayBucketFill {
   /** Per `<kind>:<day>`: its last bucket. */
   private readonly fills = new Map<string, Promise<BucketFill>>();
+  /**
+   * Buckets (`<kind>:<id>`) known to be named in their day list, read there or written there. The list grows
+   * with history (a name per day, or more for busy days: thousands in ten years), and `$addToSet` rewrites it
+   * whole, so a batch adds only the names the list does not have yet.
+   */
+  private readonly listed = new Set<string>();
 
   constructor(private readonly models: Collection) {}
 
@@ -35,6 +44,16 @@ export class DayBucketFill {
     }
     fill.count++;
     return bucketId(d, fill.n);
+  }
+
+  /** Of these bucket ids of `kind`, the ones not known to be in the day list yet. */
+  unlisted(kind: 'ended' | 'tasks', ids: readonly string[]): string[] {
+    return ids.filter((id) => !this.listed.has(`${kind}:${id}`));
+  }
+
+  /** These bucket ids of `kind` are now durably in the day list. */
+  markListed(kind: 'ended' | 'tasks', ids: readonly string[]): void {
+    for (const id of ids) this.listed.add(`${kind}:${id}`);
   }
 
   /**
@@ -52,7 +71,9 @@ export class DayBucketFill {
         let n = -1;
         for (const id of list?.days ?? []) {
           const k = id === d ? 0 : id.startsWith(`${d}~`) ? Number(id.slice(d.length + 1)) : -1;
-          if (Number.isInteger(k) && k > n) n = k;
+          if (!Number.isInteger(k) || k < 0) continue;
+          this.markListed(kind, [id]);
+          if (k > n) n = k;
         }
         if (n < 0) return { n: 0, count: 0 };
         const last = (await this.models.findOne({ _id: `${kind}:${bucketId(d, n)}` } as never)) as {

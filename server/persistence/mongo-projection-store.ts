@@ -69,6 +69,8 @@ export class MongoProjectionStore implements ProjectionStore {
   private readonly fill: DayBucketFill;
   /** The generation bucket writes record their days under (found on first use). */
   private generation: Promise<number> | undefined;
+  /** Buckets (`<kind>:<id>`) known to be in the touched list of one generation: a batch adds only new ones. */
+  private touchedKnown = { gen: -1, ids: new Set<string>() };
 
   constructor(conn: Connection) {
     this.lane = updateLane(conn);
@@ -97,17 +99,27 @@ export class MongoProjectionStore implements ProjectionStore {
       else by.set(id, [item]);
     }
     const gen = await this.currentGeneration();
+    const ids = [...by.keys()];
+    if (this.touchedKnown.gen !== gen) this.touchedKnown = { gen, ids: new Set() };
+    const known = this.touchedKnown;
+    // the lists are only added to: what a batch before this one wrote to them is there
+    const untouched = ids.filter((id) => !known.ids.has(`${kind}:${id}`));
+    const unlisted = this.fill.unlisted(kind, ids);
     const write = () =>
       this.models.bulkWrite(
         [
           // the bucket is named in the generation's touched list before it grows (a load replays it)
-          {
-            updateOne: {
-              filter: { _id: `touched:${kind}:${gen}` } as never,
-              update: { $addToSet: { days: { $each: [...by.keys()] } } } as never,
-              upsert: true,
-            },
-          },
+          ...(untouched.length
+            ? [
+                {
+                  updateOne: {
+                    filter: { _id: `touched:${kind}:${gen}` } as never,
+                    update: { $addToSet: { days: { $each: untouched } } } as never,
+                    upsert: true,
+                  },
+                },
+              ]
+            : []),
           ...[...by].map(([id, list]) => ({
             updateOne: {
               filter: { _id: `${kind}:${id}` } as never,
@@ -115,17 +127,23 @@ export class MongoProjectionStore implements ProjectionStore {
               upsert: true,
             },
           })),
-          {
-            updateOne: {
-              filter: { _id: `days:${kind}` } as never,
-              update: { $addToSet: { days: { $each: [...by.keys()] } } } as never,
-              upsert: true,
-            },
-          },
+          ...(unlisted.length
+            ? [
+                {
+                  updateOne: {
+                    filter: { _id: `days:${kind}` } as never,
+                    update: { $addToSet: { days: { $each: unlisted } } } as never,
+                    upsert: true,
+                  },
+                },
+              ]
+            : []),
         ],
         { ordered: true },
       );
     await this.lane.run(write);
+    for (const id of untouched) known.ids.add(`${kind}:${id}`);
+    this.fill.markListed(kind, unlisted);
   }
 
   private async loadBuckets<T>(kind: 'ended' | 'tasks'): Promise<T[]> {
