@@ -97,6 +97,58 @@ describe('persistence/database contract', () => {
     expect(await coll.countDocuments()).to.equal(49);
   });
 
+  it('should run a bulk write in order: each statement sees the ones before, an upsert inserts, a failure stops an ordered one', async () => {
+    // given (the embedded server runs a command's updates and deletes in one transaction: FERRETDB_PATCHES)
+    const coll = t.db.conn.collection('contract_bulk');
+    await coll.insertMany([
+      { _id: 'a' as never, n: 1, s: 'x' },
+      { _id: 'b' as never, n: 1 },
+    ]);
+    // when: one document twice, a new one by upsert, a deletion
+    await coll.bulkWrite(
+      [
+        { updateOne: { filter: { _id: 'a' as never }, update: { $inc: { n: 1 } } } },
+        { updateOne: { filter: { _id: 'a' as never }, update: { $inc: { n: 10 } } } },
+        { updateOne: { filter: { _id: 'c' as never }, update: { $push: { items: 1 } }, upsert: true } },
+        { updateOne: { filter: { _id: 'c' as never }, update: { $push: { items: 2 } }, upsert: true } },
+        { deleteOne: { filter: { _id: 'b' as never } } },
+      ],
+      { ordered: true },
+    );
+    // then
+    expect(await coll.find({}).sort({ _id: 1 }).toArray()).to.deep.equal([
+      { _id: 'a', n: 12, s: 'x' },
+      { _id: 'c', items: [1, 2] },
+    ]);
+
+    // when an ordered bulk fails at its second statement ($inc of a string)
+    const err = await coll
+      .bulkWrite(
+        [
+          { updateOne: { filter: { _id: 'a' as never }, update: { $inc: { n: 1 } } } },
+          { updateOne: { filter: { _id: 'a' as never }, update: { $inc: { s: 1 } } } },
+          { updateOne: { filter: { _id: 'a' as never }, update: { $inc: { n: 100 } } } },
+        ],
+        { ordered: true },
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    // then it answers the error, and the statement before it stays applied
+    expect(err).to.be.an('error');
+    expect((await coll.findOne({ _id: 'a' as never }))?.n).to.equal(13);
+
+    // when deletions come in one unordered bulk
+    await coll.insertMany([{ _id: 'd' as never }, { _id: 'e' as never }]);
+    await coll.bulkWrite(
+      ['a', 'c', 'd', 'missing'].map((_id) => ({ deleteOne: { filter: { _id: _id as never } } })),
+      { ordered: false },
+    );
+    // then
+    expect((await coll.find({}).toArray()).map((d) => d._id)).to.deep.equal(['e']);
+  });
+
   it('should refuse multi-document transactions on the embedded server', async () => {
     // given
     const coll = t.db.conn.collection('contract_tx');
