@@ -109,8 +109,20 @@ describe('persistence/database contract', () => {
       [
         { updateOne: { filter: { _id: 'a' as never }, update: { $inc: { n: 1 } } } },
         { updateOne: { filter: { _id: 'a' as never }, update: { $inc: { n: 10 } } } },
-        { updateOne: { filter: { _id: 'c' as never }, update: { $push: { items: 1 } }, upsert: true } },
-        { updateOne: { filter: { _id: 'c' as never }, update: { $push: { items: 2 } }, upsert: true } },
+        {
+          updateOne: {
+            filter: { _id: 'c' as never },
+            update: { $push: { items: 1 } } as never,
+            upsert: true,
+          },
+        },
+        {
+          updateOne: {
+            filter: { _id: 'c' as never },
+            update: { $push: { items: 2 } } as never,
+            upsert: true,
+          },
+        },
         { deleteOne: { filter: { _id: 'b' as never } } },
       ],
       { ordered: true },
