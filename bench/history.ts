@@ -22,7 +22,13 @@ import path from 'node:path';
 import { setLogLevel } from '../server/logger.js';
 import { projectRoot } from '../server/project-root.js';
 import { buildDataSet, DAY, DIR, ENDED, PASSWORD, random, RUNNING } from './history-data-set.js';
-import { copyForRun, prepareAuditIndex, prepareDataSet, upgradeSnapshot } from './history-prepare.js';
+import {
+  copyForRun,
+  deflateStates,
+  prepareAuditIndex,
+  prepareDataSet,
+  upgradeSnapshot,
+} from './history-prepare.js';
 
 setLogLevel('warn');
 const root = projectRoot();
@@ -184,6 +190,9 @@ async function main(): Promise<void> {
   RUN_DIR = copyForRun(DIR);
   const upgradeMs = await upgradeSnapshot(RUN_DIR);
   if (upgradeMs) console.log(`data set: snapshot rewritten in the current part format in ${ms(upgradeMs)}`);
+  const deflated = await deflateStates(RUN_DIR);
+  if (deflated)
+    console.log(`data set: ${deflated} engine states stored deflated, as the runtime writes them now`);
   buildServer();
   const rows: [string, string, string, string][] = [];
   const row = (what: string, measured: string, goal: string, ok: boolean) =>

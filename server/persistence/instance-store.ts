@@ -20,7 +20,7 @@ type Binary = InstanceType<typeof Binary>;
  * about 0.07 ms and inflating 0.02 ms here. Documents written before keep their state as JSON text, which is
  * read as it is; zlib's checksum makes a damaged state fail loudly instead of recovering a different engine.
  */
-function packState(state: string | undefined): Binary | null {
+export function packState(state: string | undefined): Binary | null {
   return state ? new Binary(zlib.deflateSync(state)) : null;
 }
 
