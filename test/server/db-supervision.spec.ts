@@ -72,7 +72,14 @@ describe('persistence/embedded-db-supervisor (through the server process)', () =
     );
     const backAt = Date.now();
     const before = acknowledged.length;
-    await waitUntil(() => acknowledged.length >= before + 10, 'starts after the restart', 20_000);
+    await waitUntil(() => acknowledged.length >= before + 10, 'starts after the restart', 20_000).catch(
+      (err: Error) => {
+        // what the server said meanwhile, to tell a slow recovery from a stuck one
+        const tail = proc!.output().split('\n').slice(-40).join('\n');
+        err.message += ` (${acknowledged.length - before} of 10; answers ${JSON.stringify([...statuses])})\n${tail}`;
+        throw err;
+      },
+    );
     stop = true;
     await Promise.all(workers);
     // then
