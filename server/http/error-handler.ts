@@ -10,8 +10,14 @@ function isBrokenMultipart(err: { message?: unknown } | undefined): boolean {
 }
 
 /** The driver's and mongoose's ways of saying the database cannot be reached (a 503, never a 500). */
-function isDatabaseDown(err: { name?: unknown; message?: unknown; cause?: unknown } | undefined): boolean {
+export function isDatabaseDown(
+  err: { name?: unknown; message?: unknown; cause?: unknown; code?: unknown; stack?: unknown } | undefined,
+): boolean {
   if (!err) return false;
+  // the driver writing a command to a socket the database process had just closed, before the driver noticed:
+  // node:net's own EPIPE, not wrapped by the driver (seen when the embedded database was killed mid-request)
+  if (err.code === 'EPIPE' && typeof err.stack === 'string' && /[\\/]mongodb[\\/]/.test(err.stack))
+    return true;
   if (
     typeof err.name === 'string' &&
     /^Mongo(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error$/.test(

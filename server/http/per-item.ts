@@ -1,9 +1,11 @@
 import { AppError } from '../app-error.js';
 import type { ErrorBody } from '../../schemas/errors.js';
+import { isDatabaseDown } from './error-handler.js';
 
-/** The body of a failed item: its catalogue error, or RV_ERR_INTERNAL for anything else. */
+/** The body of a failed item: its catalogue error, the database's absence, or RV_ERR_INTERNAL for anything else. */
 function errorBody(err: unknown): ErrorBody {
   if (err instanceof AppError) return err.toBody();
+  if (isDatabaseDown(err as never)) return new AppError('RV_ERR_DB_UNAVAILABLE').toBody();
   return new AppError('RV_ERR_INTERNAL').toBody();
 }
 
