@@ -166,8 +166,9 @@ export class MongoDefinitionStore implements DefinitionStore {
         const d = await this.model.collection.findOne({ _id: `${key}:${version}` } as never, {
           projection: { auditAfterSeq: 1, auditDrafts: 1 },
         });
-        if (!d || d.auditAfterSeq === undefined) continue;
-        if ((d.auditAfterSeq as number) < seq) break;
+        if (!d) continue; // a head one ahead of its version (a kill between the two writes)
+        // deployed before `seq`, or before deployments carried their entries: so were all before it
+        if (d.auditAfterSeq === undefined || (d.auditAfterSeq as number) < seq) break;
         out.push({
           id: String(d._id),
           rev: 0,

@@ -54,7 +54,8 @@ const sourceDir = () => path.join(projectRoot(), 'server', 'persistence', 'ferre
  * - A find by a whole-number `_id` (the audit chain's seq) scanned the whole table: the query pushes down only
  *   string and ObjectId ids. Whole numbers marshal to the same JSON text the index holds, so they use it too
  *   (the handler still applies the filter to what comes back). Measured: one audit entry among 1.3 million
- *   read in milliseconds instead of a scan of them all. * - Group commit for update and delete commands: the statements of one command share one transaction, each
+ *   read in milliseconds instead of a scan of them all.
+ * - Group commit for update and delete commands: the statements of one command share one transaction, each
  *   under a savepoint, committed once before the command answers (the functions are in `FERRETDB_OVERLAY`).
  *   Before, every document of a bulk update or delete was a transaction of its own, and its commit with the
  *   write-ahead log's fsync was about 30% of FerretDB's CPU per document. Only the commits move: a statement
@@ -72,7 +73,8 @@ export const FERRETDB_PATCHES = [
     file: 'internal/backends/sqlite/collection.go',
     from: '\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
     to: '\t\tcase string, types.ObjectID, int32, int64:\n\t\t\twhereClause',
-  }, // group commit (see above): the collection's reads and writes go through the command's batch, if any
+  },
+  // group commit (see above): the collection's reads and writes go through the command's batch, if any
   {
     file: 'internal/backends/sqlite/collection.go',
     from: '\t\targs = append(args, params.Limit)\n\t}\n\n\trows, err := db.QueryContext(',
