@@ -22,18 +22,41 @@ interface BucketFill {
   count: number;
 }
 
+/**
+ * Members known to be in append-only list documents of `read_models` (`days:<kind>`, `touched:<kind>:<gen>`):
+ * read there, or written there. `$addToSet` makes FerretDB rewrite a list whole, and the day lists grow with
+ * history (thousands of names in ten years), so a batch adds only the members a list does not have yet.
+ */
+export class ListMembers {
+  private readonly lists = new Map<string, Set<string>>();
+
+  /** Of `ids`, those not known to be in list `listId`. */
+  missing(listId: string, ids: readonly string[]): string[] {
+    const known = this.lists.get(listId);
+    return known ? ids.filter((id) => !known.has(id)) : [...ids];
+  }
+
+  /** `ids` are durably in list `listId` now. */
+  add(listId: string, ids: readonly string[]): void {
+    let known = this.lists.get(listId);
+    if (!known) this.lists.set(listId, (known = new Set()));
+    for (const id of ids) known.add(id);
+  }
+
+  /** Forgets the lists `keep` says no more writes go to (touched lists of generations gone by). */
+  retain(keep: (listId: string) => boolean): void {
+    for (const listId of this.lists.keys()) if (!keep(listId)) this.lists.delete(listId);
+  }
+}
+
 /** Which bucket of `read_models` a day's next items go to (one per process, kept as items go in). */
 export class DayBucketFill {
   /** Per `<kind>:<day>`: its last bucket. */
   private readonly fills = new Map<string, Promise<BucketFill>>();
-  /**
-   * Buckets (`<kind>:<id>`) known to be named in their day list, read there or written there. The list grows
-   * with history (a name per day, or more for busy days: thousands in ten years), and `$addToSet` rewrites it
-   * whole, so a batch adds only the names the list does not have yet.
-   */
-  private readonly listed = new Set<string>();
-
-  constructor(private readonly models: Collection) {}
+  constructor(
+    private readonly models: Collection,
+    private readonly members: ListMembers,
+  ) {}
 
   /** The id (`<day>` or `<day>~<n>`) of the bucket that takes one more item of `kind` on day `d`. */
   async next(kind: 'ended' | 'tasks', d: string): Promise<string> {
@@ -44,16 +67,6 @@ export class DayBucketFill {
     }
     fill.count++;
     return bucketId(d, fill.n);
-  }
-
-  /** Of these bucket ids of `kind`, the ones not known to be in the day list yet. */
-  unlisted(kind: 'ended' | 'tasks', ids: readonly string[]): string[] {
-    return ids.filter((id) => !this.listed.has(`${kind}:${id}`));
-  }
-
-  /** These bucket ids of `kind` are now durably in the day list. */
-  markListed(kind: 'ended' | 'tasks', ids: readonly string[]): void {
-    for (const id of ids) this.listed.add(`${kind}:${id}`);
   }
 
   /**
@@ -72,7 +85,7 @@ export class DayBucketFill {
         for (const id of list?.days ?? []) {
           const k = id === d ? 0 : id.startsWith(`${d}~`) ? Number(id.slice(d.length + 1)) : -1;
           if (!Number.isInteger(k) || k < 0) continue;
-          this.markListed(kind, [id]);
+          this.members.add(`days:${kind}`, [id]);
           if (k > n) n = k;
         }
         if (n < 0) return { n: 0, count: 0 };

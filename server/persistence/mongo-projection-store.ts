@@ -1,5 +1,5 @@
 import mongoose, { type Collection, type Connection } from 'mongoose';
-import { DayBucketFill } from './day-bucket-fill.js';
+import { DayBucketFill, ListMembers } from './day-bucket-fill.js';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { InstanceEntry } from '../engine/projections/instance-entry.js';
 import type {
@@ -69,13 +69,13 @@ export class MongoProjectionStore implements ProjectionStore {
   private readonly fill: DayBucketFill;
   /** The generation bucket writes record their days under (found on first use). */
   private generation: Promise<number> | undefined;
-  /** Buckets (`<kind>:<id>`) known to be in the touched list of one generation: a batch adds only new ones. */
-  private touchedKnown = { gen: -1, ids: new Set<string>() };
+  /** What the day lists and touched lists hold (a batch adds only what they lack). */
+  private readonly members = new ListMembers();
 
   constructor(conn: Connection) {
     this.lane = updateLane(conn);
     this.models = conn.collection('read_models');
-    this.fill = new DayBucketFill(this.models);
+    this.fill = new DayBucketFill(this.models, this.members);
     this.trails = conn.collection('instance_trails');
     this.audit = auditModel(conn).collection;
     this.taskHistory = taskHistoryModel(conn).collection;
@@ -100,26 +100,29 @@ export class MongoProjectionStore implements ProjectionStore {
     }
     const gen = await this.currentGeneration();
     const ids = [...by.keys()];
-    if (this.touchedKnown.gen !== gen) this.touchedKnown = { gen, ids: new Set() };
-    const known = this.touchedKnown;
+    const touchedList = `touched:${kind}:${gen}`;
+    const daysList = `days:${kind}`;
+    this.members.retain((listId) => !listId.startsWith(`touched:${kind}:`) || listId === touchedList);
     // the lists are only added to: what a batch before this one wrote to them is there
-    const untouched = ids.filter((id) => !known.ids.has(`${kind}:${id}`));
-    const unlisted = this.fill.unlisted(kind, ids);
-    const write = () =>
+    const untouched = this.members.missing(touchedList, ids);
+    const unlisted = this.members.missing(daysList, ids);
+    const addToList = (listId: string, add: string[]) =>
+      add.length
+        ? [
+            {
+              updateOne: {
+                filter: { _id: listId } as never,
+                update: { $addToSet: { days: { $each: add } } } as never,
+                upsert: true,
+              },
+            },
+          ]
+        : [];
+    await this.lane.run(() =>
       this.models.bulkWrite(
         [
           // the bucket is named in the generation's touched list before it grows (a load replays it)
-          ...(untouched.length
-            ? [
-                {
-                  updateOne: {
-                    filter: { _id: `touched:${kind}:${gen}` } as never,
-                    update: { $addToSet: { days: { $each: untouched } } } as never,
-                    upsert: true,
-                  },
-                },
-              ]
-            : []),
+          ...addToList(touchedList, untouched),
           ...[...by].map(([id, list]) => ({
             updateOne: {
               filter: { _id: `${kind}:${id}` } as never,
@@ -127,23 +130,13 @@ export class MongoProjectionStore implements ProjectionStore {
               upsert: true,
             },
           })),
-          ...(unlisted.length
-            ? [
-                {
-                  updateOne: {
-                    filter: { _id: `days:${kind}` } as never,
-                    update: { $addToSet: { days: { $each: unlisted } } } as never,
-                    upsert: true,
-                  },
-                },
-              ]
-            : []),
+          ...addToList(daysList, unlisted),
         ],
         { ordered: true },
-      );
-    await this.lane.run(write);
-    for (const id of untouched) known.ids.add(`${kind}:${id}`);
-    this.fill.markListed(kind, unlisted);
+      ),
+    );
+    this.members.add(touchedList, untouched);
+    this.members.add(daysList, unlisted);
   }
 
   private async loadBuckets<T>(kind: 'ended' | 'tasks'): Promise<T[]> {
