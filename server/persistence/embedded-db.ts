@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../project-root.js';
+import { FERRETDB_OVERLAY, FERRETDB_PATCHES } from './ferretdb-patches.js';
 
 /** Why the embedded database could not start; `main` prints `message` and exits with code 1. */
 export class EmbeddedDbError extends Error {
@@ -43,106 +44,6 @@ export interface EmbeddedDbOptions {
 const NO_GO_HINT = 'set MONGODB_URI to a MongoDB 6+ server, or install Go 1.24+';
 const sourceDir = () => path.join(projectRoot(), 'server', 'persistence', 'ferretdb');
 
-/**
- * Fixes applied to FerretDB's source before we build it (1.24 is the last release with the SQLite backend,
- * so no upstream release will carry them). Each `from` must occur exactly once, or the build stops.
- *
- * - `_id` lookups scanned the whole table. The SQLite backend filters on `sjson->'$._id'` but creates the
- *   unique `_id` index on `sjson->"_id"`; SQLite uses an expression index only for the very same expression,
- *   so every find, update and delete by `_id` read and parsed every document of the collection (the same
- *   kind of bug as FerretDB issue 4646 on PostgreSQL). Existing databases already have the right index.
- * - A find by a whole-number `_id` (the audit chain's seq) scanned the whole table: the query pushes down only
- *   string and ObjectId ids. Whole numbers marshal to the same JSON text the index holds, so they use it too
- *   (the handler still applies the filter to what comes back). Measured: one audit entry among 1.3 million
- *   read in milliseconds instead of a scan of them all.
- * - Group commit for update and delete commands: the statements of one command share one transaction, each
- *   under a savepoint, committed once before the command answers (the functions are in `FERRETDB_OVERLAY`).
- *   Before, every document of a bulk update or delete was a transaction of its own, and its commit with the
- *   write-ahead log's fsync was about 30% of FerretDB's CPU per document. Only the commits move: a statement
- *   that fails is undone alone and the ones before it stay, as before and as on MongoDB. The reads of a
- *   command see its own writes (they go through the shared transaction once it has begun); an upsert's
- *   insert joins it too.
- */
-export const FERRETDB_PATCHES = [
-  {
-    file: 'internal/backends/sqlite/metadata/metadata.go',
-    from: `IDColumn = DefaultColumn + "->'$._id'"`,
-    to: 'IDColumn = DefaultColumn + `->"_id"`',
-  },
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: '\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
-    to: '\t\tcase string, types.ObjectID, int32, int64:\n\t\t\twhereClause',
-  },
-  // group commit (see above): the collection's reads and writes go through the command's batch, if any
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: '\t\targs = append(args, params.Limit)\n\t}\n\n\trows, err := db.QueryContext(',
-    to: '\t\targs = append(args, params.Limit)\n\t}\n\n\trows, err := db.BatchQueryContext(',
-  },
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: '\terr := db.InTransaction(ctx, func(tx *fsql.Tx) error {\n\t\tbatchSize := c.r.BatchSize',
-    to: '\terr := db.InBatch(ctx, func(tx *fsql.Tx) error {\n\t\tbatchSize := c.r.BatchSize',
-  },
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: '\terr := db.InTransaction(ctx, func(tx *fsql.Tx) error {\n\t\tfor _, doc := range params.Docs {',
-    to: '\terr := db.InBatch(ctx, func(tx *fsql.Tx) error {\n\t\tfor _, doc := range params.Docs {',
-  },
-  {
-    file: 'internal/backends/sqlite/collection.go',
-    from: 'strings.Join(placeholders, ", "))\n\n\tres, err := db.ExecContext(ctx, q, args...)',
-    to: 'strings.Join(placeholders, ", "))\n\n\tres, err := db.BatchExecContext(ctx, q, args...)',
-  },
-  // an update command: its statements in one batch, committed before it answers
-  {
-    file: 'internal/handler/msg_update.go',
-    from: '\t"github.com/FerretDB/FerretDB/internal/util/iterator"\n',
-    to: '\t"github.com/FerretDB/FerretDB/internal/util/fsql"\n\t"github.com/FerretDB/FerretDB/internal/util/iterator"\n',
-  },
-  {
-    file: 'internal/handler/msg_update.go',
-    from: '\tmatched, modified, upserted, err := h.updateDocument(connCtx, params)\n',
-    to:
-      '\tbatchCtx, batch := fsql.WithBatch(connCtx)\n' +
-      '\tmatched, modified, upserted, err := h.updateDocument(batchCtx, params)\n' +
-      '\tif ferr := batch.Finish(); err == nil {\n\t\terr = ferr\n\t}\n',
-  },
-  // a delete command likewise (the deferred Finish commits what came before an error that ends it early)
-  {
-    file: 'internal/handler/msg_delete.go',
-    from: '\t"github.com/FerretDB/FerretDB/internal/util/iterator"\n',
-    to: '\t"github.com/FerretDB/FerretDB/internal/util/fsql"\n\t"github.com/FerretDB/FerretDB/internal/util/iterator"\n',
-  },
-  {
-    file: 'internal/handler/msg_delete.go',
-    from: '\tvar deleted int32\n\twriteErrors := types.MakeArray(0)\n',
-    to:
-      '\tvar deleted int32\n\twriteErrors := types.MakeArray(0)\n' +
-      '\tbatchCtx, batch := fsql.WithBatch(connCtx)\n' +
-      '\tdefer func() { _ = batch.Finish() }()\n',
-  },
-  {
-    file: 'internal/handler/msg_delete.go',
-    from: '\t\td, err = h.execDelete(connCtx, c, &p)\n',
-    to: '\t\td, err = h.execDelete(batchCtx, c, &p)\n',
-  },
-  {
-    file: 'internal/handler/msg_delete.go',
-    from: '\tres := must.NotFail(types.NewDocument(\n\t\t"n", deleted,\n',
-    to:
-      '\tif err := batch.Finish(); err != nil {\n\t\treturn nil, lazyerrors.Error(err)\n\t}\n\n' +
-      '\tres := must.NotFail(types.NewDocument(\n\t\t"n", deleted,\n',
-  },
-];
-
-/**
- * Go files added to FerretDB's source before the build, by their path in the module (the patches above call
- * them). Each starts with `//go:build ignore`, so that no Go tool takes them for part of our own module; the
- * copy drops that line.
- */
-export const FERRETDB_OVERLAY = ['internal/util/fsql/batch.go'];
 const overlayDir = () => path.join(sourceDir(), 'overlay');
 
 /** Builds our FerretDB wrapper once per source hash into `cacheDir`; returns the binary's path. */

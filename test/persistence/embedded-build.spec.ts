@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { EmbeddedDbError, ensureBinary, FERRETDB_PATCHES } from '../../server/persistence/embedded-db.js';
+import { EmbeddedDbError, ensureBinary } from '../../server/persistence/embedded-db.js';
+import { FERRETDB_PATCHES } from '../../server/persistence/ferretdb-patches.js';
 
 /** The build of the embedded database: FerretDB's source is patched, or the build stops and says why. */
 describe('persistence/embedded database build', function () {

@@ -1,7 +1,7 @@
 //go:build ignore
 
 // Ravand's addition to FerretDB 1.24 (copied into the module before the build, without the line above;
-// see FERRETDB_OVERLAY in embedded-db.ts).
+// see FERRETDB_OVERLAY in ferretdb-patches.ts).
 //
 // Group commit for update and delete commands. FerretDB runs each statement of a bulk update or delete in a
 // transaction of its own, and each commit writes and syncs the write-ahead log: measured, commit and fsync were
