@@ -6,7 +6,7 @@ import { entryOf, isEnded, storedEntry, type InstanceEntry } from './instance-en
 import { InstanceIndex, type InstanceQuery } from './instance-index.js';
 import { computeFigures, type GroupInfo } from './leadership-figures.js';
 import type { ProjectionStore, SnapshotHead } from './projection-store.js';
-import { decodePart, encodeParts, PART_FORMAT } from './snapshot-codec.js';
+import { decodeParts, encodeParts, PART_FORMAT } from './snapshot-codec.js';
 import { TaskFacts, type TaskFact } from './task-facts.js';
 
 /** Ended instances and task facts since the last snapshot that make the next one worth writing. */
@@ -77,9 +77,10 @@ export class ReadModel {
     const t0 = Date.now();
     const steps: Record<string, number> = {};
     const step = (name: string) => (steps[name] = Date.now() - t0);
-    // the open tasks the dashboard counts load beside the projections (not waited for: searches need none)
-    this.source.openTasks().catch(() => undefined);
     const activeRead = this.source.active().finally(() => step('activeRead'));
+    // the open tasks the dashboard counts load after the active instances (not waited for: searches need
+    // none); read beside them, both full reads shared the database's CPU and searches waited longer
+    void activeRead.finally(() => this.source.openTasks().catch(() => undefined)).catch(() => undefined);
     const namesRead = this.source.processNames();
     activeRead.catch(() => undefined);
     namesRead.catch(() => undefined);
@@ -90,8 +91,8 @@ export class ReadModel {
     let tailDays: number | undefined;
     if (snap) {
       this.head = snap.head;
-      for (const part of snap.ended) entries.push(...(await decodePart<InstanceEntry>(part)));
-      for (const part of snap.tasks) facts.push(...(await decodePart<TaskFact>(part)));
+      for (const e of await decodeParts<InstanceEntry>(snap.ended)) entries.push(e);
+      for (const f of await decodeParts<TaskFact>(snap.tasks)) facts.push(f);
       step('snapshotDecoded');
       // the tail: every day a bucket write named since the snapshot's generation, read whole
       const touched = await this.store.touchedSince(snap.head.replayFrom);

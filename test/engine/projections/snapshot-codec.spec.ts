@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { expect } from 'chai';
 import {
   decodePart,
+  decodeParts,
   encodeParts,
   PART_FORMAT,
   ROWS_PER_PART,
@@ -56,5 +57,34 @@ describe('engine/projections/snapshot-codec', () => {
     const back = await decodePart(part);
     // then
     expect(back).to.deep.equal(rows);
+  });
+
+  it('should read many parts in their order while the next ones unzip, and fail on a damaged one', async () => {
+    // given: more parts than are unzipped ahead, of different sizes
+    const rows = factRows(6 * 1000 + 17);
+    const parts = (
+      await Promise.all(
+        Array.from({ length: 7 }, (_, n) => encodeParts(rows.slice(n * 1000, (n + 1) * 1000))),
+      )
+    ).flat();
+    // when
+    const back = await decodeParts<(typeof rows)[number]>(parts);
+    // then: every row once, in the parts' order
+    expect(back).to.deep.equal(rows);
+    // and: a damaged part after the first fails the read (its unzip started early), with no other error left
+    const damaged = [...parts];
+    damaged[5] = Buffer.from('not gzip');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (err: unknown) => unhandled.push(err);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let failed: unknown;
+      await decodeParts(damaged).catch((err: unknown) => (failed = err));
+      expect(failed).to.be.an('error');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
