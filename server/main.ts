@@ -25,6 +25,7 @@ import { MongoDocumentStore } from './persistence/document-store.js';
 import { MongoLetterStore } from './persistence/letter-store.js';
 import { LetterService } from './letters/letter-service.js';
 import { StartupPhases } from './startup-phases.js';
+import { compileValidatorsInIdleTurns } from './http/validation.js';
 
 /** A running Ravand: the only place that picks adapters, connects the database and listens. */
 export interface RunningServer {
@@ -193,6 +194,12 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
   }
   backups.start();
   phases.done('listening');
+  // the request validators no request has used yet, once the projections are in (both need the main thread)
+  void readModel
+    .ready()
+    .catch(() => undefined)
+    .then(() => compileValidatorsInIdleTurns())
+    .catch((err: unknown) => log.error('a request validator does not compile', { error: String(err) }));
   readModel.snapshotEvery();
   // the auditor's desk's index of the chain: its stored parts and the tail, in the background as well
   auditIndex.ready().catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
