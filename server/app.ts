@@ -209,7 +209,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
         auditVerifier: () => projections().auditVerifier,
         async instanceIndex() {
           const readModel = (components.projections ?? projectionsOf(db))?.readModel;
-          await readModel?.ready();
+          await readModel?.instancesReady();
           return readModel?.index;
         },
         sockets,

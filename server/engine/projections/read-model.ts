@@ -29,13 +29,16 @@ export interface ReadModelSource {
  * `InstanceIndex`) and the facts of every ended task (dashboard figures). Loaded once, in the background, from
  * documents read by `_id` (ended instances and task facts, bucketed by day) and from the active instances;
  * kept exact by applying every durable checkpoint and every written task history record. Reads wait for the
- * load; writes apply at once (the index's `supersedes` and the facts' once-only rule make the order moot).
+ * load: instance searches for the instance index (`instancesReady`), the figures for the task facts too, which
+ * load after it; writes apply at once (the index's `supersedes` and the facts' once-only rule make the order
+ * moot).
  */
 export class ReadModel {
   readonly index: InstanceIndex;
   readonly facts = new TaskFacts();
   private readonly names = new Map<string, I18nText>();
   private loading: Promise<void> | undefined;
+  private instancesLoading: Promise<void> | undefined;
   /** Milliseconds the last load took, and what it loaded (for the log and the bench). */
   loadStats:
     | {
@@ -61,19 +64,39 @@ export class ReadModel {
     this.index = new InstanceIndex((key) => this.names.get(key));
   }
 
-  /** Loads once (again after a failed load); resolves when reads may use the projections. */
+  /** Loads once (again after a failed load); resolves when reads may use every projection. */
   ready(): Promise<void> {
-    return (this.loading ??= this.load().catch((err: unknown) => {
-      this.loading = undefined;
-      throw err;
-    }));
+    if (!this.loading) {
+      let instancesIn!: () => void;
+      const instances = new Promise<void>((resolve) => (instancesIn = resolve));
+      const load = this.load(instancesIn).catch((err: unknown) => {
+        this.loading = undefined;
+        this.instancesLoading = undefined;
+        throw err;
+      });
+      this.loading = load;
+      // a load that fails before the instances are in fails their readers too
+      this.instancesLoading = Promise.race([instances, load]);
+      this.instancesLoading.catch(() => undefined);
+    }
+    return this.loading;
+  }
+
+  /**
+   * Resolves once the instance index is loaded (starting the load if need be): instance searches wait for this
+   * only, not for the task facts that the dashboard figures need, which load after it (300,000 facts at ten
+   * years of history, about as long to decode again).
+   */
+  instancesReady(): Promise<void> {
+    this.ready().catch(() => undefined);
+    return this.instancesLoading!;
   }
 
   /**
    * From the last snapshot and the day buckets its tail touched (a few `_id` reads), else from every day
    * bucket (a database without a snapshot yet: one is taken right after); then the active instances.
    */
-  private async load(): Promise<void> {
+  private async load(instancesIn: () => void): Promise<void> {
     const t0 = Date.now();
     const steps: Record<string, number> = {};
     const step = (name: string) => (steps[name] = Date.now() - t0);
@@ -84,39 +107,47 @@ export class ReadModel {
     const namesRead = this.source.processNames();
     activeRead.catch(() => undefined);
     namesRead.catch(() => undefined);
-    // the snapshot is decoded while the active instances are still being read
+    // the snapshot is decoded while the active instances are still being read: the instances first, so that
+    // searches can start before the task facts are in
     const snap = await this.store.readSnapshot().finally(() => step('snapshotRead'));
     const entries: InstanceEntry[] = [];
-    const facts: TaskFact[] = [];
     let tailDays: number | undefined;
+    let factsRead: Promise<TaskFact[]>;
     if (snap) {
       this.head = snap.head;
       for (const e of await decodeParts<InstanceEntry>(snap.ended)) entries.push(e);
-      for (const f of await decodeParts<TaskFact>(snap.tasks)) facts.push(f);
-      step('snapshotDecoded');
+      step('snapshotInstancesDecoded');
       // the tail: every day a bucket write named since the snapshot's generation, read whole
       const touched = await this.store.touchedSince(snap.head.replayFrom);
-      const [ended, tail] = await Promise.all([
-        this.store.loadEndedDays(touched.ended),
-        this.store.loadFactsDays(touched.tasks),
-      ]);
-      for (const e of ended) entries.push(e);
-      for (const f of tail) facts.push(f);
+      const factsTail = this.store.loadFactsDays(touched.tasks);
+      factsTail.catch(() => undefined);
+      const endedTail = await this.store.loadEndedDays(touched.ended);
+      for (const e of endedTail) entries.push(e);
+      this.sinceSnapshot += endedTail.length;
       tailDays = touched.ended.length + touched.tasks.length;
-      step('tailRead');
-      this.sinceSnapshot += ended.length + tail.length;
+      step('instancesTailRead');
+      factsRead = (async () => {
+        const all = await decodeParts<TaskFact>(snap.tasks);
+        const tail = await factsTail;
+        for (const f of tail) all.push(f);
+        this.sinceSnapshot += tail.length;
+        return all;
+      })();
     } else {
       const [ended, loaded] = await Promise.all([this.store.loadEnded(), this.store.loadFacts()]);
       // a loop, not a spread: every bucket's entries are too many for one call's arguments
       for (const e of ended) entries.push(e);
-      for (const f of loaded) facts.push(f);
+      factsRead = Promise.resolve(loaded);
     }
+    factsRead.catch(() => undefined);
     const [active, names] = await Promise.all([activeRead, namesRead]);
     for (const n of names) this.names.set(n.key, n.name);
     // everything in one go: one sort of each order instead of an insert per active instance
     for (const rec of active) entries.push(entryOf(rec));
     this.index.applyMany(entries);
-    this.facts.applyMany(facts);
+    step('instancesApplied');
+    instancesIn();
+    this.facts.applyMany(await factsRead);
     step('applied');
     this.loadStats = {
       ms: Date.now() - t0,
@@ -221,9 +252,9 @@ export class ReadModel {
       .finally(() => (this.refreshing = undefined)));
   }
 
-  /** A page of instances matching `q`, once the projections are loaded. */
+  /** A page of instances matching `q`, once the instance index is loaded. */
   async search(q: InstanceQuery) {
-    await this.ready();
+    await this.instancesReady();
     return this.index.search(q);
   }
 
