@@ -88,6 +88,8 @@ export interface Components {
   letters?: LetterService;
   /** Notification tunables (tests: retry delays, the clock); mail settings come from `config`. */
   notifications?: Pick<NotificationConfig, 'sender' | 'now'>;
+  /** Settles when the start-up's own reads are in (`main.ts`: the instance index); later reads wait for it. */
+  startupReads?: Promise<unknown>;
 }
 
 export interface App {
@@ -171,7 +173,7 @@ export function createApp(httpServer: http.Server, components: Components): App 
           void eventLog.publish('notification:added', [rooms.user(userId)], { item, unread }),
       )
     : undefined;
-  void notifications?.start();
+  void notifications?.start(components.startupReads);
   const sockets = attachSockets(io, { auth, origins: config.origins, runtime: () => components.runtime });
   const processRules = new ProcessRules({
     runtime,

@@ -168,6 +168,7 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     backups,
     documents,
     letters,
+    startupReads: readModel.instancesReady(),
   });
   try {
     // after createApp, so the event forwarders see it: instances with a service in flight move again now,
@@ -201,8 +202,13 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     .then(() => compileValidatorsInIdleTurns())
     .catch((err: unknown) => log.error('a request validator does not compile', { error: String(err) }));
   readModel.snapshotEvery();
-  // the auditor's desk's index of the chain: its stored parts and the tail, in the background as well
-  auditIndex.ready().catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
+  // the auditor's desk's index of the chain: its stored parts and the tail, in the background as well, once
+  // the instance index is in (read beside it, its parts took the database's time from the active instances)
+  void readModel
+    .instancesReady()
+    .catch(() => undefined)
+    .then(() => auditIndex.ready())
+    .catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
   auditIndex.persistEvery();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;

@@ -103,10 +103,14 @@ export class Notifications {
     });
   }
 
-  /** Starts listening, watching due dates and sending what the outbox holds (in the background). */
-  start(): Promise<void> {
+  /**
+   * Starts listening, watching due dates and sending what the outbox holds (in the background). The first read
+   * of the open tasks (and of the outbox) waits for `after`: a server's start-up passes its own reads, which
+   * need the database first.
+   */
+  start(after?: Promise<unknown>): Promise<void> {
     this.started ??= (async () => {
-      await this.notifier.start();
+      await this.notifier.start(after);
       if (this.sender) {
         const open = await this.outbox.open();
         await this.digest!.start(open);

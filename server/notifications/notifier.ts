@@ -78,10 +78,16 @@ export class Notifier {
     };
   }
 
-  /** Listens to the runtime and watches the open tasks' due dates (read from the task store's memory). */
-  async start(): Promise<void> {
+  /**
+   * Listens to the runtime at once, and watches the open tasks' due dates (read from the task store's memory)
+   * once `after` settles: loading that memory is a full read of the open tasks, which at start-up took the
+   * database's time from the active instances that searches wait for. A task created meanwhile is tracked by
+   * its event, and the sweep tracks it again (the same task, replaced).
+   */
+  async start(after?: Promise<unknown>): Promise<void> {
     for (const [name, fn] of Object.entries(this.listeners))
       this.deps.runtime.events.on(name as keyof RuntimeEvents, fn as never);
+    await after?.catch(() => undefined);
     // the open tasks, newest first, from the task store's memory (not the database)
     const recent = this.deps.now().getTime() - RECENT_MS;
     for (let skip = 0; ; skip += 500) {

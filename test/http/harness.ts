@@ -90,6 +90,8 @@ export async function startHarness(
     config?: Partial<Config>;
     /** Notification tunables (retry delays). */
     notifications?: Components['notifications'];
+    /** What the notifier's first read of the open tasks waits for (a server's own start-up reads). */
+    startupReads?: Promise<unknown>;
   } = {},
 ): Promise<Harness> {
   const db = await openTestDatabase();
@@ -116,6 +118,7 @@ export async function startHarness(
     formsDir: options.formsDir ?? path.join(FIXTURES, 'forms'),
     http: { metricsIntervalMs: 50, ...options.http },
     ...(options.notifications ? { notifications: options.notifications } : {}),
+    ...(options.startupReads ? { startupReads: options.startupReads } : {}),
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
