@@ -115,6 +115,8 @@ export interface InstanceStore {
   active(options?: { inFlightOnly?: boolean; withoutState?: boolean }): Promise<InstanceRecord[]>;
   /** Ended instances by id (history); `withoutState` as for `active`. */
   ended(id: string, options?: { withoutState?: boolean }): Promise<InstanceRecord | undefined>;
+  /** Ended instances by id, in one read (`_id` `$in`); ids not in history are left out. */
+  endedMany(ids: readonly string[], options?: { withoutState?: boolean }): Promise<InstanceRecord[]>;
   /** Drops the active copy of an instance whose ended record is already in history (crash repair). */
   removeActive(id: string): Promise<void>;
 }

@@ -47,6 +47,22 @@ export const FERRETDB_PATCHES = [
     from: '\t\tcase string, types.ObjectID:\n\t\t\twhereClause',
     to: '\t\tcase string, types.ObjectID, int32, int64:\n\t\t\twhereClause',
   },
+  // `_id: {$in: [...]}` through the `_id` index (id_in.go in FERRETDB_OVERLAY), in a find and in its explain
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n\n\tq += whereClause\n',
+    to:
+      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n' +
+      '\t\tcase *types.Document:\n\t\t\twhereClause, args = idInWhereClause(v)\n\t\t}\n\t}\n\n\tq += whereClause\n',
+  },
+  {
+    file: 'internal/backends/sqlite/collection.go',
+    from: '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n\t\t}\n\t}\n\n\torderByClause :=',
+    to:
+      '\t\t\targs = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}\n' +
+      '\t\tcase *types.Document:\n\t\t\twhereClause, args = idInWhereClause(v)\n' +
+      '\t\t\tfilterPushdown = whereClause != ""\n\t\t}\n\t}\n\n\torderByClause :=',
+  },
   // group commit (see above): the collection's reads and writes go through the command's batch, if any
   {
     file: 'internal/backends/sqlite/collection.go',
@@ -167,4 +183,8 @@ export const FERRETDB_PATCHES = [
  * them). Each starts with `//go:build ignore`, so that no Go tool takes them for part of our own module; the
  * copy drops that line.
  */
-export const FERRETDB_OVERLAY = ['internal/util/fsql/batch.go', 'internal/handler/sjson/schema_cache.go'];
+export const FERRETDB_OVERLAY = [
+  'internal/util/fsql/batch.go',
+  'internal/handler/sjson/schema_cache.go',
+  'internal/backends/sqlite/id_in.go',
+];

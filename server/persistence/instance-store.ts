@@ -243,6 +243,15 @@ export class MongoInstanceStore implements InstanceRecordStore {
     return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 
+  async endedMany(ids: readonly string[], options: { withoutState?: boolean } = {}): Promise<InstanceRecord[]> {
+    if (!ids.length) return [];
+    // one read through the `_id` index (on the embedded database since FerretDB's `$in` patch), not one per id
+    const docs = await this.history.collection
+      .find({ _id: { $in: [...ids] } } as never, options.withoutState ? { projection: { state: 0 } } : {})
+      .toArray();
+    return docs.map((d) => toRecord(d as unknown as InstanceDoc));
+  }
+
   async removeActive(id: string): Promise<void> {
     await this.lane.run(() => this.active_.collection.deleteOne({ _id: id } as never));
   }

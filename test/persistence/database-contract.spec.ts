@@ -97,6 +97,31 @@ describe('persistence/database contract', () => {
     expect(await coll.countDocuments()).to.equal(49);
   });
 
+  it('should find a list of _ids through the _id index, and answer any $in filter exactly', async () => {
+    // given: string and whole-number ids, and a document whose _id is an object
+    const coll = t.db.conn.collection<{ _id: unknown; n: number }>('contract_by_ids');
+    await coll.insertMany([
+      ...Array.from({ length: 50 }, (_, n) => ({ _id: `d${n}`, n })),
+      ...Array.from({ length: 5 }, (_, n) => ({ _id: 1000 + n, n: 1000 + n })),
+      { _id: { part: 1 }, n: -1 },
+    ]);
+    // when: a list of ids (one missing), then lists the index cannot serve alone
+    const plan = (await t.db.conn.db!.command({
+      explain: { find: 'contract_by_ids', filter: { _id: { $in: ['d3', 'd9'] } } },
+    })) as { queryPlanner?: { Plan?: string[]; winningPlan?: unknown } };
+    const ns = async (filter: object) =>
+      (await coll.find(filter).toArray()).map((d) => d.n).sort((a, b) => a - b);
+    // then: the embedded database uses the _id index for it (Ravand's patch), MongoDB too
+    if (isFerret) expect(plan.queryPlanner?.Plan?.join(' ')).to.match(/SEARCH \S+ USING INDEX \S+__id_/);
+    else expect(JSON.stringify(plan.queryPlanner?.winningPlan)).to.match(/IXSCAN|EXPRESS|IDHACK/);
+    expect(await ns({ _id: { $in: ['d3', 'd9', 'missing'] } })).to.deep.equal([3, 9]);
+    expect(await ns({ _id: { $in: [1001, 1003, 'd0'] } })).to.deep.equal([0, 1001, 1003]);
+    // and: a list with an object or a condition beside $in is still answered exactly (filtered, not narrowed)
+    expect(await ns({ _id: { $in: [{ part: 1 }, 'd1'] } })).to.deep.equal([-1, 1]);
+    expect(await ns({ _id: { $in: ['d1', 'd2'], $ne: 'd2' } })).to.deep.equal([1]);
+    expect(await ns({ _id: { $in: [] } })).to.deep.equal([]);
+  });
+
   it('should run a bulk write in order: each statement sees the ones before, an upsert inserts, a failure stops an ordered one', async () => {
     // given (the embedded server runs a command's updates and deletes in one transaction: FERRETDB_PATCHES)
     const coll = t.db.conn.collection('contract_bulk');

@@ -92,6 +92,7 @@ export function withProjections(
     },
     get: (id) => inner.instances.get(id),
     ended: (id, options) => inner.instances.ended(id, options),
+    endedMany: (ids, options) => inner.instances.endedMany(ids, options),
     async removeActive(id) {
       written();
       // crash repair of an instance that ended: its bucket entry before its active copy goes
@@ -108,12 +109,12 @@ export function withProjections(
     },
     async list(filter: InstanceFilter): Promise<Page<InstanceRecord>> {
       const page = await readModel.search(filter as InstanceQuery);
-      const items = await Promise.all(
-        // a page shows summaries: the ended ones are read without their engine state
-        page.items.map(
-          async (e) => e.record ?? (await inner.instances.ended(e.id, { withoutState: true })) ?? e.record,
-        ),
+      // a page shows summaries: the ended ones are read without their engine state, all in one read
+      const endedIds = page.items.filter((e) => !e.record).map((e) => e.id);
+      const ended = new Map(
+        (await inner.instances.endedMany(endedIds, { withoutState: true })).map((r) => [r.id, r]),
       );
+      const items = page.items.map((e) => e.record ?? ended.get(e.id));
       return { ...page, items: items.filter((r): r is InstanceRecord => !!r) };
     },
   };
