@@ -243,7 +243,10 @@ export class MongoInstanceStore implements InstanceRecordStore {
     return d ? toRecord(d as unknown as InstanceDoc) : undefined;
   }
 
-  async endedMany(ids: readonly string[], options: { withoutState?: boolean } = {}): Promise<InstanceRecord[]> {
+  async endedMany(
+    ids: readonly string[],
+    options: { withoutState?: boolean } = {},
+  ): Promise<InstanceRecord[]> {
     if (!ids.length) return [];
     // one read through the `_id` index (on the embedded database since FerretDB's `$in` patch), not one per id
     const docs = await this.history.collection
