@@ -126,15 +126,6 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     );
     phases.done('runtime stores');
     auditIndex = stores.auditIndex;
-    // the auditor's desk's index of the chain (its stored parts and the chain's tail) loads in the background
-    // too, once the instance index is in: read beside it, its parts took the database's time from the active
-    // instances; started only after listening, it came a second after healthy when a crash repair ran first
-    const index = auditIndex;
-    void readModel
-      .instancesReady()
-      .catch(() => undefined)
-      .then(() => index.ready())
-      .catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
     runtime = new EngineRuntime({
       stores,
       calendar,
@@ -211,6 +202,13 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
     .then(() => compileValidatorsInIdleTurns())
     .catch((err: unknown) => log.error('a request validator does not compile', { error: String(err) }));
   readModel.snapshotEvery();
+  // the auditor's desk's index of the chain: its stored parts and the tail, in the background as well, once
+  // the instance index is in (read beside it, its parts took the database's time from the active instances)
+  void readModel
+    .instancesReady()
+    .catch(() => undefined)
+    .then(() => auditIndex.ready())
+    .catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
   auditIndex.persistEvery();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;
