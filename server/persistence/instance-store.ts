@@ -87,6 +87,9 @@ const historySchema = new Schema<InstanceDoc>(definition, {
   versionKey: false,
 });
 
+/** Most ids of one `_id` `$in` read: `maxIDsIn` of the embedded FerretDB's patch (`overlay/.../id_in.go`). */
+const IDS_PER_IN = 1000;
+
 /** Active instances (running, suspended, failed): small and hot, updated at every checkpoint. */
 export function instanceModel(conn: Connection): Model<InstanceDoc> {
   return (
@@ -247,12 +250,19 @@ export class MongoInstanceStore implements InstanceRecordStore {
     ids: readonly string[],
     options: { withoutState?: boolean } = {},
   ): Promise<InstanceRecord[]> {
-    if (!ids.length) return [];
-    // one read through the `_id` index (on the embedded database since FerretDB's `$in` patch), not one per id
-    const docs = await this.history.collection
-      .find({ _id: { $in: [...ids] } } as never, options.withoutState ? { projection: { state: 0 } } : {})
-      .toArray();
-    return docs.map((d) => toRecord(d as unknown as InstanceDoc));
+    // reads through the `_id` index, not one per id: the embedded database's `$in` patch serves at most
+    // IDS_PER_IN ids from the index (a longer list would be a scan of all history), so longer lists go in parts
+    const out: InstanceRecord[] = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_IN) {
+      const docs = await this.history.collection
+        .find(
+          { _id: { $in: ids.slice(i, i + IDS_PER_IN) } } as never,
+          options.withoutState ? { projection: { state: 0 } } : {},
+        )
+        .toArray();
+      for (const d of docs) out.push(toRecord(d as unknown as InstanceDoc));
+    }
+    return out;
   }
 
   async removeActive(id: string): Promise<void> {
