@@ -7,8 +7,10 @@
 // sjson.Unmarshal parsed it strictly, by reflection into maps, for every document it read: a Go CPU profile of
 // a collection scan put that parse at about 28% of FerretDB's CPU. The documents of a collection have few
 // distinct schemas, so each distinct schema text is parsed once and the parsed schema is shared. Nothing
-// changes a parsed schema (Unmarshal only reads it). The cache holds at most schemaCacheMax schemas; beyond
-// that a schema is parsed as before, every time.
+// changes a parsed schema (Unmarshal only reads it). Only schemas of flat documents are kept (text of at most
+// schemaCacheMaxText bytes), within schemaCacheBudget bytes of text in all: a document with an array has a
+// schema per length and item types (a day bucket of 1 to 100 items, a trail), so those would fill the cache
+// with schemas seldom met twice. Anything not kept is parsed as before, every time.
 
 package sjson
 
@@ -18,12 +20,17 @@ import (
 	"sync"
 )
 
-// schemaCacheMax bounds the cache (a schema text is a few hundred bytes to a few kilobytes).
-const schemaCacheMax = 4096
+const (
+	// schemaCacheMaxText is the longest schema text kept (an instance's or a task's is under 1 KB).
+	schemaCacheMaxText = 4 << 10
+	// schemaCacheBudget bounds the text of all kept schemas (the parsed ones take a few times as much).
+	schemaCacheBudget = 1 << 20
+)
 
 var (
-	schemaCacheM sync.RWMutex
-	schemaCache  = make(map[string]*schema)
+	schemaCacheM    sync.RWMutex
+	schemaCache     = make(map[string]*schema)
+	schemaCacheUsed int
 )
 
 // cachedSchema returns the parsed schema of the schema text jsch, parsed strictly as before (unknown fields
@@ -50,11 +57,14 @@ func cachedSchema(jsch []byte) (*schema, error) {
 		return nil, err
 	}
 
-	schemaCacheM.Lock()
-	if len(schemaCache) < schemaCacheMax {
-		schemaCache[string(jsch)] = sch
+	if len(jsch) <= schemaCacheMaxText {
+		schemaCacheM.Lock()
+		if _, ok := schemaCache[string(jsch)]; !ok && schemaCacheUsed+len(jsch) <= schemaCacheBudget {
+			schemaCache[string(jsch)] = sch
+			schemaCacheUsed += len(jsch)
+		}
+		schemaCacheM.Unlock()
 	}
-	schemaCacheM.Unlock()
 
 	return sch, nil
 }
