@@ -11,7 +11,7 @@ export const ROWS_PER_PART = 20_000;
  * The part format `encodeParts` writes. 1: every column as a plain array of values. 2: a column with few
  * distinct values (process keys, element ids, statuses, candidate group lists, starters) as a dictionary and
  * indexes, so that a load parses numbers and shares one string or list per distinct value instead of making
- * one per row (at 400k rows most of the load's allocation and garbage collection). `decodePart` reads both.
+ * one per row (at 400k rows most of the load's allocation and garbage collection). `decodeParts` reads both.
  */
 export const PART_FORMAT = 2;
 
@@ -111,16 +111,11 @@ export async function encodeParts(rows: readonly object[]): Promise<Buffer[]> {
   return parts;
 }
 
-/** The rows of one part made by `encodeParts` (of either format). */
-export async function decodePart<T>(part: Buffer): Promise<T[]> {
-  return fromColumns<T>(JSON.parse((await gunzip(part)).toString('utf8')) as Columns);
-}
-
 /** Parts unzipped ahead of the one being parsed (each a few MB of text once unzipped). */
 const UNZIP_AHEAD = 3;
 
 /**
- * The rows of `parts`, in order, as `decodePart` gives them: the next parts are unzipped off the main thread
+ * The rows of `parts` made by `encodeParts` (of either format), in order: the next parts are unzipped off the main thread
  * (libuv's pool) while this one is parsed, instead of the main thread waiting for each unzip in turn.
  */
 export async function decodeParts<T>(parts: readonly Buffer[]): Promise<T[]> {
