@@ -2,13 +2,11 @@ import mongoose, { type Collection, type Connection } from 'mongoose';
 import type { AuditIndexHead, AuditIndexStore } from '../engine/projections/audit-index-keeper.js';
 import type { AuditEvent } from '../engine/types.js';
 import { auditFromDoc, auditModel, type AuditDoc } from './audit-store.js';
+import { findByIds, inOrderOf } from './by-ids.js';
 import { updateLane, type UpdateLane } from './update-lane.js';
 
 const { Binary } = mongoose.mongo;
 type Binary = InstanceType<typeof Binary>;
-
-/** Reads by `_id` in flight at once: FerretDB answers each from its index, and 32 kept both cores busiest. */
-const READ_WIDTH = 32;
 
 /** What the index reads of the chain: streamed whole (its first build only), and its end. */
 export interface AuditChainReads {
@@ -60,18 +58,9 @@ export class MongoAuditIndexStore implements AuditIndexStore {
     );
   }
 
-  /** Entries by seq, one exact `_id` read each (`$in` would make FerretDB read the whole chain), in order. */
+  /** Entries by seq, in order, through the `_id` index (`findByIds`); missing ones are left out. */
   async readAudit(seqs: number[]): Promise<AuditEvent[]> {
-    const out = new Array<AuditDoc | null>(seqs.length).fill(null);
-    let next = 0;
-    const lane = async () => {
-      while (next < seqs.length) {
-        const i = next++;
-        out[i] = (await this.events.findOne({ _id: seqs[i] } as never)) as AuditDoc | null;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_WIDTH, seqs.length) }, lane));
-    return out.flatMap((d) => (d ? [auditFromDoc(d)] : []));
+    return inOrderOf(seqs, await findByIds<AuditDoc>(this.events, seqs)).map(auditFromDoc);
   }
 
   scanAudit(): AsyncIterable<AuditEvent> {

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { findByIds } from './by-ids.js';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { AuditDraft, CarriedAudit } from '../engine/audit-chain.js';
 import type { InstanceRecord } from '../engine/stores.js';
@@ -86,9 +87,6 @@ const historySchema = new Schema<InstanceDoc>(definition, {
   collection: 'instance_history',
   versionKey: false,
 });
-
-/** Most ids of one `_id` `$in` read: `maxIDsIn` of the embedded FerretDB's patch (`overlay/.../id_in.go`). */
-const IDS_PER_IN = 1000;
 
 /** Active instances (running, suspended, failed): small and hot, updated at every checkpoint. */
 export function instanceModel(conn: Connection): Model<InstanceDoc> {
@@ -250,19 +248,12 @@ export class MongoInstanceStore implements InstanceRecordStore {
     ids: readonly string[],
     options: { withoutState?: boolean } = {},
   ): Promise<InstanceRecord[]> {
-    // reads through the `_id` index, not one per id: the embedded database's `$in` patch serves at most
-    // IDS_PER_IN ids from the index (a longer list would be a scan of all history), so longer lists go in parts
-    const out: InstanceRecord[] = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_IN) {
-      const docs = await this.history.collection
-        .find(
-          { _id: { $in: ids.slice(i, i + IDS_PER_IN) } } as never,
-          options.withoutState ? { projection: { state: 0 } } : {},
-        )
-        .toArray();
-      for (const d of docs) out.push(toRecord(d as unknown as InstanceDoc));
-    }
-    return out;
+    const docs = await findByIds<InstanceDoc>(
+      this.history.collection,
+      ids,
+      options.withoutState ? { state: 0 } : undefined,
+    );
+    return docs.map(toRecord);
   }
 
   async removeActive(id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import mongoose, { type Collection, type Connection } from 'mongoose';
+import { findByIds, inOrderOf } from './by-ids.js';
 import { DayBucketFill, ListMembers } from './day-bucket-fill.js';
 import { updateLane, type UpdateLane } from './update-lane.js';
 import type { InstanceEntry } from '../engine/projections/instance-entry.js';
@@ -319,12 +320,7 @@ export class MongoProjectionStore implements ProjectionStore {
   }
 
   async readAudit(seqs: number[]): Promise<AuditEvent[]> {
-    const docs = await mapLimit(
-      seqs,
-      16,
-      async (seq) => (await this.audit.findOne({ _id: seq } as never)) as AuditDoc | null,
-    );
-    return docs.flatMap((d) => (d ? [auditFromDoc(d)] : []));
+    return inOrderOf(seqs, await findByIds<AuditDoc>(this.audit, seqs)).map(auditFromDoc);
   }
 
   async auditKeysAfter(after: number): Promise<string[]> {
