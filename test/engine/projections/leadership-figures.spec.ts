@@ -116,4 +116,58 @@ describe('engine/projections/leadership-figures', () => {
     expect(m.weekly.reduce((n, w) => n + w.ended, 0)).to.equal(3);
     expect(m.weekly.at(-1)!.ended).to.equal(2);
   });
+
+  it('should give on a later call, after more facts and instances arrived, what a computation from scratch gives', () => {
+    // given: figures computed once (each fact's and instance's times parsed and kept), then a late task of an
+    // instance counted within its deadline so far, and a second element with durations out of order
+    const build = (more: boolean) => {
+      const index = new InstanceIndex();
+      const facts = new TaskFacts();
+      index.apply(ended('i1', 'p', 0, 10));
+      index.apply(ended('i2', 'q', 2, 40));
+      facts.apply(fact('t1', 'i1', ['plan-policy'], 0, 4, 5));
+      if (more) {
+        index.apply(ended('i3', 'p', 1, 6));
+        facts.apply(fact('t2', 'i1', ['province-kab'], 4, 9, 6));
+        facts.apply({ ...fact('t3', 'i2', ['herat-office', 'plan-policy'], 3, 30), elementId: 'sign' });
+        facts.apply({ ...fact('t4', 'i2', ['plan-policy'], 30, 31), elementId: 'sign' });
+      }
+      return { index, facts };
+    };
+    const groups = new Map([
+      ['plan-policy', { kind: 'directorate' }],
+      ['herat-office', { kind: 'province', province: 'her' }],
+      ['province-kab', { kind: 'province', province: 'kab' }],
+    ]);
+    const figures = (s: ReturnType<typeof build>) =>
+      computeFigures({
+        ...s,
+        openTasks: [],
+        group: (id) => groups.get(id),
+        from: at(0),
+        to: at(48),
+        now: new Date(at(48)),
+      });
+    const live = build(false);
+    figures(live);
+    live.index.apply(ended('i3', 'p', 1, 6));
+    live.facts.apply(fact('t2', 'i1', ['province-kab'], 4, 9, 6));
+    live.facts.apply({ ...fact('t3', 'i2', ['herat-office', 'plan-policy'], 3, 30), elementId: 'sign' });
+    live.facts.apply({ ...fact('t4', 'i2', ['plan-policy'], 30, 31), elementId: 'sign' });
+    // when
+    const later = figures(live);
+    // then
+    expect(later).to.deep.equal(figures(build(true)));
+    expect(later.slaByProcess.find((r) => r.key === 'p')).to.include({
+      instancesWithin: 1,
+      instancesLate: 1,
+    });
+    expect(later.elementDurations.find((r) => r.elementId === 'sign')).to.deep.equal({
+      key: 'p',
+      elementId: 'sign',
+      count: 2,
+      averageMs: 14 * H,
+      p90Ms: 27 * H,
+    });
+  });
 });
