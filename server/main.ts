@@ -195,20 +195,18 @@ export async function startRavand(config: Config, startOptions: StartOptions = {
   }
   backups.start();
   phases.done('listening');
-  // the request validators no request has used yet, once the projections are in (both need the main thread)
-  void readModel
-    .ready()
-    .catch(() => undefined)
-    .then(() => compileValidatorsInIdleTurns())
-    .catch((err: unknown) => log.error('a request validator does not compile', { error: String(err) }));
   readModel.snapshotEvery();
   // the auditor's desk's index of the chain: its stored parts and the tail, in the background as well, once
   // the instance index is in (read beside it, its parts took the database's time from the active instances)
-  void readModel
+  const auditIndexLoaded = readModel
     .instancesReady()
     .catch(() => undefined)
     .then(() => auditIndex.ready())
     .catch((err: unknown) => log.error('audit index not loaded', { error: String(err) }));
+  // the request validators no request has used yet, once the start-up's loads are in, in idle moments
+  void Promise.all([readModel.ready().catch(() => undefined), auditIndexLoaded])
+    .then(() => compileValidatorsInIdleTurns())
+    .catch((err: unknown) => log.error('a request validator does not compile', { error: String(err) }));
   auditIndex.persistEvery();
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://localhost:${port}`;

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { expect } from 'chai';
 import { isAppError } from '../../server/app-error.js';
 import { compileValidator, compileValidatorsInIdleTurns } from '../../server/http/validation.js';
@@ -45,11 +46,34 @@ describe('http/validation (request checks compiled when first needed)', () => {
     compileValidator('body', { type: 'not-a-type' } as unknown as JsonSchema);
     // when
     let failed: unknown;
-    await compileValidatorsInIdleTurns().catch((err: unknown) => (failed = err));
+    await compileValidatorsInIdleTurns({ idleOnly: false }).catch((err: unknown) => (failed = err));
     // then: the broken schema is found without any request, and the used check still works
     expect(String(failed)).to.match(/schema is invalid/);
     expect(isAppError(refusal(used, { limit: 'many' }), 'RV_ERR_VALIDATION')).to.equal(true);
     // and: once reported it is not compiled again, so a second pass has nothing left that fails
-    await compileValidatorsInIdleTurns();
+    await compileValidatorsInIdleTurns({ idleOnly: false });
+  });
+
+  it('should leave the compiles of unused checks for moments when the event loop is idle', async () => {
+    // given: the checks not used yet compiled (the test before), then one more whose schema is broken, so its
+    // compile shows when it happens
+    await compileValidatorsInIdleTurns({ idleOnly: false }).catch(() => undefined);
+    compileValidator('body', { type: 'no-such-type' } as unknown as JsonSchema);
+    let compiledAt: number | undefined;
+    // when: compiles wait for idle moments while the loop is busy for 400 ms in 20 ms steps
+    const compiling = compileValidatorsInIdleTurns().catch(() => (compiledAt = performance.now()));
+    const busyUntil = performance.now() + 400;
+    while (performance.now() < busyUntil) {
+      const step = performance.now() + 20;
+      while (performance.now() < step) {
+        // busy, as a request's work would be
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const idleFrom = performance.now();
+    await compiling;
+    // then: nothing was compiled while the loop was busy; the broken schema was reported once it was idle
+    expect(compiledAt).to.be.a('number');
+    expect(compiledAt!).to.be.at.least(idleFrom);
   });
 });

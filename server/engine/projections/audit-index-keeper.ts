@@ -142,6 +142,8 @@ export class AuditIndexKeeper {
     );
     if (parts.some((p) => !p)) return false;
     const index = new AuditIndex(head.actors, head.types);
+    // the parts and a part's worth of tail, without growing on the way
+    index.reserve(upTo + this.rowsPerPart);
     for (const part of parts) {
       const cols = await decodeAuditPart(part!);
       const keep = Math.max(0, Math.min(cols.time.length, upTo - index.size));

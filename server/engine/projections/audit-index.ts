@@ -104,6 +104,14 @@ export class AuditIndex {
   }
 
   /** Appends a run of columns (a stored part) whose first row is seq size + 1; ids are this index's. */
+  /**
+   * Room for `rows` entries in all, made once: a load that knows how many parts it reads would otherwise grow
+   * the columns a dozen times on the way to a million rows (70 ms of copies on the main thread at start-up).
+   */
+  reserve(rows: number): void {
+    this.grow(rows);
+  }
+
   appendColumns(cols: AuditColumns): void {
     const count = cols.time.length;
     this.grow(this.n + count);
