@@ -66,8 +66,16 @@ export interface RuntimeOptions {
   holidays?: string[];
   /** FEEL functions; default the office set (now, addWorkingDays, addWorkingHours, addDuration …). */
   feelFunctions?: (now: () => Date) => FeelFunctionMap;
-  /** Live engines kept in memory (LRU); the rest wait on disk. Default 100. */
+  /**
+   * Live engines kept in memory (LRU); the rest wait on disk and are restored by the next command (3–4 ms).
+   * Default 8: an engine that stays a second or two (100 kept while 100 a second pass through) is promoted to
+   * the old generation and dies there, the most expensive way for the collector (see `TimerPrewarmer`);
+   * one evicted soon after its command dies young. Engines with a service call in flight, or warmed for a
+   * timer, stay beyond the limit.
+   */
   maxLiveEngines?: number;
+  /** How far ahead of its due time a timer's engine is restored (`TimerPrewarmer`); default 150 ms. */
+  timerLookaheadMs?: number;
   /** How long a command waits for the services it started before checkpointing them as in flight. */
   serviceWaitMs?: number;
 }
@@ -152,7 +160,7 @@ export class EngineRuntime implements WorkflowRuntime {
       queue,
       definitions,
       factory,
-      maxLive: options.maxLiveEngines ?? 100,
+      maxLive: options.maxLiveEngines ?? 8,
       assertOpen,
       settledFor: (id) => batcher.settledFor(id),
       auditPending: (id) => writer.isAuditPending(id),
@@ -180,7 +188,7 @@ export class EngineRuntime implements WorkflowRuntime {
       settledFor: (id) => batcher.settledFor(id),
       handOversOpen: () => !this.closed && !this.handOversHeld,
     };
-    this.timers = new Timers(context);
+    this.timers = new Timers(context, { lookaheadMs: options.timerLookaheadMs });
     new MultiInstance(context);
     // before messaging: a child that fails to start rolls the command back, and its throws with it
     new CallActivities(context);

@@ -16,13 +16,21 @@ export class Timers {
   /** Restores the engines of instances whose timers fall due within the next seconds (see its TSDoc). */
   readonly prewarmer: TimerPrewarmer;
 
-  constructor(private readonly ctx: FeatureContext) {
+  constructor(
+    private readonly ctx: FeatureContext,
+    options: { lookaheadMs?: number } = {},
+  ) {
     this.scheduler = new Scheduler({
       jobs: ctx.stores.jobs,
       fire: (job) => this.fire(job),
       clock: ctx.clock,
     });
-    this.prewarmer = new TimerPrewarmer({ jobs: ctx.stores.jobs, engines: ctx.engines, clock: ctx.clock });
+    this.prewarmer = new TimerPrewarmer({
+      jobs: ctx.stores.jobs,
+      engines: ctx.engines,
+      clock: ctx.clock,
+      lookaheadMs: options.lookaheadMs,
+    });
     ctx.hooks.on('commit.after', ({ record }) => {
       for (const j of record.jobs) {
         this.scheduler.notify(j.dueAt);

@@ -20,7 +20,11 @@ describe('engine/timer-prewarmer (through the runtime)', function () {
   });
 
   async function boot(): Promise<{ runtime: EngineRuntime; stores: RuntimeStores }> {
-    const booted = await featureRuntime(ctx.db, ['timer-catch'], { maxLiveEngines: 1 });
+    // warmed 1 s ahead (the default is shorter), so that a busy machine still warms them before they are due
+    const booted = await featureRuntime(ctx.db, ['timer-catch'], {
+      maxLiveEngines: 1,
+      timerLookaheadMs: 1000,
+    });
     open.push(booted.runtime);
     await booted.runtime.recover();
     return booted;
