@@ -19,11 +19,13 @@ describe('engine/timer-prewarmer (through the runtime)', function () {
     for (const r of open.splice(0)) await r.close();
   });
 
-  async function boot(): Promise<{ runtime: EngineRuntime; stores: RuntimeStores }> {
-    // warmed 1 s ahead (the default is shorter), so that a busy machine still warms them before they are due
+  /** Warmed 1 s ahead unless told (the default is shorter), so that a busy machine warms them before they are due. */
+  async function boot(
+    lookahead: number | 'default' = 1000,
+  ): Promise<{ runtime: EngineRuntime; stores: RuntimeStores }> {
     const booted = await featureRuntime(ctx.db, ['timer-catch'], {
       maxLiveEngines: 1,
-      timerLookaheadMs: 1000,
+      ...(lookahead === 'default' ? {} : { timerLookaheadMs: lookahead }),
     });
     open.push(booted.runtime);
     await booted.runtime.recover();
@@ -131,5 +133,33 @@ describe('engine/timer-prewarmer (through the runtime)', function () {
     await runtime.idle();
     expect(await timerFirings(runtime, held!)).to.equal(1);
     expect(await timerFirings(runtime, other!)).to.equal(1);
+  });
+
+  it('should start warming timers due together early enough to restore them all, not only the look-ahead before', async () => {
+    // given the default look-ahead (150 ms) and 60 timers due at one instant: their restores are reckoned at
+    // 5 ms each, so warming starts 300 ms before it
+    const { runtime } = await boot('default');
+    const acts = watchActs(runtime);
+    const c0 = Date.now();
+    await runtime.start({ key: 'p2-timer-catch', variables: { wait: 'P1D' } }, alice);
+    const at = Date.now() + Math.max(2500, 3 * 60 * (Date.now() - c0));
+    const until = new Date(at).toISOString();
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++)
+      ids.push(
+        (await runtime.start({ key: 'p2-timer-catch', variables: { kind: 'date', until } }, alice)).id,
+      );
+    if (Date.now() >= at - 1000) throw new Error('the starts took longer than the window allows');
+    // when the clock is 180 ms before the instant: past what a fixed look-ahead of 150 ms would wait for
+    await waitUntil(() => Date.now() >= at - 180, '180 ms before the timers are due', 30_000);
+    const warmedEarly = runtime.warmedCount;
+    // then warming had begun, and every timer still fires once and not early
+    expect(warmedEarly, 'engines warmed more than the look-ahead before').to.be.at.least(1);
+    await waitUntil(() => ids.every((id) => acts.has(id)), 'every timer fired', 60_000);
+    await runtime.idle();
+    for (const id of ids) {
+      expect(acts.get(id)!, id).to.be.at.least(at);
+      expect(await timerFirings(runtime, id), id).to.equal(1);
+    }
   });
 });
