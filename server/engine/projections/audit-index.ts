@@ -103,7 +103,6 @@ export class AuditIndex {
     return true;
   }
 
-  /** Appends a run of columns (a stored part) whose first row is seq size + 1; ids are this index's. */
   /**
    * Room for `rows` entries in all, made once: a load that knows how many parts it reads would otherwise grow
    * the columns a dozen times on the way to a million rows (70 ms of copies on the main thread at start-up).
@@ -112,6 +111,7 @@ export class AuditIndex {
     this.grow(rows);
   }
 
+  /** Appends a run of columns (a stored part) whose first row is seq size + 1; ids are this index's. */
   appendColumns(cols: AuditColumns): void {
     const count = cols.time.length;
     this.grow(this.n + count);
