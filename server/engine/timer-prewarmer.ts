@@ -14,8 +14,8 @@ export interface TimerPrewarmerOptions {
    * collector depends on how long it lives. Restored 3 s ahead, then 1 s ahead and kept by an LRU of 100,
    * every engine (about 0.8 MB) outlived the young generation and died in the old one: at 100 firings a second
    * the heap grew by about 100 MB a second and each old-generation pass (every 4 s, 420 MB freed) made the
-   * bench's tail (p99 126–184 ms in eight runs, up to 530 MB heap). Warmed just ahead and evicted soon after
-   * (`RuntimeOptions.maxLiveEngines`), p99 was 62–97 ms in seven of eight runs, the heap under 280 MB.
+   * bench's tail (p99 126–184 ms, up to 530 MB heap). Warmed just ahead and evicted soon after
+   * (`RuntimeOptions.maxLiveEngines`), p99 62–90 ms in most runs, the heap under 280 MB (README, Timers).
    */
   lookaheadMs?: number;
   /**
@@ -45,6 +45,12 @@ const RETRY_MS = 250;
 const REFUSED_MS = 5000;
 
 const keyOf = (j: JobRecord) => `${j.id}@${j.dueAt}`;
+
+/** The smallest of the times given (undefined when none is). */
+function earliest(...times: (number | undefined)[]): number | undefined {
+  const given = times.filter((t): t is number => t !== undefined && !Number.isNaN(t));
+  return given.length ? Math.min(...given) : undefined;
+}
 
 /**
  * Pre-warms the engines of instances whose timers fall due within the next few seconds, so that the firing
@@ -197,14 +203,11 @@ export class TimerPrewarmer {
     // what is left waits for a pin to end (`fired` kicks a pass) or for the retry; else the next job's turn
     if (next < todo.length) this.wakeTimer.arm(this.clock.now().getTime() + RETRY_MS);
     else {
+      // the earliest of: a job here whose warming starts later, the first job beyond the horizon, a retry
       const after = await this.options.jobs.due('9999-12-31T23:59:59.999Z', 1, soon.length);
       const beyond = after[0] ? Date.parse(after[0].dueAt) - this.horizonMs : undefined;
-      const first = [beyond, later].reduce<number | undefined>(
-        (a, b) => (a === undefined ? b : b === undefined ? a : Math.min(a, b)),
-        undefined,
-      );
       const retry = this.refused.size || this.warmed.size ? this.clock.now().getTime() + RETRY_MS : undefined;
-      const at = first === undefined ? retry : retry === undefined ? first : Math.min(first, retry);
+      const at = earliest(later, beyond, retry);
       if (at !== undefined) this.wakeTimer.arm(at);
     }
   }
