@@ -48,7 +48,9 @@ function sortBy<T>(rows: T[], ...keys: ((r: T) => string | number)[]): T[] {
  * What the figures read of one ended task or instance, parsed once: a dashboard call walks every fact of its
  * period (25,000 task facts and 8,000 ended instances in a busy month of the history bench), and two
  * `Date.parse` per item were half of its time. Keyed by the object, so an entry goes with its fact or entry;
- * facts and entries never change once ended.
+ * facts and entries never change once ended. The price is memory for every item a call has covered: 83 bytes
+ * each (measured), 25 MB if one call covered all 300,000 facts of the history bench, under 1 MB for a year of
+ * this office.
  */
 interface Span {
   ms: number;
